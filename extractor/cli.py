@@ -1,0 +1,66 @@
+"""The ``docconform`` command line.
+
+Exit codes as linters use them: 0 nothing at or above ``--fail-on``, 1
+diagnostics or findings at or above it, 2 usage or input error. Messages go
+to stderr, one per line as ``path:line: level: message [code]`` so editors
+and CI logs can jump to them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .diagnostics import Level
+from .extract_command import run_extract
+from .readers import FORMATS
+
+__all__ = ["main"]
+
+LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "never": None}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="docconform")
+def main() -> None:
+    """Turn REST API reference pages into JSON Schema and OpenAPI 3.1.
+
+    Pages may be Huawei-style HTML exports, reStructuredText, Markdown with
+    raw HTML tables (Chinese pages), or plain text copied from a docs site;
+    the format is detected from the content.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="Folder for one JSON file per endpoint per source page (created if missing).")
+@click.option("--openapi", type=click.Path(path_type=Path), default=None,
+              help="Also write one OpenAPI 3.1 document for the whole run to this file.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read every page as this format instead of detecting it from content.")
+@click.option("--stats", is_flag=True,
+              help="Print how many pages yielded endpoints, tables classified and unknown type phrases.")
+@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
+              help="Exit 1 when a diagnostic at or above this level was found.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary, not each diagnostic.")
+def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, fmt: str | None,
+            stats: bool, fail_on: str, quiet: bool) -> None:
+    """Extract SOURCES (files or folders, recursive) into JSON Schema bundles.
+
+    \b
+    Examples:
+      docconform extract seeds/ -o schemas/ --openapi schemas/openapi.json
+      docconform extract ../my-docs/api-ref/ -o out/ --stats
+    """
+    code = run_extract(
+        list(sources), output, openapi=openapi, fmt=fmt, stats=stats,
+        fail_on=LEVELS[fail_on], quiet=quiet, err=sys.stderr, out=sys.stdout,
+    )
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,240 @@
+"""From a Page to its Endpoints: the one format-agnostic interpreter.
+
+It reads the block stream a reader produced and decides what is the method
+and path, which table is which parameter location, which code block is an
+example, and which status codes are documented. It never looks at a page
+format; vocabularies live in ``extractor/vocab`` and phrase parsing in the
+sibling modules (types, mandatory, constraints, examples, roles, columns).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..diagnostics import DiagnosticSink
+from ..model import (
+    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TypeRef,
+)
+from . import examples as example_parser
+from . import roles
+from .fields import FieldBuilder
+from .linking import TableIndex
+from .operations import Operation, find_operations
+from .sections import Context, contexts
+from .tables import TableInfo, classify_tables
+
+__all__ = ["interpret", "page_doc_id", "page_title"]
+
+_HEADER_NAMES = frozenset(
+    {"content-type", "authorization", "accept", "user-agent", "content-length", "accept-language"}
+)
+
+
+def page_doc_id(page: Page) -> str | None:
+    """``:original_name:`` first (it survives renames), then the page's first anchor."""
+    original = page.meta_value("original_name")
+    if original:
+        return original.rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".htm")
+    anchor = page.meta_value("anchor")
+    if anchor:
+        return anchor
+    for block in page.blocks:
+        if isinstance(block, Heading) and block.level == 1 and block.anchor:
+            return block.anchor
+    return None
+
+
+def page_title(page: Page) -> str:
+    for block in page.blocks:
+        if isinstance(block, Heading) and block.level == 1:
+            return block.text.strip()
+    return page.meta_value("title") or ""
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What the tables of one page say, shared by all its operations."""
+
+    parameters: list[Field]
+    request_body: Field | None
+    responses: list[Response]
+
+
+def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
+    """Every operation the page documents; ``[]`` for overview and index pages."""
+    ctxs = contexts(page.blocks)
+    operations = find_operations(page.blocks, ctxs)
+    if not operations:
+        return []
+    doc_id = page_doc_id(page)
+    infos = classify_tables(
+        [(b, c) for b, c in zip(page.blocks, ctxs) if isinstance(b, Table)], sink
+    )
+    builder = FieldBuilder(TableIndex(infos, doc_id), sink)
+    builder.link_all()
+    page_examples = _examples(page, ctxs)
+    errors_documented = _documents_error_codes(page, ctxs)
+    endpoints = []
+    for op in operations:
+        parts = _parts(infos, builder, op, sink)
+        endpoints.append(
+            Endpoint(
+                method=op.method,
+                path=op.path,
+                source=page.source,
+                span=op.span,
+                doc_id=doc_id,
+                title=page_title(page),
+                lang=page.lang,
+                format=page.format,
+                parameters=tuple(parts.parameters),
+                request_body=parts.request_body,
+                responses=tuple(parts.responses),
+                examples=page_examples,
+                documents_error_codes=errors_documented,
+            )
+        )
+    return endpoints
+
+
+def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink) -> _Parts:
+    top = [i for i in infos if i.kind == "params" and not i.referenced]
+    _promote_orphans(top)
+    placeholders = op.placeholders
+    params: list[Field] = []
+    body_tables: list[TableInfo] = []
+    for info in top:
+        if info.role in ("path", "query"):
+            for row in info.rows:
+                loc = "path" if row.name in placeholders else "query"
+                params.append(builder.field(row, info, loc, (id(info),)))
+        elif info.role == "header":
+            params.extend(builder.fields(info, info.rows, "header"))
+        elif info.role in ("request", "body"):
+            header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in placeholders]
+            for row in header_rows:
+                loc = "path" if row.name in placeholders else "header"
+                params.append(builder.field(row, info, loc, (id(info),)))
+            if len(header_rows) < len(info.rows):
+                body_tables.append(replace(info, rows=[r for r in info.rows if r not in header_rows]))
+        elif info.role == "unplaced" and info.rows:
+            sink.info("table-unplaced", f"{info.label}: parameter table outside any request or response section", info.table.span)
+    params.extend(_implicit_query(op, params))
+    return _Parts(
+        parameters=_dedupe(params, sink),
+        request_body=builder.body(body_tables, "body"),
+        responses=_responses(infos, top, builder),
+    )
+
+
+def _promote_orphans(top: list[TableInfo]) -> None:
+    """A named table no row points at, alone in a request/response section, is that body."""
+    for section, role in (("request", "request"), ("response", "response")):
+        if any(i.role == role for i in top):
+            continue
+        for info in top:
+            if info.role == "named" and info.section == section:
+                info.role = role
+
+
+def _looks_like_header(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("x-") or lowered in _HEADER_NAMES
+
+
+def _implicit_query(op: Operation, params: list[Field]) -> list[Field]:
+    """Query names written only in the URI (``?limit={limit}``) still exist."""
+    declared = {p.name for p in params}
+    return [
+        Field(name, "query", TypeRef("string", raw=""), op.span, required=None,
+              description="(named in the URI query string only)")
+        for name in op.query_names
+        if name not in declared
+    ]
+
+
+def _dedupe(params: list[Field], sink: DiagnosticSink) -> list[Field]:
+    seen: dict[tuple[str, str], Field] = {}
+    for p in params:
+        key = (p.location, p.name)
+        if key in seen:
+            sink.warning(
+                "param-duplicate",
+                f"{p.location} parameter {p.name!r} documented twice (first at line {seen[key].span.line}); first kept",
+                p.span,
+            )
+            continue
+        seen[key] = p
+    return list(seen.values())
+
+
+def _responses(infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder) -> list[Response]:
+    codes: dict[str, tuple[str, Span]] = {}
+    for info in infos:
+        for code, desc, span in info.status_rows:
+            codes.setdefault(code, (desc, span))
+    success = min((c for c in codes if c.startswith("2")), default="200")
+    by_status: dict[str, list[TableInfo]] = {}
+    headers: dict[str, list[TableInfo]] = {}
+    for info in top:
+        if info.role == "response":
+            by_status.setdefault(info.status or success, []).append(info)
+        elif info.role == "response-header":
+            headers.setdefault(info.status or success, []).append(info)
+    out = []
+    for status in sorted(set(codes) | set(by_status) | set(headers)):
+        desc, span = codes.get(status, ("", None))  # type: ignore[arg-type]
+        tables = by_status.get(status, [])
+        span = span or (tables[0].table.span if tables else headers[status][0].table.span)
+        header_fields = tuple(
+            f for i in headers.get(status, []) for f in builder.fields(i, i.rows, "response-header")
+        )
+        out.append(Response(status, span, desc, builder.body(tables, "response"), header_fields))
+    return out
+
+
+def _examples(page: Page, ctxs: list[Context]) -> tuple[Example, ...]:
+    out = []
+    for block, ctx in zip(page.blocks, ctxs):
+        if not isinstance(block, Code) or not block.text.strip():
+            continue
+        if ctx.section not in ("example-request", "example-response", "examples"):
+            continue
+        parsed = example_parser.parse_example(block.text)
+        kind = _example_kind(ctx, parsed)
+        if kind is None:
+            continue
+        out.append(
+            Example(
+                kind=kind,
+                text=block.text,
+                span=block.span,
+                value=parsed.value,
+                strict=parsed.strict,
+                status=(ctx.status or parsed.status) if kind == "response" else None,
+                http_line=parsed.http_line,
+                problem=parsed.problem,
+            )
+        )
+    return tuple(out)
+
+
+def _example_kind(ctx: Context, parsed: example_parser.ParsedExample) -> str | None:
+    if ctx.section == "example-request":
+        return "request"
+    if ctx.section == "example-response":
+        return "response"
+    if parsed.method:
+        return "request"
+    if parsed.status or parsed.value is not NOT_STATED:
+        return "response"
+    return None
+
+
+def _documents_error_codes(page: Page, ctxs: list[Context]) -> bool:
+    for block, ctx in zip(page.blocks, ctxs):
+        if isinstance(block, Para) and (ctx.section == "error-codes" or roles.mentions_error_codes(block.text)):
+            return True
+        if isinstance(block, Heading) and roles.classify_heading(block.text) == "error-codes":
+            return True
+    return False

@@ -1,0 +1,123 @@
+"""Build Field trees from classified tables, following links to child tables.
+
+The recursion guard lives here: a table already on the current path (Table 3
+-> Table 4 -> Table 3, or a type named after itself) is reported as
+``table-cycle`` and not entered again, so a cyclic page still yields a finite
+schema. What a row's *type* means is :mod:`.types`' business, enums and
+defaults :mod:`.constraints`'; this module only assembles.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..diagnostics import DiagnosticSink
+from ..model import Field, Location, Span, TypeRef
+from . import constraints
+from .linking import TableIndex
+from .tables import RawRow, TableInfo
+
+__all__ = ["FieldBuilder"]
+
+_MAX_DEPTH = 64
+
+
+class FieldBuilder:
+    """Turns rows into Fields for one page; holds the index and the sink."""
+
+    def __init__(self, index: TableIndex, sink: DiagnosticSink) -> None:
+        self.index = index
+        self.sink = sink
+
+    def link_all(self) -> None:
+        """Mark every table some row points at, before top-level tables are chosen."""
+        for info in self.index.tables:
+            for row in info.rows:
+                child = self.index.child_of(row, info, _NullSink())
+                if child is not None:
+                    child.referenced = True
+
+    def fields(self, info: TableInfo, rows: list[RawRow], location: Location,
+               stack: tuple[int, ...] = ()) -> tuple[Field, ...]:
+        stack = stack + (id(info),)
+        return tuple(self.field(row, info, location, stack) for row in rows)
+
+    def field(self, row: RawRow, owner: TableInfo, location: Location,
+              stack: tuple[int, ...], name: str | None = None) -> Field:
+        typ = row.type
+        children: tuple[Field, ...] = ()
+        child = self.index.child_of(row, owner, self.sink)
+        if not typ.known and child is None:
+            self.sink.warning(
+                "type-unknown",
+                f"{row.name}: unknown type phrase {typ.raw!r}; left unconstrained",
+                row.span,
+            )
+        if child is not None:
+            if id(child) in stack or len(stack) >= _MAX_DEPTH:
+                self.sink.warning(
+                    "table-cycle",
+                    f"{row.name}: {child.label} is already being expanded (cyclic reference); not followed",
+                    row.span,
+                )
+            else:
+                children = self.fields(child, child.rows, location, stack)
+                typ = _with_object(typ)
+        description = row.description.text.strip() if row.description else ""
+        mined = constraints.mine(
+            description,
+            items=row.description.items if row.description else (),
+            strong=row.description.strong if row.description else (),
+            type=typ,
+        )
+        return Field(
+            name=row.name if name is None else name,
+            location=location,
+            type=typ,
+            span=row.span,
+            required=row.required,
+            description=description,
+            enum=tuple(mined.enum),
+            default=mined.default,
+            constraints=tuple(mined.constraints),
+            children=children,
+            required_note=row.required_note,
+            source_table=child.label if child is not None else None,
+        )
+
+    def body(self, tables: list[TableInfo], location: Location) -> Field | None:
+        """One root Field for a request or response body made of several tables.
+
+        A lone "Array elements"/"数组元素" row means the body itself is that
+        array; otherwise the rows are the properties of a root object.
+        """
+        rows = [(info, row) for info in tables for row in info.rows]
+        if not rows:
+            return None
+        if len(rows) == 1 and rows[0][1].is_array_root:
+            info, row = rows[0]
+            return self.field(row, info, location, (id(info),), name="")
+        children: list[Field] = []
+        for info in tables:
+            children.extend(self.fields(info, [r for r in info.rows if not r.is_array_root], location))
+        span = tables[0].table.span
+        return Field("", location, TypeRef("object", raw=""), span, children=tuple(children))
+
+
+def _with_object(t: TypeRef) -> TypeRef:
+    """A type that turned out to have a child table is an object (or array of them)."""
+    if t.base == "array":
+        items = t.items or TypeRef("object")
+        if items.base in ("any", "array"):
+            items = _with_object(items) if items.base == "array" else replace(items, base="object")
+        return replace(t, items=items)
+    if t.base == "any":
+        return replace(t, base="object", known=True)
+    return t
+
+
+class _NullSink(DiagnosticSink):
+    """Linking is done twice (to mark, then to build); report only the second time."""
+
+    def emit(self, code: str, level: object, message: str, span: Span) -> None:  # type: ignore[override]
+        return None

@@ -1,0 +1,143 @@
+"""Find the table that describes a row's nested object.
+
+Pages point from a row to its child table in four ways of similar weight
+(VARIANTS.md §7): a link in the Type cell, a type name equal to a table's
+caption, a "see Table N" link or text in the description, and a caption that
+names the parameter. :class:`TableIndex` knows every table's anchors, number
+and name and answers :meth:`TableIndex.child_of` for a row, trying those in
+order of how explicit they are. A reference that points into this page but
+matches no table is reported as ``table-unresolved``; links to other pages
+are not this page's business.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import DiagnosticSink
+from ..model import Ref, TypeRef
+from .tables import RawRow, TableInfo
+
+__all__ = ["TableIndex", "object_like"]
+
+_TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+_PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
+
+
+def object_like(t: TypeRef) -> bool:
+    """Types that can have a child table: objects, arrays of objects, named types."""
+    if t.base == "object":
+        return t.values is None or t.values.base in ("object", "any")
+    if t.base == "array":
+        return t.items is None or object_like(t.items) or t.items.base == "any"
+    return t.base == "any" and (t.ref is not None or not t.known)
+
+
+def _innermost_ref(t: TypeRef | None) -> str | None:
+    while t is not None:
+        if t.ref:
+            return t.ref
+        t = t.items or t.values
+    return None
+
+
+@dataclass(slots=True)
+class TableIndex:
+    """Lookup of a page's parameter tables by anchor, number and name."""
+
+    tables: list[TableInfo]
+    doc_id: str | None
+
+    def __post_init__(self) -> None:
+        self._by_anchor: dict[str, TableInfo] = {}
+        self._by_number: dict[str, TableInfo] = {}
+        self._by_name: dict[str, TableInfo] = {}
+        for info in self.tables:
+            if info.kind != "params":
+                continue
+            for anchor in info.table.anchors:
+                self._by_anchor.setdefault(anchor.lower(), info)
+            if info.table.number:
+                self._by_number.setdefault(info.table.number, info)
+            for name in (info.name, info.table.caption):
+                if name and name.strip():
+                    self._by_name.setdefault(_name_key(name), info)
+
+    # -- lookups -------------------------------------------------------------
+
+    def by_anchor(self, target: str) -> TableInfo | None:
+        target = target.split("#")[-1].lower()
+        if not target:
+            return None
+        if target in self._by_anchor:
+            return self._by_anchor[target]
+        for anchor, info in self._by_anchor.items():
+            if anchor.endswith("__" + target) or target.endswith("__" + anchor):
+                return info
+        return None
+
+    def by_number(self, text: str) -> TableInfo | None:
+        match = _TABLE_NUMBER.search(text)
+        return self._by_number.get(match.group(1)) if match else None
+
+    def by_name(self, name: str) -> TableInfo | None:
+        return self._by_name.get(_name_key(name))
+
+    def by_ref(self, ref: Ref) -> TableInfo | None:
+        return self.by_anchor(ref.target) or (self.by_number(ref.text) if _TABLE_NUMBER.search(ref.text) else None)
+
+    # -- the question the interpreter asks -----------------------------------
+
+    def child_of(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
+        """The table describing ``row``'s object, or None; never ``owner`` itself."""
+        if not object_like(row.type):
+            return None
+        for found in self._candidates(row):
+            if found is not None and found is not owner:
+                return found
+        for message in self._unresolved(row):
+            sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
+        return None
+
+    def _candidates(self, row: RawRow):  # type: ignore[no-untyped-def]
+        if row.type_cell is not None:
+            for ref in row.type_cell.refs:
+                yield self.by_ref(ref)
+        ref_name = _innermost_ref(row.type)
+        if ref_name:
+            yield self.by_number(ref_name) if _TABLE_NUMBER.match(ref_name) else self.by_name(ref_name)
+        if row.description is not None:
+            for ref in row.description.refs:
+                yield self.by_ref(ref)
+            for match in _TABLE_NUMBER.finditer(row.description.text):
+                yield self._by_number.get(match.group(1))
+        yield self.by_name(row.name)
+
+    def _unresolved(self, row: RawRow) -> list[str]:
+        """Why an object-like row found no table, for references that should have."""
+        messages = []
+        ref_name = _innermost_ref(row.type)
+        if ref_name:
+            messages.append(
+                f"type {row.type.raw!r} names {ref_name!r}, but no table on the page has that caption"
+            )
+        for cell in (c for c in (row.type_cell, row.description) if c is not None):
+            for ref in cell.refs:
+                if self._points_into_page(ref):
+                    messages.append(
+                        f"reference {ref.text or ref.target!r} ({ref.target}) matches no table on the page"
+                    )
+        return messages
+
+    def _points_into_page(self, ref: Ref) -> bool:
+        target = ref.target
+        if _PAGE_LINK.search(target):
+            return False
+        if _TABLE_NUMBER.search(ref.text):
+            return True
+        return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"[\s*`\\]+", "", name).lower()

@@ -1,0 +1,109 @@
+"""Find the HTTP operations a page documents: method, path template, query names.
+
+Where to look, in order of trust: the URI section (a ``METHOD /path`` line,
+or ``PATH:``/``Method:`` pairs), then any short paragraph that is nothing but
+a request line, then the first request example's request line. Nova-style
+pages state two paths (v2 and v2.1) for one operation: each distinct
+method+path is its own operation, sharing the page's tables.
+
+Parsing one line is :mod:`.examples`' job (``find_request_line``); this
+module only chooses which lines count.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Block, Code, Para, Span
+from . import examples as example_parser
+from .sections import Context
+
+__all__ = ["Operation", "find_operations"]
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_QUERY_NAME = re.compile(r"[?&]([A-Za-z_][\w.\-\[\]]*)=")
+_MAX_REQUEST_LINE = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    method: str
+    path: str
+    span: Span
+    query_names: tuple[str, ...] = ()
+
+    @property
+    def placeholders(self) -> frozenset[str]:
+        return frozenset(_PLACEHOLDER.findall(self.path))
+
+
+def find_operations(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
+    found = _in_uri_section(blocks, ctxs)
+    if not found:
+        found = _standalone_lines(blocks, ctxs)
+    if not found:
+        found = _from_request_example(blocks, ctxs)
+    unique: dict[tuple[str, str], Operation] = {}
+    for op in found:
+        unique.setdefault((op.method, op.path), op)
+    return list(unique.values())
+
+
+def _lines(block: Block) -> list[tuple[str, int]]:
+    text = block.text if isinstance(block, (Para, Code)) else ""
+    return [(line, block.span.line + (i if isinstance(block, Code) else 0))
+            for i, line in enumerate(text.split("\n"))]
+
+
+def _operation(line: str, span: Span) -> Operation | None:
+    if len(line) > _MAX_REQUEST_LINE:
+        return None
+    found = example_parser.find_request_line(line)
+    if not found:
+        return None
+    method, path = found
+    query = line.split("?", 1)[1] if "?" in line else ""
+    names = tuple(dict.fromkeys(_QUERY_NAME.findall("?" + query))) if query else ()
+    return Operation(method, path, span, names)
+
+
+def _in_uri_section(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
+    out: list[Operation] = []
+    uri_lines: list[tuple[str, Span]] = []
+    for block, ctx in zip(blocks, ctxs):
+        if ctx.section != "uri" or not isinstance(block, (Para, Code)):
+            continue
+        for line, number in _lines(block):
+            span = Span(block.span.source, number)
+            uri_lines.append((line, span))
+            op = _operation(line.strip(), span)
+            if op:
+                out.append(op)
+    if not out and uri_lines:
+        pair = example_parser.find_method_path_pair([line for line, _ in uri_lines])
+        if pair:
+            out.append(Operation(pair[0], pair[1], uri_lines[0][1]))
+    return out
+
+
+def _standalone_lines(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
+    """A paragraph that is only ``METHOD /path``, outside examples."""
+    out = []
+    for block, ctx in zip(blocks, ctxs):
+        if isinstance(block, Para) and ctx.section not in ("example-request", "example-response", "examples"):
+            text = block.text.strip()
+            if "\n" not in text:
+                op = _operation(text, block.span)
+                if op:
+                    out.append(op)
+    return out[:1]
+
+
+def _from_request_example(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
+    for block, ctx in zip(blocks, ctxs):
+        if isinstance(block, Code) and ctx.section in ("example-request", "examples"):
+            parsed = example_parser.parse_example(block.text)
+            if parsed.method and parsed.path:
+                return [Operation(parsed.method, parsed.path, block.span)]
+    return []

@@ -1,0 +1,108 @@
+"""Turn a page's bytes into text and tell its format from its content.
+
+File names say nothing (the seeds are all ``.txt``), so the format is sniffed
+from what the text looks like. This module decides *which* reader runs; it
+does not parse anything itself.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["DecodedText", "decode", "detect_format", "FORMATS"]
+
+FORMATS = ("html", "rst", "markdown", "text")
+
+_BINARY_SAMPLE = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    """Decoded page text and what, if anything, went wrong decoding it."""
+
+    text: str
+    encoding: str
+    problem: str | None = None
+    problem_line: int = 1
+
+
+def _line_of_offset(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def decode(data: bytes) -> DecodedText:
+    """Decode UTF-8 (with or without BOM), falling back to GB18030, then Latin-1.
+
+    Chinese pages published before UTF-8 was universal are GB-encoded; anything
+    else that is not UTF-8 still yields text (with replacement characters) so the
+    rest of the page is not lost, plus a problem naming the first bad line.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return DecodedText(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError as exc:
+        bad_line = _line_of_offset(data, exc.start)
+        reason = f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at line {bad_line})"
+    try:
+        text = data.decode("gb18030")
+        if re.search(r"[\u4e00-\u9fff]", text):
+            return DecodedText(text, "gb18030", f"{reason}; decoded as GB18030", bad_line)
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    return DecodedText(text, "utf-8", f"{reason}; invalid bytes replaced", bad_line)
+
+
+def looks_binary(data: bytes) -> bool:
+    """A NUL byte or mostly control bytes in the first 8 KiB: not a text page."""
+    sample = data[:_BINARY_SAMPLE]
+    if not sample:
+        return False
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls / len(sample) > 0.1
+
+
+_RST_MARKERS = re.compile(
+    r"^(?::original_name:|\.\. _[^:]+:|\.\. (?:table|code-block|code|note|important|"
+    r"caution|warning|figure|image|toctree|list-table|csv-table)::|\s*\+[-=]{3,}\+)",
+    re.M,
+)
+_RST_UNDERLINE = re.compile(r"^\S.*\n([=\-~^\"'`#*+]{3,})\s*$", re.M)
+_MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
+_MD_MARKERS = re.compile(
+    r"^\s*(?:\*\*表\s*\d+\*\*|```|~~~|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$"
+    r"|\[[^\]]+\]\([^)]+\))",
+    re.M,
+)
+_HTML_TAG = re.compile(
+    r"<(?:html|head|body|div|h[1-6]|table|p|ul|ol|li|pre|span|a)\b[^>]*>", re.I
+)
+
+
+def detect_format(text: str) -> str:
+    """Score each format's markers and return the strongest.
+
+    Markdown pages embed HTML tables, so HTML tags alone do not make HTML: a
+    page with Markdown headings is Markdown. RST is recognised by its field
+    list, labels, directives and section underlines; what is none of these is
+    plain text copied from a web page.
+    """
+    head = text[:200_000]
+    rst = 5 * len(_RST_MARKERS.findall(head)) + len(_RST_UNDERLINE.findall(head))
+    md = 3 * len(_MD_HEADING.findall(head)) + len(_MD_MARKERS.findall(head))
+    html = len(_HTML_TAG.findall(head))
+    if md >= 3 and md >= rst:
+        return "markdown"
+    if rst >= 5 and rst > md:
+        return "rst"
+    if html >= 3:
+        return "html"
+    if md >= 3:
+        return "markdown"
+    if rst >= 2:
+        return "rst"
+    return "text"
