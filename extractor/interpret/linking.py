@@ -13,8 +13,6 @@ are not this page's business.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
 from ..diagnostics import DiagnosticSink
 from ..model import Ref, TypeRef
 from .tables import RawRow, TableInfo
@@ -42,14 +40,12 @@ def _innermost_ref(t: TypeRef | None) -> str | None:
     return None
 
 
-@dataclass(slots=True)
 class TableIndex:
     """Lookup of a page's parameter tables by anchor, number and name."""
 
-    tables: list[TableInfo]
-    doc_id: str | None
-
-    def __post_init__(self) -> None:
+    def __init__(self, tables: list[TableInfo], doc_id: str | None) -> None:
+        self.tables = tables
+        self.doc_id = doc_id
         self._by_anchor: dict[str, TableInfo] = {}
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, TableInfo] = {}
