@@ -72,7 +72,7 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     )
     builder = FieldBuilder(TableIndex(infos, doc_id), sink)
     builder.link_all()
-    page_examples = _examples(page, ctxs)
+    page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     endpoints = []
     for op in operations:
@@ -90,7 +90,7 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
                 parameters=tuple(parts.parameters),
                 request_body=parts.request_body,
                 responses=tuple(parts.responses),
-                examples=page_examples,
+                examples=_with_statuses(page_examples, parts.responses),
                 documents_error_codes=errors_documented,
             )
         )
@@ -193,7 +193,7 @@ def _responses(infos: list[TableInfo], top: list[TableInfo], builder: FieldBuild
     return out
 
 
-def _examples(page: Page, ctxs: list[Context]) -> tuple[Example, ...]:
+def _examples(page: Page, ctxs: list[Context], sink: DiagnosticSink) -> tuple[Example, ...]:
     out = []
     for block, ctx in zip(page.blocks, ctxs):
         if not isinstance(block, Code) or not block.text.strip():
@@ -204,6 +204,10 @@ def _examples(page: Page, ctxs: list[Context]) -> tuple[Example, ...]:
         kind = _example_kind(ctx, parsed)
         if kind is None:
             continue
+        if not parsed.strict:
+            fixed = f" (read after fixing: {', '.join(parsed.fixes)})" if parsed.fixes else ""
+            sink.warning("example-invalid-json",
+                         f"{kind} example is not strict JSON: {parsed.problem}{fixed}", block.span)
         out.append(
             Example(
                 kind=kind,
@@ -217,6 +221,15 @@ def _examples(page: Page, ctxs: list[Context]) -> tuple[Example, ...]:
             )
         )
     return tuple(out)
+
+
+def _with_statuses(found: tuple[Example, ...], responses: list[Response]) -> tuple[Example, ...]:
+    """A response example with no status line answers the page's success status."""
+    success = min((r.status for r in responses if r.status.startswith("2")), default=None)
+    return tuple(
+        replace(ex, status=success) if ex.kind == "response" and ex.status is None else ex
+        for ex in found
+    )
 
 
 def _example_kind(ctx: Context, parsed: example_parser.ParsedExample) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from ..diagnostics import DiagnosticSink
-from ..model import Ref, TypeRef
+from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
 
 __all__ = ["TableIndex", "object_like"]
@@ -81,7 +81,16 @@ class TableIndex:
         return self._by_name.get(_name_key(name))
 
     def by_ref(self, ref: Ref) -> TableInfo | None:
-        return self.by_anchor(ref.target) or (self.by_number(ref.text) if _TABLE_NUMBER.search(ref.text) else None)
+        """A same-page reference by anchor, else by its "Table N" label.
+
+        A link to another page (``数据结构.md#table1`` labelled "表1") never
+        resolves to this page's Table 1.
+        """
+        if _PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target):
+            return None
+        return self.by_anchor(ref.target) or (
+            self.by_number(ref.text) if _TABLE_NUMBER.search(ref.text) else None
+        )
 
     # -- the question the interpreter asks -----------------------------------
 
@@ -106,7 +115,7 @@ class TableIndex:
         if row.description is not None:
             for ref in row.description.refs:
                 yield self.by_ref(ref)
-            for match in _TABLE_NUMBER.finditer(row.description.text):
+            for match in _TABLE_NUMBER.finditer(_own_text(row.description)):
                 yield self._by_number.get(match.group(1))
         yield self.by_name(row.name)
 
@@ -126,13 +135,28 @@ class TableIndex:
                     )
         return messages
 
+    def _other_page_anchor(self, target: str) -> bool:
+        """RST/HTML anchors are ``<docid>__<id>``: another doc id means another page."""
+        if "__" not in target or not self.doc_id:
+            return False
+        return target.split("__", 1)[0].lower() != self.doc_id.lower() and target.lower() not in self._by_anchor
+
     def _points_into_page(self, ref: Ref) -> bool:
         target = ref.target
-        if _PAGE_LINK.search(target):
+        if _PAGE_LINK.search(target) or self._other_page_anchor(target):
             return False
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _own_text(cell: Cell) -> str:
+    """The cell's text without the labels of links to other pages."""
+    text = cell.text
+    for ref in cell.refs:
+        if _PAGE_LINK.search(ref.target) and ref.text:
+            text = text.replace(ref.text, "")
+    return text
 
 
 def _name_key(name: str) -> str:

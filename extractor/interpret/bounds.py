@@ -1,0 +1,171 @@
+"""Numeric and length bounds stated in a description (VARIANTS.md §9).
+
+"The value ranges from 1 to 1000.", "Value range: 16 to 256", "取值范围：40~1024",
+"最小值：1 ⏎ 最大值：65535", "取值为[1-9]" give ``minimum``/``maximum`` for
+numbers; "up to 64 characters", "1 to 56 characters", "Maximum length: N",
+"最大长度：16384", "长度为1-56位", "不超过N个字符" and API Explorer's
+"Minimum: 1 ⏎ Maximum: 64" on a string give ``minLength``/``maxLength``;
+"Array Length: 1 - 10" gives ``minItems``/``maxItems``. Which keywords apply
+follows the field's type, so a length is never read as a number bound.
+
+Doubt gives nothing: a key stated twice with different numbers is dropped, so
+are a minimum above the maximum and a range that excludes a value the text
+itself allows ("If a job fails, the value is -1. Otherwise, the value ranges
+from 0 to 100."). This module also holds the number and phrase helpers that
+:mod:`.constraints` shares; phrase words live in ``vocab/constraints.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+from ..model import TypeRef
+from . import vocab
+
+__all__ = ["NUM", "TOKEN_END", "bounds", "number", "phrases"]
+
+#: A number as written: ``-1``, ``0.5``, ``1,000``.
+NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+#: What may follow a value token: punctuation, a Chinese character or the end.
+TOKEN_END = r"(?=\s*(?:$|[.。;；,，)）(（、\u4e00-\u9fff]))"
+
+
+@cache
+def phrases(key: str) -> str:
+    """A phrase list of ``vocab/constraints.json`` as a regex alternation, longest first."""
+    words = sorted(vocab.load("constraints")[key], key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+def number(text: str) -> int | float | None:
+    """``"1,000"`` -> 1000, ``"0.5"`` -> 0.5; ``None`` for anything else."""
+    if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
+        text = text.replace(",", "")
+    if re.fullmatch(r"-?\d+", text):
+        return int(text)
+    if re.fullmatch(r"-?\d+\.\d+", text):
+        return float(text)
+    return None
+
+
+_SEP = r"\s*(?:to|-|~|～|至|–)\s*"
+_N = rf"({NUM})"
+_IS = r"\s*(?:is|为|是)?\s*[:：]?\s*"
+_LINE_START, _LINE_END = r"(?:^|\n)\s*", r"\s*(?:$|\n)"
+Rule = tuple[re.Pattern[str], tuple[str, ...]]
+
+
+def _rules(*specs: tuple[str, tuple[str, ...]]) -> tuple[Rule, ...]:
+    return tuple((re.compile(p, re.IGNORECASE), keys) for p, keys in specs)
+
+
+@cache
+def _numeric_rules() -> tuple[Rule, ...]:
+    """minimum/maximum for integer and number fields."""
+    a = phrases
+    both = ("minimum", "maximum")
+    return _rules(
+        (rf"(?:{a('range_from')})\s+{_N}{_SEP}{_N}", both),
+        (rf"(?:{a('range_labels')}){_IS}[\[(（]?\s*{_N}{_SEP}{_N}", both),
+        (rf"(?:{a('bracket_range_labels')}){_IS}[\[(（]\s*{_N}\s*[-,，~]\s*{_N}\s*[\])）]", both),
+        (rf"between\s+{_N}\s+and\s+{_N}", both),
+        (rf"\bfrom\s+{_N}{_SEP}{_N}", both),
+        (rf"{_LINE_START}(?:{a('min_labels')})\s*[:：]?\s*{_N}{_LINE_END}", ("minimum",)),
+        (rf"{_LINE_START}(?:{a('max_labels')})\s*[:：]?\s*{_N}{_LINE_END}", ("maximum",)),
+        (rf"(?:{a('min_labels')})\s*(?:is|为|是)\s*{_N}", ("minimum",)),
+        (rf"(?:{a('max_labels')})\s*(?:is|为|是)\s*{_N}", ("maximum",)),
+        (rf"(?:{a('min_phrases')})\s*{_N}", ("minimum",)),
+        (rf"(?:{a('max_phrases')})\s*{_N}", ("maximum",)),
+    )
+
+
+@cache
+def _length_rules() -> tuple[Rule, ...]:
+    """minLength/maxLength for string fields (API Explorer's Minimum/Maximum included)."""
+    a, units = phrases, f"(?:{phrases('length_units')})"
+    return _rules(
+        (rf"{_N}{_SEP}{_N}\s*{units}", ("minLength", "maxLength")),
+        (
+            rf"(?:{a('length_labels')}){_IS}[\[(（]?\s*{_N}\s*[-~～至,，]\s*{_N}",
+            ("minLength", "maxLength"),
+        ),
+        (rf"(?:{a('max_length_phrases')})\s*{_N}\s*{units}", ("maxLength",)),
+        (rf"(?:{a('max_length_labels')}){_IS}{_N}", ("maxLength",)),
+        (rf"(?:{a('min_length_labels')}){_IS}{_N}", ("minLength",)),
+        (rf"(?:{a('min_length_phrases')})\s*{_N}\s*{units}", ("minLength",)),
+        (rf"{_LINE_START}minimum\s*[:：]\s*{_N}{_LINE_END}", ("minLength",)),
+        (rf"{_LINE_START}maximum\s*[:：]\s*{_N}{_LINE_END}", ("maxLength",)),
+    )
+
+
+@cache
+def _item_rules() -> tuple[Rule, ...]:
+    """minItems/maxItems for array fields."""
+    units = f"(?:{phrases('item_units')})"
+    return _rules(
+        (
+            rf"(?:{phrases('array_length_labels')})\s*[:：]?\s*{_N}{_SEP}{_N}",
+            ("minItems", "maxItems"),
+        ),
+        (rf"(?:{phrases('max_length_phrases')})\s*{_N}\s*{units}", ("maxItems",)),
+    )
+
+
+_SPECIAL = re.compile(rf"(?:the value is|value is set to|值为)\s*{_N}{TOKEN_END}", re.IGNORECASE)
+
+
+def _rules_for(t: TypeRef) -> tuple[Rule, ...]:
+    if t.base in ("integer", "number"):
+        return _numeric_rules()
+    if t.base == "string":
+        return _length_rules()
+    if t.base == "array":
+        return _item_rules()
+    return ()
+
+
+def _stated(text: str, t: TypeRef) -> dict[str, int | float]:
+    """Every bound the text states; a key stated twice differently is dropped."""
+    seen: dict[str, set[int | float]] = {}
+    for pattern, keys in _rules_for(t):
+        for m in pattern.finditer(text):
+            for key, value in zip(keys, (number(g) for g in m.groups()), strict=False):
+                if value is not None:
+                    seen.setdefault(key, set()).add(value)
+    out = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+    if t.base == "integer" and any(not isinstance(v, int) for v in out.values()):
+        return {}
+    return out
+
+
+_PAIRS = (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"))
+
+
+def _consistent(found: dict[str, Any], text: str, allowed: Sequence[Any]) -> dict[str, Any]:
+    """Drop bounds that contradict each other or a value the text allows."""
+    for low, high in _PAIRS:
+        if low in found and high in found and found[low] > found[high]:
+            del found[low], found[high]
+    values = [number(m.group(1)) for m in _SPECIAL.finditer(text)]
+    values += [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    for value in (v for v in values if v is not None):
+        if value < found.get("minimum", value) or value > found.get("maximum", value):
+            found.pop("minimum", None)
+            found.pop("maximum", None)
+    return found
+
+
+def bounds(
+    text: str, t: TypeRef, *, preferred: str = "", allowed: Sequence[Any] = ()
+) -> dict[str, int | float]:
+    """JSON Schema bound keywords for a field of type ``t``.
+
+    ``preferred`` is the text of a structured Range/Constraints block: when it
+    states any bound, the rest of the description is not read. ``allowed``
+    are values the caller knows to be valid (the stated default).
+    """
+    found = _stated(preferred, t) if preferred else {}
+    return _consistent(found or _stated(text, t), text, allowed)

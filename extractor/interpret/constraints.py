@@ -1,0 +1,280 @@
+"""Enumerations, defaults and ranges mined from a description cell (VARIANTS.md §9).
+
+Descriptions state constraints in prose, in English and Chinese: "The value
+can be **filter** or **count**.", bullets of ``VALUE: meaning``, "The default
+value is **false**.", "默认值为10", "The value ranges from 1 to 1000.",
+"取值范围：40~1024", "It can contain a maximum of 36 characters.",
+"Minimum: 2 ⏎ Maximum: 30", and the structured blocks
+"Definition/Constraints/Range/Default Value" and 参数解释/约束限制/取值范围/默认取值,
+which are the most reliable and are read first.
+
+The rule is confidence over coverage: an enum is produced only from bullets
+that *all* start with a value token or from an explicit enumeration phrase
+whose pieces are *all* value tokens; a default only when the value is a
+single token (or quoted/bold); a bound only from a known phrase with numbers.
+Two different statements of the same thing, or a minimum above the maximum,
+give nothing. Values are converted to the field's type (the element type for
+arrays). Boolean fields get no enum unless it restricts them.
+
+The numeric and length bounds themselves are read by :mod:`.bounds`; this
+module finds the structured block, the enum and the default and puts the
+three together. Not responsible for patterns, formats ("in the format of
+...") or the semantics of notes. Phrase words live in
+``vocab/constraints.json``; the regular expressions live here and in
+:mod:`.bounds`, nowhere else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..model import NOT_STATED, TypeRef
+from . import vocab
+from .bounds import NUM, TOKEN_END, bounds, number, phrases
+
+__all__ = ["NOT_STATED", "Mined", "mine"]
+
+
+@dataclass(frozen=True)
+class Mined:
+    """What a description says beyond prose; empty values mean "not stated"."""
+
+    enum: tuple[Any, ...] = ()
+    default: Any = NOT_STATED
+    constraints: tuple[tuple[str, Any], ...] = ()
+
+
+# ---------------------------------------------------------------- regexes
+
+_VALUE = re.compile(r"[A-Za-z0-9_$*][A-Za-z0-9_.\-/+@#*$;=]*")
+_QUOTED = re.compile(r"^[“\"'‘「『](.{1,60}?)[”\"'’」』]$")
+_BULLET = re.compile(r"^\s*(?:[-•*·●▪◦]|\d+[.)、])\s+")
+_ITEM = re.compile(  # "VALUE: meaning"; a colon inside a name (os:type) does not count
+    rf"^[“\"'‘「]?(?P<v>{_VALUE.pattern})[”\"'’」]?\s*(?:：|:(?!//|[A-Za-z0-9_-]+:))"
+)
+_SENTENCE_END = re.compile(r"\.(?=\s|$)|。|;|；|\n")
+_SPLIT = re.compile(r"\s*(?:,|，|、|\bor\b|\band\b|或者|或|和|及)\s*")
+_PAREN = re.compile(r"\s*[（(][^()（）]*[)）]")
+_RANGE_PIECE = re.compile(rf"^(?:{NUM})\s*[-~～]\s*(?:{NUM})$")
+_MARKUP = re.compile(r"\*\*|`")
+_LABEL_LINE = re.compile(r"^(.{1,20}?)\s*[:：]\s*(.*)$")
+
+
+@lru_cache(maxsize=1)
+def _enum_opener() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:{phrases('enum_phrases')})\s*[:：]?\s*|(?:^|(?<=[\s,，。.]))(?:{phrases('enum_labels')})\s*(?:[:：]\s*|$)",
+        re.IGNORECASE,
+    )
+
+
+@lru_cache(maxsize=1)
+def _default_re() -> re.Pattern[str]:
+    quoted = "|".join(f"{a}[^{b}]{{1,60}}{b}" for a, b in ("“”", '""', "''", "‘’", "「」"))
+    value = rf"(?P<v>{quoted}|{NUM}|[A-Za-z0-9_$*][A-Za-z0-9_.\-/+@#*$:]*?)"
+    return re.compile(
+        rf"(?:(?:{phrases('default_phrases')})\s*[:：]?|(?:{phrases('default_labels')})\s*[:：])\s*{value}{TOKEN_END}",
+        re.IGNORECASE,
+    )
+
+
+# ---------------------------------------------------------------- values
+
+
+class _Fail:
+    pass
+
+
+_FAIL = _Fail()
+
+
+def _element_type(t: TypeRef) -> TypeRef:
+    return t.items if t.base == "array" and t.items is not None else t
+
+
+def _convert(text: str, t: TypeRef) -> Any:
+    """A value as the field's type, or ``_FAIL`` when it is not one."""
+    base = _element_type(t).base
+    if base == "boolean":
+        return {"true": True, "false": False}.get(text.casefold(), _FAIL)
+    if base in ("integer", "number"):
+        value = number(text)
+        if value is None or (base == "integer" and not isinstance(value, int)):
+            return _FAIL
+        return value
+    if base in ("object", "array", "null"):
+        return _FAIL
+    return text
+
+
+def _unquote(text: str) -> str:
+    m = _QUOTED.match(text.strip())
+    return m.group(1) if m else text.strip()
+
+
+def _is_value(piece: str, strong: frozenset[str]) -> str | None:
+    """The value a list piece names, or ``None`` when the piece is prose."""
+    piece = _PAREN.sub("", piece).strip().rstrip(".。")
+    quoted = _QUOTED.match(piece)
+    value = quoted.group(1) if quoted else piece
+    if not value or vocab.fold(value) in vocab.words("constraints", "not_values"):
+        return None
+    if quoted or value in strong or (_VALUE.fullmatch(value) and not _RANGE_PIECE.match(value)):
+        return value
+    return None
+
+
+def _typed(values: Sequence[str], t: TypeRef) -> tuple[Any, ...]:
+    out: list[Any] = []
+    for value in values:
+        converted = _convert(value, t)
+        if converted is _FAIL:
+            return ()
+        if converted not in out:
+            out.append(converted)
+    if _element_type(t).base == "boolean" and set(out) == {True, False}:
+        return ()
+    return tuple(out)
+
+
+# ---------------------------------------------------------------- enums
+
+
+def _bullet_values(bullets: Sequence[str], strong: frozenset[str], *, bare: bool) -> list[str]:
+    """Values when every bullet starts with one (``VALUE: meaning``, or ``VALUE`` if bare)."""
+    values: list[str] = []
+    for bullet in bullets:
+        text = bullet.strip()
+        m = _ITEM.match(text)
+        value = m.group("v") if m else (_is_value(text, strong) if bare else None)
+        if value is None or vocab.fold(value) in vocab.words("constraints", "not_values"):
+            return []
+        values.append(value)
+    return values if len(set(values)) == len(values) else []
+
+
+def _list_values(text: str, strong: frozenset[str]) -> list[str]:
+    """Values of an inline list ("a, b, or c"); empty when any piece is prose."""
+    text = _SENTENCE_END.split(text, maxsplit=1)[0]
+    pieces = [p for p in _SPLIT.split(text) if p.strip()]
+    values = [_is_value(p, strong) for p in pieces]
+    return [v for v in values if v] if pieces and all(values) else []
+
+
+def _following(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+    """Values in the lines after an opener that ends its line."""
+    block: list[str] = []
+    for line in lines:
+        if not line.strip():
+            continue
+        if not block and not _BULLET.match(line) and not _ITEM.match(line.strip()):
+            return _list_values(line, strong)
+        if not (_BULLET.match(line) or _ITEM.match(line.strip())):
+            break
+        block.append(_BULLET.sub("", line))
+    return _bullet_values(block, strong, bare=True)
+
+
+def _phrase_values(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+    for i, line in enumerate(lines):
+        for m in _enum_opener().finditer(line):
+            rest = line[m.end() :].strip()
+            found = _list_values(rest, strong) if rest else _following(lines[i + 1 :], strong)
+            if len(found) >= 2 or (found and not rest):
+                return found
+    return []
+
+
+def _enum(lines: Sequence[str], items: Sequence[str], strong: frozenset[str]) -> list[str]:
+    bullets = [_BULLET.sub("", line) for line in lines if _BULLET.match(line)] or list(items)
+    found = _bullet_values(bullets, strong, bare=False) if len(bullets) >= 2 else []
+    return found or _phrase_values(lines, strong)
+
+
+# ---------------------------------------------------------------- defaults
+
+
+def _default(text: str, t: TypeRef) -> Any:
+    """The one default the text states, converted; NOT_STATED if none or several."""
+    found: list[Any] = []
+    for m in _default_re().finditer(text):
+        value = _unquote(m.group("v")).rstrip(".")
+        if not value or vocab.fold(value) in vocab.words("constraints", "no_value"):
+            continue
+        converted = _convert(value, t)
+        if converted is _FAIL:
+            continue
+        if converted not in found:
+            found.append(converted)
+    return found[0] if len(found) == 1 else NOT_STATED
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _sections(lines: Sequence[str]) -> dict[str, list[str]]:
+    """Split a structured block (Definition/Range/Default Value ...) by label.
+
+    Empty when the text is not structured: at least two labels, or a
+    Definition/参数解释 label, make it one.
+    """
+    labels = vocab.table("constraints", "section_labels")
+    out: dict[str, list[str]] = {}
+    current: str | None = None
+    for line in lines:
+        stripped = line.strip().rstrip(":：").strip()
+        key, rest = labels.get(vocab.fold(stripped)), ""
+        if key is None and (m := _LABEL_LINE.match(line.strip())):
+            key, rest = labels.get(vocab.fold(m.group(1))), m.group(2).strip()
+        if key is not None:
+            current = key
+            out.setdefault(key, []).extend([rest] if rest else [])
+        elif current is not None:
+            out[current].append(line)
+    return out if len(out) >= 2 or "definition" in out else {}
+
+
+def _stated(lines: Sequence[str]) -> bool:
+    text = " ".join(line.strip() for line in lines).strip().rstrip(".。")
+    return bool(text) and vocab.fold(text) not in vocab.words("constraints", "no_value")
+
+
+def _range_enum(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+    """Values listed under a structured Range/取值范围/Options label.
+
+    The label itself opens the list, so its first line may be a bare comma
+    list ("DDL, DCL, IMPORT, and QUERY."); at least two values are needed.
+    """
+    if not lines:
+        return []
+    found = _enum(lines, (), strong) or _following(lines, strong)
+    return found if len(found) >= 2 else []
+
+
+def mine(
+    description: str,
+    *,
+    items: Sequence[str] = (),
+    strong: Sequence[str] = (),
+    type: TypeRef,
+) -> Mined:
+    """Enum, default and JSON Schema bounds stated by one description cell."""
+    text = _MARKUP.sub("", description)
+    lines = text.split("\n")
+    bold = frozenset(s.strip() for s in strong if s.strip())
+    sections = _sections(lines)
+    ranged = [line for key in ("range", "constraints") for line in sections.get(key, [])]
+    ranged = [line for line in ranged if _stated([line])]
+    enum = _range_enum([line for line in sections.get("range", []) if _stated([line])], bold)
+    enum = enum or _enum(lines, items, bold)
+    default = NOT_STATED
+    if _stated(sections.get("default", [])):
+        default = _default("Default value: " + " ".join(sections["default"]).strip(), type)
+    if default is NOT_STATED:
+        default = _default(text, type)
+    found = bounds(text, type, preferred="\n".join(ranged), allowed=(default,))
+    return Mined(enum=_typed(enum, type), default=default, constraints=tuple(sorted(found.items())))

@@ -1,0 +1,221 @@
+"""Example blocks and URI lines: request lines, status lines and tolerant JSON.
+
+An example block on these pages is rarely bare JSON (VARIANTS.md §8): it
+opens with a request line (``POST https://{endpoint}/v3/...``, sometimes the
+method alone with the URL on the next line, sometimes in quotes, sometimes
+two for the v2 and v2.1 twins), header lines, an ``HTTP/1.1 200 OK`` or
+``STATUS CODE 200`` line or a label such as 响应Body参数：, and the JSON after
+it has trailing commas, comments, smart quotes or ``...`` elements.
+:func:`parse_example` splits the head off, parses the body strictly, and when
+that fails repairs it and says which fixes it needed, keeping the strict
+error (with line and column relative to the block) as ``problem``; the
+repairs themselves are :mod:`.jsonfix`'s. An example is never trusted over
+the table; that judgement is the linter's.
+
+:func:`find_request_line` and :func:`find_method_path_pair` read the method
+and path template of the URI section (VARIANTS.md §3). Readers have already
+removed Markdown and RST escapes. Vocabulary in ``vocab/examples.json``.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ..model import NOT_STATED
+from . import roles, vocab
+from .jsonfix import parse_json_tolerant
+
+__all__ = [
+    "ParsedExample",
+    "find_method_path_pair",
+    "find_request_line",
+    "parse_example",
+    "parse_json_tolerant",
+    "path_of",
+    "split_query",
+]
+
+
+@dataclass(frozen=True)
+class ParsedExample:
+    """An example block split into its head and its parsed body."""
+
+    http_line: str | None
+    method: str | None
+    path: str | None
+    status: str | None
+    body_text: str
+    value: Any
+    strict: bool
+    problem: str | None
+    fixes: tuple[str, ...] = ()
+
+
+_HOST = re.compile(  # scheme and host, {endpoint}, or a bare host name with a port
+    r"^(?:https?:\s*//[^/\s]*|\{[^}/\s]*\}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?)(?=/|$)"
+)
+_TRAILING = re.compile(r"[\s。.,，;；:：)）'\"`”]+$")
+_HTTP_STATUS = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b.*$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*\s*:\s*\S.*$")
+_URL_ONLY = re.compile(r"^\s*[\"“]?((?:https?:\s*//|\{[^}\s]*\}/|/)\S*?)[\"”]?\s*$")
+_REQUEST_TAIL = re.compile(r"^\s*(?:HTTP/\d(?:\.\d)?)?\s*[\"”`']?\s*$")
+
+
+@lru_cache(maxsize=1)
+def _methods() -> str:
+    return "|".join(vocab.load("examples")["methods"])
+
+
+@lru_cache(maxsize=1)
+def _request_re() -> re.Pattern[str]:
+    return re.compile(rf"^\s*[\"“`']?\s*({_methods()})\s*((?:https?:\s*//|/|\{{)\S*)(?P<rest>.*)$")
+
+
+def split_query(path: str) -> tuple[str, str | None]:
+    """``/v1/x?limit={limit}`` -> ``('/v1/x', 'limit={limit}')``."""
+    head, mark, query = path.partition("?")
+    return head, (query if mark else None)
+
+
+def path_of(url: str) -> str:
+    """The path of a URL, host and query dropped: ``https://{endpoint}/v3/x?a=1`` -> ``/v3/x``."""
+    url = _TRAILING.sub("", url.strip())
+    path = _HOST.sub("", re.sub(r"^(https?):\s*//", r"\1://", url), count=1) or "/"
+    return split_query(path)[0]
+
+
+def find_request_line(text: str) -> tuple[str, str] | None:
+    """``(METHOD, /path/template)`` from the first request line in ``text``.
+
+    Accepts ``POST /v1.0/{project_id}/x``, ``GET/v1.0/...``, full URLs (the
+    host is dropped), a query string (dropped: see :func:`split_query`) and
+    prose after the path.
+    """
+    for line in text.splitlines():
+        m = _request_re().match(line)
+        if m:
+            path = path_of(m.group(2))
+            if path.startswith("/"):
+                return m.group(1), path
+    return None
+
+
+def find_method_path_pair(lines: Sequence[str]) -> tuple[str, str] | None:
+    """``(METHOD, path)`` from separate ``PATH: /rds/v1/...`` and ``Method: DELETE`` lines."""
+    data = vocab.load("examples")
+    paths, methods = ("|".join(map(re.escape, data[k])) for k in ("path_labels", "method_labels"))
+    path_re = re.compile(rf"^\s*(?:{paths})\s*[:：]\s*(\S+)", re.IGNORECASE)
+    method_re = re.compile(rf"^\s*(?:{methods})\s*[:：]\s*({_methods()})\b", re.IGNORECASE)
+    path = method = None
+    for line in lines:
+        if path is None and (m := path_re.match(line)) and path_of(m.group(1)).startswith("/"):
+            path = path_of(m.group(1))
+        if method is None and (m := method_re.match(line)):
+            method = m.group(1).upper()
+    return (method, path) if method and path else None
+
+
+# ---------------------------------------------------------------- example blocks
+
+
+def _label(line: str) -> str | None:
+    key = vocab.fold(line.strip().rstrip(":：").strip())
+    if key in vocab.words("examples", "header_labels"):
+        return "header"
+    if key in vocab.words("examples", "body_labels") and re.search(r"[:：]\s*$", line):
+        return "body"
+    return None
+
+
+@dataclass
+class _Head:
+    http_line: str | None = None
+    method: str | None = None
+    path: str | None = None
+    status: str | None = None
+
+
+def _request(head: _Head, method: str, url: str, line: str) -> None:
+    if head.http_line is None:
+        head.http_line, head.method, head.path = line.strip().strip("\"“”`'"), method, path_of(url)
+
+
+def _read_head(lines: list[str]) -> tuple[_Head, int]:
+    """Consume request/status/header/label lines; return where the body starts."""
+    head, headers = _Head(), False
+    first = i = next((n for n, line in enumerate(lines) if line.strip()), 0)
+    while i < len(lines):
+        line, stripped = lines[i], lines[i].strip()
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        request = _request_re().match(line)
+        if not stripped:
+            headers = False
+        elif request and _REQUEST_TAIL.match(request.group("rest")):
+            _request(head, request.group(1), request.group(2), line)
+            headers = True
+        elif stripped in _methods().split("|") and (url := _URL_ONLY.match(nxt)):
+            _request(head, stripped, url.group(1), f"{stripped} {nxt.strip()}")
+            i, headers = i + 1, True
+        elif (status := _HTTP_STATUS.match(line)) or (code := roles.status_line(stripped)):
+            head.status = status.group(1) if status else code
+            headers = True
+        elif (kind := _label(line)) is not None:
+            headers = kind == "header"
+        elif headers and _HEADER_LINE.match(line):
+            pass
+        elif i == first and (url := _URL_ONLY.match(line)):
+            head.http_line, head.path = stripped, path_of(url.group(1))
+        else:
+            break
+        i += 1
+    return head, i
+
+
+def _curl(text: str) -> tuple[_Head, str] | None:
+    """Method, URL and ``-d`` body of a simple curl command."""
+    try:
+        args = shlex.split(text.replace("\\\n", " "))
+    except ValueError:
+        return None
+    head, body, method = _Head(), "", None
+    it = iter(args[1:])
+    for arg in it:
+        if arg in ("-X", "--request"):
+            method = next(it, "").upper()
+        elif arg in ("-H", "--header", "-u", "--user", "-o", "--output"):
+            next(it, None)
+        elif arg in ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii"):
+            body = next(it, "")
+        elif not arg.startswith("-") and head.path is None:
+            head.path, head.http_line = path_of(arg), arg
+    head.method = method or ("POST" if body else "GET")
+    head.http_line = f"{head.method} {head.http_line}" if head.http_line else None
+    return head, body
+
+
+def parse_example(text: str) -> ParsedExample:
+    """Split an example block into request/status head and parsed JSON body."""
+    lines = text.split("\n")
+    first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+    parsed = _curl(text) if lines[first].lstrip().startswith("curl ") else None
+    if parsed:
+        head, body, offset = parsed[0], parsed[1], 0
+    else:
+        head, start = _read_head(lines)
+        while start < len(lines) and not lines[start].strip():
+            start += 1
+        body, offset = "\n".join(lines[start:]).rstrip(), start
+    fixes: tuple[str, ...] = ()
+    value, strict, problem = NOT_STATED, True, None
+    if body.lstrip().startswith("<"):
+        strict, problem = False, "not JSON: the body is XML or markup"
+    elif body.strip() and vocab.fold(body) not in vocab.words("examples", "empty_bodies"):
+        value, strict, problem, fixes = parse_json_tolerant(body, offset)
+    return ParsedExample(
+        head.http_line, head.method, head.path, head.status, body, value, strict, problem, fixes
+    )

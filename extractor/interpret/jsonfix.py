@@ -1,0 +1,134 @@
+"""Strict JSON first, then the repairs that published examples need (VARIANTS.md §8).
+
+About one example body in fifty is not strict JSON for a reason a reader
+would shrug at: a trailing comma, ``//`` or ``#`` comments, smart quotes
+(“ ”) and full-width ``：``/``，`` typed by a Chinese keyboard, ``...``/``…``
+standing for elided elements, prose before the body or after it. The page
+still documents a body, so :func:`parse_json_tolerant` repairs these and says
+which fixes it needed; the strict error is kept so the example can still be
+reported as invalid JSON. Real syntax errors (a missing comma, a raw newline
+in a string, ``<placeholders>``, unquoted keys) are not guessed at.
+
+Every repair works outside string literals only, so a URL (``//``) or an
+ellipsis inside a string value is never touched.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+from ..model import NOT_STATED
+
+__all__ = ["FIXES", "parse_json_tolerant"]
+
+_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+
+
+def _outside_strings(text: str, fix: Callable[[str], str]) -> str:
+    """Apply ``fix`` to the parts of ``text`` that are not JSON string literals."""
+    out, last = [], 0
+    for m in _STRING.finditer(text):
+        out.append(fix(text[last : m.start()]))
+        out.append(m.group(0))
+        last = m.end()
+    out.append(fix(text[last:]))
+    return "".join(out)
+
+
+_SMART_OPEN, _SMART_CLOSE = "“‘", "”’"
+_FULL_WIDTH = {"：": ":", "，": ",", "［": "[", "］": "]", "｛": "{", "｝": "}"}
+
+
+def _fix_quotes(text: str) -> str:
+    """Smart quotes used as string delimiters, full-width ``：``/``，`` between tokens."""
+    out: list[str] = []
+    inside: str | None = None
+    escaped = False
+    for ch in text:
+        if inside == '"':
+            out.append(ch)
+            inside = None if ch == '"' and not escaped else inside
+            escaped = ch == "\\" and not escaped
+        elif inside == "smart":
+            inside, ch = (None, '"') if ch in _SMART_CLOSE + _SMART_OPEN else (inside, ch)
+            out.append('\\"' if ch == '"' and inside else ch)
+        elif ch == '"' or ch in _SMART_OPEN + _SMART_CLOSE:
+            inside = '"' if ch == '"' else "smart"
+            out.append('"')
+        else:
+            out.append(_FULL_WIDTH.get(ch, ch))
+    return "".join(out)
+
+
+_COMMENT = re.compile(r"/\*.*?\*/|//[^\n]*|(?:^|(?<=[\s,\[{]))#[^\n]*", re.DOTALL)
+
+
+def _fix_comments(text: str) -> str:
+    return _outside_strings(text, lambda s: _COMMENT.sub("", s))
+
+
+def _fix_ellipsis(text: str) -> str:
+    return _outside_strings(text, lambda s: re.sub(r"\.{3,}|…+", "", s))
+
+
+def _commas(segment: str) -> str:
+    segment = re.sub(r",(?:\s*,)+", ",", segment)
+    segment = re.sub(r"([\[{]\s*),", r"\1", segment)
+    return re.sub(r",(\s*)(?=[\]}])", r"\1", segment)
+
+
+def _fix_trailing_commas(text: str) -> str:
+    """Trailing commas, and the doubled or leading ones left by removed ellipses."""
+    return _outside_strings(text, _commas)
+
+
+def _fix_leading_text(text: str) -> str:
+    m = re.search(r"^[ \t]*[\[{]", text, re.MULTILINE)
+    return text[m.start() :] if m and m.start() > 0 else text
+
+
+#: The repairs in the order they are tried, by the name reported in ``fixes``.
+FIXES: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("leading-text", _fix_leading_text),
+    ("smart-quotes", _fix_quotes),
+    ("comments", _fix_comments),
+    ("ellipsis", _fix_ellipsis),
+    ("trailing-commas", _fix_trailing_commas),
+)
+
+
+def _decode_prefix(text: str) -> tuple[Any, bool]:
+    """The first JSON value and whether only prose (not another body) follows it."""
+    value, end = json.JSONDecoder().raw_decode(text.lstrip())
+    rest = text.lstrip()[end:].strip()
+    if rest and rest[0] in "[{":
+        raise json.JSONDecodeError("Extra data", text, len(text) - len(rest))
+    return value, bool(rest)
+
+
+def parse_json_tolerant(
+    text: str, line_offset: int = 0
+) -> tuple[Any, bool, str | None, tuple[str, ...]]:
+    """``(value, strict, problem, fixes)`` for a JSON text; NOT_STATED when unusable.
+
+    ``line_offset`` is added to the line of the strict error so that it is
+    relative to the enclosing block.
+    """
+    try:
+        return json.loads(text), True, None, ()
+    except json.JSONDecodeError as exc:
+        problem = f"{exc.msg}: line {exc.lineno + line_offset} column {exc.colno}"
+    fixes: list[str] = []
+    for name, fix in FIXES:
+        fixed = fix(text)
+        if fixed != text:
+            fixes.append(name)
+            text = fixed
+    try:
+        value, trailing = _decode_prefix(text)
+    except json.JSONDecodeError:
+        return NOT_STATED, False, problem, tuple(fixes)
+    return value, False, problem, tuple(fixes + ["trailing-text"] * trailing)

@@ -1,0 +1,76 @@
+"""Mandatory cells to ``(required, note)`` (VARIANTS.md §5).
+
+Most cells say Yes/No/是/否. About forty say more: "Yes (If the volume is
+created from a snapshot, this parameter is optional.)", "否 使用AK/SK认证时该字段
+必选。", "POST/PUT请求必填。 GET不能包含。". The rules, in order:
+
+1. an empty cell, "-", "N/A" says nothing: ``(None, None)``;
+2. a whole-cell Yes/No word (or Mandatory/Optional/必选/可选) is the answer;
+3. a leading Yes/No/是/否 is the answer and the rest is a note;
+   a leading Optional/可选 with more text is optional with a note;
+4. other text that states a condition (if, when, 必填, 时 ...) is read as
+   *not required* and kept whole as the note: a conditional parameter cannot
+   be required in a schema;
+5. anything else (a type word from a swapped column, prose) is
+   ``(None, text)``: the cell did not say, and the caller may look at why.
+
+Not responsible for deciding that Type and Mandatory cells are swapped.
+Spellings live in ``vocab/mandatory.json``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import vocab
+
+__all__ = ["parse_required"]
+
+_TRAILING = re.compile(r"[\s。.．;；]+$")
+_SEPARATOR = r"(?=$|[\s(（\[【,，.。:：;；、-])"
+_LEADING = re.compile(rf"^(yes|no|true|false|是|否|y|n){_SEPARATOR}", re.IGNORECASE)
+_WORD = re.compile(r"^([a-z]+|[\u4e00-\u9fff]{2,3})(?=$|[\s(（\[,，.。:：;；、-])", re.IGNORECASE)
+_NOTE_EDGES = re.compile(r"^[\s(（\[【,，.。:：;；、-]+|[\s)）\]】]+$")
+
+
+def _word(text: str, key: str) -> bool:
+    return vocab.fold(text) in vocab.words("mandatory", key)
+
+
+def _note(rest: str) -> str | None:
+    rest = rest.strip()
+    if rest[:1] in "(（[【" and rest[-1:] in ")）]】":
+        rest = rest[1:-1]
+    note = _NOTE_EDGES.sub("", rest).strip()
+    return note or None
+
+
+def _conditional(text: str) -> bool:
+    folded = vocab.fold(text)
+    for marker in vocab.words("mandatory", "conditional_markers"):
+        if marker.isascii():
+            if re.search(rf"\b{re.escape(marker)}\b", folded):
+                return True
+        elif marker in folded:
+            return True
+    return False
+
+
+def parse_required(text: str) -> tuple[bool | None, str | None]:
+    """``(required, note)``; ``required`` is ``None`` when the cell does not say."""
+    whole = _TRAILING.sub("", text.strip())
+    if _word(whole, "empty"):
+        return None, None
+    if _word(whole, "explicit_yes") or _word(whole, "required_words"):
+        return True, None
+    if _word(whole, "explicit_no") or _word(whole, "optional_words"):
+        return False, None
+    lead = _LEADING.match(whole)
+    if lead:
+        return _word(lead.group(1), "explicit_yes"), _note(text.strip()[lead.end() :])
+    word = _WORD.match(whole)
+    if word and _word(word.group(1), "optional_words"):
+        return False, _note(text.strip()[word.end() :])
+    if _conditional(whole):
+        return False, text.strip()
+    return None, text.strip()

@@ -1,0 +1,216 @@
+"""Type-cell phrases to :class:`~extractor.model.TypeRef` (VARIANTS.md §6).
+
+Pages spell one type many ways: ``[Long]``, ``Array of Long``, ``Array of
+Longs``; ``Map<String, String>``; ``Array of :ref:`Match` objects``; ``String。``;
+``Dictionary data structure. For details, see Table 3.``. :func:`parse_type`
+maps every spelling to one meaning and keeps the phrase in ``raw``, so that
+equivalent spellings compare equal on :meth:`TypeRef.meaning` and are never
+reported as drift.
+
+Named types and table references are *not* resolved here: the parser records
+the name in ``ref`` and the caller looks for the table. Certainty is told by
+``known``:
+
+* ``Array of Match objects``, ``PageInfo object``, ``Table 4 object``: the
+  word "object" (or a table reference) says it is an object, so
+  ``known=True`` and ``ref`` names the table to find.
+* a bare identifier, ``StartJobSubmission``, ``List<Transfer>``, ``Array of
+  body``: probably a named type, parsed as an object with ``ref`` set but
+  ``known=False`` until the caller finds its table (then :func:`resolved`);
+  if it never does, that is a ``type-unknown`` finding.
+* anything else unrecognised: ``TypeRef("any", raw, known=False)``, never a
+  guess. ``No``/``Yes`` in a Type cell (column swap) are unknown too; deciding
+  that the cells are swapped is the caller's business.
+
+Word lists live in ``vocab/types.json``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from ..model import TypeRef
+from . import vocab
+
+__all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "typo"]
+
+_TRAILING = re.compile(r"[\s。.．;；,，]+$")
+_WRAPPERS = re.compile(r"^[`*\s]+|[`*\s]+$")
+_IDENT = re.compile(r"[A-Za-z_@$][\w.:/@$-]*")
+_TABLE_REF = re.compile(r"^(?:table|表)\s*(\d+)$", re.IGNORECASE)
+_SEE_TABLE = re.compile(
+    r"[\s.,，。、]*(?:for details,?\s*)?(?:see|refer to|请参见|参见|请参考|参考|详见)\s*"
+    r"(?:table|表)\s*(\d+)\s*[。.]?\s*$",
+    re.IGNORECASE,
+)
+_SIZED = re.compile(r"^(string|str|varchar)\s*\(\s*(\d+)\s*\)$", re.IGNORECASE)
+_CALL = re.compile(r"^(array|list)\s*[(\[]\s*(.+?)\s*[)\]]$", re.IGNORECASE)
+_GENERIC = re.compile(r"^(array|list|set|map|dict|hashmap)\s*<\s*(.+)\s*>$", re.IGNORECASE)
+_MAP_GO = re.compile(r"^map\s*<\s*([^<>,]+?)\s*>\s*(.+)$", re.IGNORECASE)
+_ARRAY_OF = re.compile(r"^(?:array|list|json array)\s+of\s+(.+)$", re.IGNORECASE)
+_BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
+_GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
+_X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
+_X_OBJECT = re.compile(r"^(.+?)(?:\s+objects?|\s*对象)$", re.IGNORECASE)
+
+
+def _clean(raw: str) -> str:
+    text = vocab.unescape_md(" ".join(raw.split()))
+    previous = None
+    while previous != text:
+        previous = text
+        text = _WRAPPERS.sub("", _TRAILING.sub("", text))
+    return text
+
+
+def typo(raw: str) -> str | None:
+    """The corrected word when a Type cell holds a known misspelling (``Interger``).
+
+    Lets the caller tell the author about it; :func:`parse_type` already
+    reads the phrase as the intended type.
+    """
+    fixes = vocab.load("types")["typos"]
+    for word in re.findall(r"[A-Za-z]+", raw):
+        if word.casefold() in fixes:
+            return str(fixes[word.casefold()])
+    return None
+
+
+def _primitive(text: str) -> TypeRef | None:
+    folded = vocab.fold(text)
+    folded = vocab.load("types")["typos"].get(folded, folded)
+    meaning = vocab.table("types", "primitives").get(folded)
+    if meaning is None:
+        return None
+    base, _, fmt = meaning.partition("/")
+    if base == "array":
+        return TypeRef("array", raw=text, items=TypeRef("any"))
+    return TypeRef(base, raw=text, format=fmt or None)
+
+
+def _named(name: str, *, certain: bool) -> TypeRef:
+    table = _TABLE_REF.match(name)
+    if table:
+        return TypeRef("object", raw=name, ref=f"Table {table.group(1)}", known=True)
+    return TypeRef("object", raw=name, ref=name, known=certain)
+
+
+def _array(raw: str, items: TypeRef) -> TypeRef:
+    return TypeRef("array", raw=raw, items=items, known=items.known)
+
+
+def _split_top(text: str) -> list[str]:
+    """Split ``K, V`` at commas that are not inside ``<...>``."""
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        depth += ch == "<"
+        depth -= ch == ">"
+        if ch == "," and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return [p.strip() for p in parts]
+
+
+def _map(raw: str, args: list[str]) -> TypeRef:
+    values = _parse(args[-1], nested=True) if args and args[-1] else None
+    known = values.known if values else True
+    return TypeRef("object", raw=raw, values=values, known=known)
+
+
+def _element(text: str) -> TypeRef:
+    """The element phrase of ``Array of X``: plural and ``X objects`` allowed."""
+    object_words = vocab.words("types", "object_words")
+    if vocab.fold(text) in object_words:
+        return TypeRef("object", raw=text)
+    named = _X_OBJECT.match(text)
+    if named and _IDENT.fullmatch(named.group(1)) or named and _TABLE_REF.match(named.group(1)):
+        inner = _primitive(named.group(1))
+        return inner if inner else _named(named.group(1), certain=True)
+    return _parse(text, nested=True)
+
+
+def _structured(text: str) -> TypeRef | None:
+    """Generic, bracket and ``Array of`` forms; ``None`` when none applies."""
+    if m := _SIZED.match(text):
+        return TypeRef("string", raw=text, max_length=int(m.group(2)))
+    if m := _MAP_GO.match(text):
+        return _map(text, [m.group(1), m.group(2)])
+    if m := _GENERIC.match(text):
+        if m.group(1).casefold() in ("map", "dict", "hashmap"):
+            return _map(text, _split_top(m.group(2)))
+        return _array(text, _element(m.group(2).strip()))
+    if m := _CALL.match(text):
+        return _array(text, _element(m.group(2)))
+    if (m := _GO_SLICE.match(text)) or (m := _BRACKETS.match(text)):
+        return _array(text, _element(m.group(1)))
+    if m := _ARRAY_OF.match(text):
+        return _array(text, _element(m.group(1).strip()))
+    if m := _X_ARRAY.match(text):
+        return _array(text, _element(m.group(1)))
+    if m := _X_OBJECT.match(text):
+        name = m.group(1).strip()
+        if _IDENT.fullmatch(name) or _TABLE_REF.match(name):
+            return _named(name, certain=True)
+    return None
+
+
+def _parse(text: str, *, nested: bool = False) -> TypeRef:
+    text = _clean(text)
+    if not text or vocab.fold(text) in vocab.words("types", "not_types"):
+        return TypeRef("any", raw=text, known=False)
+    found = _primitive(text) or _structured(text)
+    if found is not None:
+        return found
+    if _TABLE_REF.match(text):
+        return _named(text, certain=True)
+    if _IDENT.fullmatch(text) and (nested or text[0].isupper()):
+        return _named(text, certain=False)
+    return TypeRef("any", raw=text, known=False)
+
+
+def _with_table_ref(head: str, number: str) -> TypeRef:
+    """``Dictionary/List data structure. For details, see Table N.``"""
+    ref = TypeRef("object", raw=f"Table {number}", ref=f"Table {number}")
+    base = _parse(head) if head.strip() else ref
+    if base.base == "array":
+        return TypeRef("array", raw="", items=ref)
+    if base.base in ("object", "any"):
+        return ref
+    return base
+
+
+def parse_type(raw: str) -> TypeRef:
+    """The meaning of a Type cell; ``raw`` keeps the phrase as written."""
+    text = " ".join(raw.split())
+    see = _SEE_TABLE.search(text)
+    if see:
+        found = _with_table_ref(text[: see.start()], see.group(1))
+    else:
+        found = _parse(text)
+    return replace(found, raw=raw.strip())
+
+
+def ref_name(t: TypeRef) -> str | None:
+    """The named type or table a TypeRef points at, looking through arrays and maps."""
+    while t is not None:
+        if t.ref:
+            return t.ref
+        t = t.items or t.values  # type: ignore[assignment]
+    return None
+
+
+def is_named_guess(t: TypeRef) -> bool:
+    """True for a bare type name that still needs its table (see module doc)."""
+    return not t.known and ref_name(t) is not None
+
+
+def resolved(t: TypeRef) -> TypeRef:
+    """The same type marked known, once the caller has found the named table."""
+    return replace(
+        t,
+        known=True,
+        items=resolved(t.items) if t.items else None,
+        values=resolved(t.values) if t.values else None,
+    )

@@ -1,0 +1,315 @@
+"""Enums, defaults and bounds mined from descriptions (VARIANTS.md §9)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from extractor.interpret.constraints import NOT_STATED, Mined, mine
+from extractor.interpret.types import parse_type
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+STRING, INTEGER, LONG = parse_type("String"), parse_type("Integer"), parse_type("Long")
+FLOAT, BOOLEAN, STRINGS = parse_type("Float"), parse_type("Boolean"), parse_type("Array of strings")
+
+
+def test_seed_003_status_bullets() -> None:
+    text = (SEEDS / "003_49cb9d45244a94ce.txt").read_text(encoding="utf-8")
+    start = text.index("Job status\n")
+    cell = text[start : text.index("\nisStopingIncrement", start)]
+    assert "•" in cell  # the plain-text kind renders bullets as "  • "
+    mined = mine(cell, type=STRING)
+    assert mined.enum == (
+        "BOOTING",
+        "FAILURE_ON_SUBMIT",
+        "RUNNING",
+        "SUCCEEDED",
+        "FAILED",
+        "UNKNOWN",
+        "NEVER_EXECUTED",
+    )
+    assert mined.default is NOT_STATED
+
+
+def test_bullets_given_as_items() -> None:
+    items = ("BOOTING: The job is starting.", "RUNNING: The job is running.", "FAILED: failed.")
+    assert mine("Job status", items=items, type=STRING).enum == ("BOOTING", "RUNNING", "FAILED")
+
+
+def test_seed_002_savepoint_default_but_no_enum() -> None:
+    text = (
+        "Whether to create a savepoint for a job to store the job status information before "
+        "stopping it. The data type is Boolean.\n"
+        "- If this parameter is set to true, a savepoint is created.\n"
+        "- If this parameter is set to false, no savepoint is created. The default value is false."
+    )
+    assert mine(text, strong=("true", "false", "false"), type=BOOLEAN) == Mined(default=False)
+
+
+def test_seed_001_chinese_default() -> None:
+    text = (
+        "在停止作业之前，用户可以选择是否对作业创建保存点，保存作业的状态信息。类型为boolean。\n"
+        "- 当triggerSavePoint为true时，表示创建保存点。\n"
+        "- 当triggerSavePoint为false时，表示不创建保存点。默认为false。"
+    )
+    assert mine(text, type=BOOLEAN) == Mined(default=False)
+
+
+ENUMS: list[tuple[str, Any, tuple[Any, ...]]] = [
+    ("This parameter can be set to AUTO or MANUAL.", STRING, ("AUTO", "MANUAL")),
+    ("The value is one of the following: gp2, gp3, io1.", STRING, ("gp2", "gp3", "io1")),
+    ("Valid values: ascend, descend", STRING, ("ascend", "descend")),
+    ("Supported values: 2, 4, 8", INTEGER, (2, 4, 8)),
+    ("枚举值：\n- ReadWriteOnce\n- ReadOnlyMany", STRING, ("ReadWriteOnce", "ReadOnlyMany")),
+    ("状态。取值如下：\n- creating：创建中\n- active：可用", STRING, ("creating", "active")),
+    ("可选值：SOFT、HARD", STRING, ("SOFT", "HARD")),
+    ("The value can be **filter** or **count**.", STRING, ("filter", "count")),
+    ("The value can be filter or count.", STRING, ("filter", "count")),
+    ("The value can be **v1** or **v2**. The default value is **v1**.", STRING, ("v1", "v2")),
+    (
+        "Its value can be volume, image, snapshot, or blank.",
+        STRING,
+        ("volume", "image", "snapshot", "blank"),
+    ),
+    (
+        "Possible values:\n- application/json;charset=utf-8",
+        STRING,
+        ("application/json;charset=utf-8",),
+    ),
+    (
+        "Enumeration values:\n- NoSchedule\n- PreferNoSchedule\n- NoExecute",
+        STRING,
+        ("NoSchedule", "PreferNoSchedule", "NoExecute"),
+    ),
+    ("Options: **virtio** and **scsi**", STRING, ("virtio", "scsi")),
+    ("Options: 0, 1, 2, 3, and 4", INTEGER, (0, 1, 2, 3, 4)),
+    (
+        "Options:\nfluent-bit: collects logs\ncop-logs: collects more",
+        STRING,
+        ("fluent-bit", "cop-logs"),
+    ),
+    ("The value can be:\n- self: a link\n- bookmark: another link", STRING, ("self", "bookmark")),
+    (
+        "Range\nDDL, DCL, IMPORT, and QUERY.\n- DDL: metadata\n- DCL: permissions",
+        STRING,
+        ("DDL", "DCL"),
+    ),
+    (
+        "Definition\nJob type\nRange\nDDL, DCL, IMPORT, EXPORT, QUERY, and INSERT.",
+        STRING,
+        ("DDL", "DCL", "IMPORT", "EXPORT", "QUERY", "INSERT"),
+    ),
+    ("The options are 16, 64, and 256.", INTEGER, (16, 64, 256)),
+    ("- 1：表示按照CU时收费。\n- 2：表示按照包年包月收费。", INTEGER, (1, 2)),
+    (
+        "云服务器状态。\n取值范围：\nACTIVE， BUILD，ERROR，SHUTOFF",
+        STRING,
+        ("ACTIVE", "BUILD", "ERROR", "SHUTOFF"),
+    ),
+    (
+        "取值范围：\nAUTO: API使用单个分区。\nMANUAL:API使用源映像中的分区方案。",
+        STRING,
+        ("AUTO", "MANUAL"),
+    ),
+    ("作业执行模式：\n- async：异步\n- sync：同步", STRING, ("async", "sync")),
+    ("取值为“true”或“false”。", STRING, ("true", "false")),
+    ("- **true**: the disk is deleted\n- **false**: it is kept", STRING, ("true", "false")),
+    (
+        "Anti-affinity policy. Options:\n- anti-affinity: different hosts\n- affinity: same host",
+        STRINGS,
+        ("anti-affinity", "affinity"),
+    ),
+    ("The value can be 0 (encryption disabled) or 1 (encryption enabled).", INTEGER, (0, 1)),
+    ("The value can only be **true**. The value can be true or false.", BOOLEAN, ()),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "enum"), ENUMS)
+def test_enums(text: str, typ: Any, enum: tuple[Any, ...]) -> None:
+    assert mine(text, type=typ).enum == enum
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("The value can be **icmp**, **tcp**, **udp**, or the IP protocol number.", STRING),
+        ("The value can be true or false.", BOOLEAN),  # no restriction on a boolean
+        ("The value can be **true** or **false**.", BOOLEAN),
+        (
+            "- If this parameter is set to true, a savepoint is created.\n- Otherwise none is.",
+            STRING,
+        ),
+        ("- cond:operation:status: abandon\n- cond:operation:az: az0(normal)", STRING),
+        ("- Linux服务器：#!/bin/bash\n- Windows服务器：rem cmd", STRING),
+        ("- NOTE: the value is case sensitive.\n- Example: abc", STRING),
+        ("The value can be a string of 1 to 64 characters.", STRING),
+        ("Options: 0, 1 and two", INTEGER),  # "two" is not an integer
+        ("取值范围：1-65535", INTEGER),  # a range, not a one-value enum
+        ("取值为true，表示开启", STRING),
+        ("Specifies the job status.", STRING),
+    ],
+)
+def test_no_enum_when_unsure(text: str, typ: Any) -> None:
+    assert mine(text, type=typ).enum == ()
+
+
+DEFAULTS: list[tuple[str, Any, Any]] = [
+    ("The default value is false", BOOLEAN, False),
+    ("The default value is **false**.", BOOLEAN, False),
+    ("The default value is true, indicating that it is on.", BOOLEAN, True),
+    ("Default value: 10", INTEGER, 10),
+    ("Default value: **1**.", INTEGER, 1),
+    ("Page size. The default value is 100.", LONG, 100),
+    ("The default value is -1, indicating no limit.", INTEGER, -1),
+    ("It defaults to asc.", STRING, "asc"),
+    ("The default value is **exactly_once**.", STRING, "exactly_once"),
+    ("默认为false。", BOOLEAN, False),
+    ("默认值为10", INTEGER, 10),
+    ("默认值为“false”，表示不使用异步方式。", BOOLEAN, False),
+    ("每个taskmanager的CU数，默认值为“1”。", INTEGER, 1),
+    ("实例数，默认为：1", INTEGER, 1),
+    ("Devicemapper模式下默认值为10", INTEGER, 10),
+    ("缺省值为30", INTEGER, 30),
+    ("指定日期格式，默认值：“yyyy-MM-dd”。", STRING, "yyyy-MM-dd"),
+    (
+        "中断行为。\n- terminate：释放。\n- noTermination：不释放。\n默认值：terminate",
+        STRING,
+        "terminate",
+    ),
+    ("Definition\nWhether to enable it. The default value is false.\nRange\nNone", BOOLEAN, False),
+    ("Definition\nQueue size\nConstraints\nNone\nRange\nNone\nDefault Value\n16", INTEGER, 16),
+    ("参数解释：\n队列大小。\n约束限制：\n不涉及。\n默认取值：\n16", INTEGER, 16),
+    ("The default value is 0.5.", FLOAT, 0.5),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "default"), DEFAULTS)
+def test_defaults(text: str, typ: Any, default: Any) -> None:
+    found = mine(text, type=typ).default
+    assert found == default and type(found) is type(default)
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("Default value: N/A", STRING),
+        ("The default value is None.", STRING),
+        ("默认值：无", STRING),
+        ("Definition\nName\nDefault Value\nN/A", STRING),
+        ("The default value is the current time.", STRING),
+        ("用户自定义数据分隔符，默认为逗号。", STRING),
+        ("The value of this parameter is used by default.", STRING),
+        ("The default value is yes.", BOOLEAN),  # not a boolean literal
+        (
+            "The default value is 1. For v2 the default value is 2.",
+            INTEGER,
+        ),  # two different defaults
+        ("This replaces the default settings in sc_type.", STRING),
+    ],
+)
+def test_no_default_when_unsure(text: str, typ: Any) -> None:
+    assert mine(text, type=typ).default is NOT_STATED
+
+
+BOUNDS: list[tuple[str, Any, tuple[tuple[str, Any], ...]]] = [
+    ("The value ranges from 1 to 1000.", INTEGER, (("maximum", 1000), ("minimum", 1))),
+    ("The value ranges from 1 to 65,535.", INTEGER, (("maximum", 65535), ("minimum", 1))),
+    ("Value range: 16 to 256", INTEGER, (("maximum", 256), ("minimum", 16))),
+    ("Minimum: 2\nMaximum: 30", INTEGER, (("maximum", 30), ("minimum", 2))),
+    ("Minimum value: 0\nMaximum value: 100", INTEGER, (("maximum", 100), ("minimum", 0))),
+    ("取值范围：40~1024", INTEGER, (("maximum", 1024), ("minimum", 40))),
+    ("系统盘取值范围：40-1024", INTEGER, (("maximum", 1024), ("minimum", 40))),
+    ("最小值：1\n最大值：65535", INTEGER, (("maximum", 65535), ("minimum", 1))),
+    ("取值为[1-9]", INTEGER, (("maximum", 9), ("minimum", 1))),
+    ("An integer greater than or equal to 0", LONG, (("minimum", 0),)),
+    ("The value ranges from 0.1 to 0.9.", FLOAT, (("maximum", 0.9), ("minimum", 0.1))),
+    ("It can contain a maximum of 36 characters.", STRING, (("maxLength", 36),)),
+    ("The value can contain up to 64 characters.", STRING, (("maxLength", 64),)),
+    (
+        "Enter 1 to 56 characters starting with a letter",
+        STRING,
+        (("maxLength", 56), ("minLength", 1)),
+    ),
+    ("Length range: 0 to 512 characters.", STRING, (("maxLength", 512), ("minLength", 0))),
+    ("Maximum length: 255 characters", STRING, (("maxLength", 255),)),
+    ("最大长度：16384", STRING, (("maxLength", 16384),)),
+    ("长度为1-56位", STRING, (("maxLength", 56), ("minLength", 1))),
+    ("长度范围1-56位", STRING, (("maxLength", 56), ("minLength", 1))),
+    ("不超过64个字符", STRING, (("maxLength", 64),)),
+    ("名称长度为1~128个字符。", STRING, (("maxLength", 128), ("minLength", 1))),
+    (
+        "Minimum: 1\nMaximum: 64",
+        STRING,
+        (("maxLength", 64), ("minLength", 1)),
+    ),  # API Explorer strings
+    ("Array Length: 1 - 10", STRINGS, (("maxItems", 10), ("minItems", 1))),
+    (
+        (
+            "Definition\nBandwidth\nConstraints\nN/A\nRange\n"
+            "The value ranges from 1 to 1,000.\nDefault Value\nN/A"
+        ),
+        INTEGER,
+        (("maximum", 1000), ("minimum", 1)),
+    ),
+    (
+        "Definition\nJob name\nConstraints\nThe value can contain 0 to 57 characters.\nRange\nNone",
+        STRING,
+        (("maxLength", 57), ("minLength", 0)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "constraints"), BOUNDS)
+def test_bounds(text: str, typ: Any, constraints: tuple[tuple[str, Any], ...]) -> None:
+    assert mine(text, type=typ).constraints == constraints
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("The value ranges from 1 to 1000.", STRING),  # numbers are no string bound
+        ("It can contain a maximum of 36 characters.", INTEGER),  # lengths are no number bound
+        (
+            (
+                "Job progress. If a job fails, the value is -1. "
+                "Otherwise, the value ranges from 0 to 100."
+            ),
+            FLOAT,
+        ),
+        ("The value ranges from 100 to 1.", INTEGER),  # min > max
+        ("Value range: -1 or greater than 0. The default value is -1.", INTEGER),
+        ("The value ranges from 0 to the number of ECSs created in the batch.", INTEGER),
+        ("The value ranges from 1 to 100.", BOOLEAN),
+        ("Minimum: 0.5", INTEGER),
+    ],
+)
+def test_no_bounds_when_unsure(text: str, typ: Any) -> None:
+    assert mine(text, type=typ).constraints == ()
+
+
+def test_two_different_maxima_drop_the_maximum_only() -> None:
+    text = "The value ranges from 1 to 10 for v1 and from 1 to 20 for v2."
+    assert mine(text, type=INTEGER).constraints == (("minimum", 1),)
+
+
+def test_structured_range_that_says_none_gives_no_enum() -> None:
+    text = "Definition\nJob name\nConstraints\nNone\nRange\nNone\nDefault Value\nNone"
+    assert mine(text, type=STRING) == Mined()
+
+
+def test_constraints_are_sorted_by_key() -> None:
+    found = mine("Enter 1 to 56 characters", type=STRING).constraints
+    assert [k for k, _ in found] == sorted(k for k, _ in found)
+
+
+def test_everything_at_once() -> None:
+    text = (
+        "Job running mode. The options are as follows:\n- shared_cluster: shared\n"
+        "- exclusive_cluster: "
+        "exclusive\n- edge_node: edge\nThe default value is shared_cluster."
+    )
+    assert mine(text, type=STRING) == Mined(
+        enum=("shared_cluster", "exclusive_cluster", "edge_node"), default="shared_cluster"
+    )
