@@ -1,0 +1,374 @@
+"""One OpenAPI 3.1 document for a run, built from Endpoints with :mod:`.jsonschema`.
+
+Responsible for mapping Endpoints onto the OpenAPI object model so that the
+result passes openapi-spec-validator and can drive Schemathesis: plain OAS
+3.1, no ``$ref``, unique operationIds, ``{name}`` path templates whose every
+placeholder has exactly one ``in: path`` parameter. Not responsible for the
+schemas themselves (:func:`.jsonschema.field_schema`), for judging pages
+(drift, lint) or for writing files (:mod:`.files`).
+
+What it does where the pages and OpenAPI disagree, and why:
+
+- Templates that differ only in placeholder names (``/a/{id}`` and
+  ``/a/{uuid}``) are the same path to OpenAPI, so they share one path key: the
+  names of the first endpoint (by source, then line) win, and the other
+  endpoints' path parameters are renamed by position
+  (``x-docconform-documented-name`` keeps the page's name).
+- The same method on the same path from several sources: the first by
+  (source, line) is written, the others are listed in
+  ``x-docconform-alternatives`` as ``path:line``.
+- A placeholder with no documented parameter gets a string parameter marked
+  ``x-docconform-inferred``. A documented path parameter is matched to a
+  placeholder by name, then by name ignoring case and punctuation
+  (``projectId`` ~ ``project_id``); one that matches no placeholder is written
+  as a query parameter (``x-docconform-documented-in: path``), because URI
+  tables on these pages mix path and query parameters.
+- Path parameters are always ``required: true`` (OpenAPI demands it); a page
+  that said otherwise is kept in ``x-docconform-documented-required``.
+- ``Accept``, ``Content-Type`` and ``Authorization`` headers are not
+  parameters in OpenAPI; their names go to ``x-docconform-omitted-headers``.
+- Statuses that are not ``NXX``/``NNN``/``default`` are listed in
+  ``x-docconform-unmapped-statuses``; methods OpenAPI has no field for, in the
+  document's ``x-docconform-skipped``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from ..model import NOT_STATED, Endpoint, Example, Field, Response
+from .jsonschema import DIALECT, field_schema, json_safe
+
+__all__ = ["OPENAPI_VERSION", "openapi_document"]
+
+OPENAPI_VERSION = "3.1.0"
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+_RESERVED_HEADERS = frozenset({"accept", "content-type", "authorization"})
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_STATUS = re.compile(r"^\s*([1-5])(\d\d|xx)(?![0-9A-Za-z])", re.IGNORECASE)
+_JSON = "application/json"
+
+
+class Template(NamedTuple):
+    """An OpenAPI path, its placeholder names, and those names as the page wrote them."""
+
+    text: str
+    names: tuple[str, ...]
+    raw: tuple[str, ...]
+
+
+def openapi_document(
+    endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0"
+) -> dict[str, Any]:
+    """Every endpoint in one document; the same input in any order gives the same dict."""
+    canon: dict[str, Template] = {}
+    ops: dict[tuple[str, str], list[tuple[Endpoint, Template]]] = {}
+    skipped = []
+    for ep in sorted(endpoints, key=_order_key):
+        template = _template(ep.path)
+        method = ep.method.strip().lower()
+        if method not in _METHODS:
+            skipped.append({"method": ep.method, "path": ep.path, "x-source": str(ep.span)})
+            continue
+        blank = _PLACEHOLDER.sub("{}", template.text)
+        canon.setdefault(blank, template)
+        ops.setdefault((blank, method), []).append((ep, template))
+    used_ids: set[str] = set()
+    paths: dict[str, Any] = {}
+    for blank, template in sorted(canon.items(), key=lambda kv: kv[1].text):
+        item = paths.setdefault(template.text, {})
+        for method in _METHODS:
+            group = ops.get((blank, method))
+            if group:
+                op_id = _operation_id(group[0][0], method, template.text, used_ids)
+                item[method] = _operation(group, template.names, op_id)
+    doc: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "jsonSchemaDialect": DIALECT,
+        "info": {"title": title, "version": version},
+        "paths": paths,
+    }
+    if skipped:
+        doc["x-docconform-skipped"] = skipped
+    return doc
+
+
+def _order_key(ep: Endpoint) -> tuple[Any, ...]:
+    """Source, then line; the full ``repr`` breaks ties so input order never matters."""
+    return (ep.source, ep.span.line, ep.span.column or 0, ep.method, ep.path, repr(ep))
+
+
+def _template(path: str) -> Template:
+    """``path`` as an OpenAPI template and its placeholder names, in order.
+
+    Host and query string are dropped, stray braces removed, and names made
+    safe for the ``str.format`` parsing validators use (no ``:``, ``!``, ``[``)
+    and for OpenAPI's parameter-name rule (no ``/``).
+    """
+    path = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/]*", "", path.strip())
+    path = re.split(r"[?#]", path, maxsplit=1)[0]
+    parts: list[str] = []
+    names: list[str] = []
+    raw = tuple(m.group(1).strip() for m in _PLACEHOLDER.finditer(path))
+    pos = 0
+    for m in _PLACEHOLDER.finditer(path):
+        parts.append(re.sub(r"[{}]", "", path[pos : m.start()]))
+        name = re.sub(r"[\s:!\[\]{}/#?]+", "_", m.group(1).strip()) or f"param{len(names) + 1}"
+        base, n = name, 1
+        while name in names:
+            n += 1
+            name = f"{base}_{n}"
+        names.append(name)
+        parts.append("{" + name + "}")
+        pos = m.end()
+    parts.append(re.sub(r"[{}]", "", path[pos:]))
+    text = "".join(parts)
+    return Template(text if text.startswith("/") else "/" + text, tuple(names), raw)
+
+
+def _operation_id(ep: Endpoint, method: str, template: str, used: set[str]) -> str:
+    base = (
+        ep.doc_id or ""
+    ).strip() or f"{method}_{re.sub(r'[^A-Za-z0-9]+', '_', template).strip('_')}"
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}__{n}"
+    used.add(candidate)
+    return candidate
+
+
+def _operation(
+    group: list[tuple[Endpoint, Template]], canon: tuple[str, ...], op_id: str
+) -> dict[str, Any]:
+    ep, own = group[0]
+    op: dict[str, Any] = {"operationId": op_id}
+    if ep.title:
+        op["summary"] = ep.title
+    path_params, moved = _path_parameters(ep, own, canon)
+    params, omitted = _other_parameters(ep, moved)
+    if path_params or params:
+        op["parameters"] = path_params + params
+    request_examples = [
+        _example(x) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED
+    ]
+    if ep.request_body is not None:
+        op["requestBody"] = _request_body(ep.request_body, request_examples)
+    responses, unmapped, unattached = _responses(ep)
+    op["responses"] = responses
+    op["x-source"] = str(ep.span)
+    if ep.doc_id:
+        op["x-docconform-doc-id"] = ep.doc_id
+    extras = {
+        "x-docconform-documented-path": ep.path
+        if own.names != canon or own.text != ep.path
+        else None,
+        "x-docconform-alternatives": [str(other.span) for other, _ in group[1:]],
+        "x-docconform-omitted-headers": omitted,
+        "x-docconform-unmapped-statuses": unmapped,
+        "x-docconform-unattached-examples": unattached
+        + ([x["x-source"] for x in request_examples] if ep.request_body is None else []),
+    }
+    op.update((k, v) for k, v in extras.items() if v)
+    return op
+
+
+def _loose(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
+def _path_parameters(
+    ep: Endpoint, own: Template, canon: tuple[str, ...]
+) -> tuple[list[dict[str, Any]], list[Field]]:
+    """One parameter per placeholder, and the documented ones that fit none.
+
+    A name used twice in a path (``/{project_id}/os-quota-sets/{project_id}``)
+    fills both slots; a loose match fills the first free one.
+    """
+    by_slot: dict[int, Field] = {}
+    moved: list[Field] = []
+    for p in (p for p in ep.parameters if p.location == "path"):
+        slots = [i for i, n in enumerate(own.raw) if n == p.name and i not in by_slot]
+        if not slots:
+            loose = (i for i, n in enumerate(own.raw) if _loose(n) == _loose(p.name))
+            slots = [i for i in loose if i not in by_slot][:1]
+        if not slots and not any(_loose(n) == _loose(p.name) for n in own.raw):
+            moved.append(p)
+        by_slot.update(dict.fromkeys(slots, p))
+    out = []
+    for i, name in enumerate(canon):
+        documented = by_slot.get(i)
+        if documented is None:
+            out.append(_inferred_path_parameter(name))
+            continue
+        param = _parameter(documented, name, "path", True)
+        if documented.name != name:
+            param["x-docconform-documented-name"] = documented.name
+        if documented.required is not True:
+            param["x-docconform-documented-required"] = documented.required
+        out.append(param)
+    return out, moved
+
+
+def _inferred_path_parameter(name: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "x-docconform-inferred": True,
+    }
+
+
+def _other_parameters(ep: Endpoint, moved: list[Field]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Query then header parameters; first of a repeated name wins (headers ignore case)."""
+    candidates = [(p, "query") for p in ep.parameters if p.location == "query"]
+    candidates += [(p, "query") for p in moved]
+    candidates += [(p, "header") for p in ep.parameters if p.location == "header"]
+    out, omitted, seen = [], [], set()
+    for p, where in candidates:
+        key = (where, p.name.strip().lower() if where == "header" else p.name)
+        if where == "header" and key[1] in _RESERVED_HEADERS:
+            omitted.append(p.name)
+            continue
+        if key in seen:
+            continue
+        seen.add(key)
+        param = _parameter(p, p.name, where, p.required is True)
+        if p.location != where:
+            param["x-docconform-documented-in"] = p.location
+        out.append(param)
+    return out, omitted
+
+
+def _parameter(f: Field, name: str, where: str, required: bool) -> dict[str, Any]:
+    schema = field_schema(f)
+    out: dict[str, Any] = {"name": name, "in": where}
+    description = schema.pop("description", None)
+    if description:
+        out["description"] = description
+    out["required"] = required
+    out["schema"] = schema
+    return out
+
+
+def _request_body(body: Field, examples: list[dict[str, Any]]) -> dict[str, Any]:
+    """The body is required when the page says so, or (unsaid) when a property is."""
+    media: dict[str, Any] = {"schema": field_schema(body)}
+    if examples:
+        media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
+    required = (
+        body.required
+        if body.required is not None
+        else any(c.required is True for c in body.children)
+    )
+    return {"required": required, "content": {_JSON: media}}
+
+
+def _example(x: Example) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if x.http_line:
+        out["summary"] = x.http_line
+    out["value"] = json_safe(x.value)
+    out["x-source"] = str(x.span)
+    if not x.strict:
+        out["x-docconform-strict"] = False
+    return out
+
+
+def _status(text: str | None) -> str | None:
+    if text is not None and text.strip().lower() == "default":
+        return "default"
+    m = _STATUS.match(text or "")
+    return m.group(1) + m.group(2).upper() if m else None
+
+
+def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Documented statuses, then ``4XX`` for error-code pages, then ``default``
+    when nothing is documented, then response examples under their status."""
+    out: dict[str, Any] = {}
+    unmapped: list[str] = []
+    for r in ep.responses:
+        code = _status(r.status)
+        if code is None or code in out:
+            unmapped.append(r.status)
+        else:
+            out[code] = _response(r)
+    documented = bool(out)
+    if ep.documents_error_codes and "4XX" not in out:
+        out["4XX"] = _error_response()
+    if not documented:
+        out["default"] = {
+            "description": "Not documented on the page.",
+            "x-docconform-inferred": True,
+        }
+    unattached = _attach_examples(out, [x for x in ep.examples if x.kind == "response"])
+    return out, unmapped, unattached
+
+
+def _attach_examples(out: dict[str, Any], examples: list[Example]) -> list[str]:
+    """Response examples under their status, or the first 2XX (then ``default``)
+    when the page gave none; returns the places of those that fit nowhere."""
+    unattached = []
+    for x in examples:
+        if x.value is NOT_STATED:
+            continue
+        if x.status:
+            code = _status(x.status)
+            if code is None:
+                unattached.append(str(x.span))
+                continue
+        else:
+            code = next((k for k in out if k.startswith("2")), None)
+            code = code or ("default" if "default" in out else next(iter(out)))
+        resp = out.setdefault(code, {"description": "", "x-docconform-inferred": True})
+        examples_map = (
+            resp.setdefault("content", {}).setdefault(_JSON, {}).setdefault("examples", {})
+        )
+        examples_map[f"example{len(examples_map) + 1}"] = _example(x)
+    return unattached
+
+
+def _response(r: Response) -> dict[str, Any]:
+    out: dict[str, Any] = {"description": r.description}
+    headers: dict[str, Any] = {}
+    for h in r.headers:
+        if h.name.strip().lower() == "content-type" or any(
+            k.lower() == h.name.lower() for k in headers
+        ):
+            continue
+        schema = field_schema(h)
+        header: dict[str, Any] = {}
+        if description := schema.pop("description", None):
+            header["description"] = description
+        if h.required is True:
+            header["required"] = True
+        header["schema"] = schema
+        headers[h.name] = header
+    if headers:
+        out["headers"] = headers
+    if r.body is not None:
+        out["content"] = {_JSON: {"schema": field_schema(r.body)}}
+    out["x-source"] = str(r.span)
+    return out
+
+
+def _error_response() -> dict[str, Any]:
+    """Huawei-style error body; not required, since OpenStack-native APIs differ."""
+    return {
+        "description": "Error; the page refers to its error codes.",
+        "content": {
+            _JSON: {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "error_code": {"type": "string"},
+                        "error_msg": {"type": "string"},
+                    },
+                }
+            }
+        },
+        "x-docconform-inferred": True,
+    }

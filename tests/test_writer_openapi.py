@@ -1,0 +1,386 @@
+"""OpenAPI writer: the seed endpoints, every place where pages and OpenAPI
+disagree, determinism, and validity for random endpoints."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openapi_spec_validator import validate
+
+from extractor.model import NOT_STATED, Endpoint, Example, Field, Response, Span, TypeRef
+from extractor.writers.files import dump_json
+from extractor.writers.jsonschema import field_schema
+from extractor.writers.openapi import openapi_document
+
+# The seed endpoints and Field strategies live beside the JSON Schema tests.
+from .test_writer_jsonschema import CDM, DLI, cdm_stop, dli_stop, fields, json_values, spans
+
+STRING = TypeRef("string", "String")
+
+
+def ep(
+    method: str = "GET", path: str = "/a", source: str = "s.rst", line: int = 1, **kw
+) -> Endpoint:
+    return Endpoint(method, path, source, Span(source, line), **kw)
+
+
+def param(name: str, location: str = "path", required: bool | None = True, **kw) -> Field:
+    return Field(name, location, STRING, Span("s.rst", 5), required=required, **kw)
+
+
+def only_op(doc: dict) -> dict:
+    [item] = doc["paths"].values()
+    [op] = item.values()
+    return op
+
+
+def test_dli_document() -> None:
+    doc = openapi_document([dli_stop()])
+    validate(doc)
+    assert doc["openapi"] == "3.1.0"
+    assert doc["jsonSchemaDialect"] == "https://json-schema.org/draft/2020-12/schema"
+    assert list(doc["paths"]) == ["/v1.0/{project_id}/streaming/jobs/stop"]
+    op = doc["paths"]["/v1.0/{project_id}/streaming/jobs/stop"]["post"]
+    assert op["operationId"] == "dli_02_0241"
+    assert op["summary"] == "Stopping Jobs in Batches"
+    assert op["x-source"] == f"{DLI}:17"
+    assert op["parameters"] == [
+        {
+            "name": "project_id",
+            "in": "path",
+            "description": "Project ID.",
+            "required": True,
+            "schema": {"type": "string", "x-source": f"{DLI}:29", "x-raw-type": "String"},
+        }
+    ]
+    body = op["requestBody"]
+    assert body["required"] is True
+    media = body["content"]["application/json"]
+    assert media["schema"] == field_schema(dli_stop().request_body)
+    assert media["examples"] == {
+        "example1": {
+            "value": {"job_ids": [128, 137], "trigger_savepoint": False},
+            "x-source": f"{DLI}:86",
+        }
+    }
+    assert list(op["responses"]) == ["200", "400", "4XX"]
+    ok = op["responses"]["200"]
+    assert ok["content"]["application/json"]["examples"]["example1"]["value"] == [
+        {"is_success": "true", "message": "ok"}
+    ]
+    assert "content" not in op["responses"]["400"]
+    assert op["responses"]["4XX"]["content"]["application/json"]["schema"]["properties"] == {
+        "error_code": {"type": "string"},
+        "error_msg": {"type": "string"},
+    }
+
+
+def test_cdm_document() -> None:
+    doc = openapi_document([cdm_stop()])
+    validate(doc)
+    op = doc["paths"]["/v1.1/{project_id}/clusters/{cluster_id}/cdm/job/{job_name}/stop"]["put"]
+    assert op["operationId"] == "put_v1_1_project_id_clusters_cluster_id_cdm_job_job_name_stop"
+    assert [(p["name"], p["in"], p["required"]) for p in op["parameters"]] == [
+        ("project_id", "path", True),
+        ("cluster_id", "path", True),
+        ("job_name", "path", True),
+        ("X-Auth-Token", "header", True),
+    ]
+    assert "requestBody" not in op
+    assert "x-docconform-unattached-examples" not in op  # the request example has no body
+    status = op["responses"]["200"]["content"]["application/json"]["schema"]["properties"][
+        "submissions"
+    ]["items"]["properties"]["status"]
+    assert status["enum"][:2] == ["BOOTING", "FAILURE_ON_SUBMIT"]
+    assert op["responses"]["200"]["x-source"] == f"{CDM}:67"
+    assert op["responses"]["200"]["content"]["application/json"]["examples"]["example1"][
+        "value"
+    ] == {"submissions": [{"status": "STOPPED"}]}
+
+
+def test_path_parameters_matched_renamed_moved_inferred() -> None:
+    e = ep(
+        "GET",
+        "/v1/{project_id}/jobs/{job_id}/{x}",
+        parameters=(
+            param("projectId", required=False),  # loose match, not required on the page
+            param("limit"),  # no placeholder: a query parameter really
+            param("job_id"),
+        ),
+    )
+    doc = openapi_document([e])
+    validate(doc)
+    params = only_op(doc)["parameters"]
+    assert [(p["name"], p["in"]) for p in params] == [
+        ("project_id", "path"),
+        ("job_id", "path"),
+        ("x", "path"),
+        ("limit", "query"),
+    ]
+    assert params[0]["x-docconform-documented-name"] == "projectId"
+    assert params[0]["x-docconform-documented-required"] is False
+    assert params[2] == {
+        "name": "x",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "x-docconform-inferred": True,
+    }
+    assert params[3]["x-docconform-documented-in"] == "path"
+
+
+def test_name_used_twice_in_path_fills_both_slots() -> None:
+    e = ep(
+        "GET",
+        "/v2.1/{project_id}/os-quota-sets/{project_id}",
+        parameters=(param("project_id"), param("project_id"), param("projectId")),
+    )
+    doc = openapi_document([e])
+    validate(doc)
+    params = only_op(doc)["parameters"]
+    assert [(p["name"], p["in"]) for p in params] == [
+        ("project_id", "path"),
+        ("project_id_2", "path"),
+    ]
+    assert params[1]["x-docconform-documented-name"] == "project_id"
+    assert "x-docconform-inferred" not in params[1]
+
+
+def test_same_template_different_names_share_one_path() -> None:
+    get = ep("GET", "/a/{id}", "a.rst", parameters=(param("id"),), doc_id="show")
+    delete = ep("DELETE", "/a/{uuid}", "b.rst", parameters=(param("uuid"),), doc_id="drop")
+    doc = openapi_document([delete, get])
+    validate(doc)
+    assert list(doc["paths"]) == ["/a/{id}"]
+    op = doc["paths"]["/a/{id}"]["delete"]
+    assert op["parameters"][0]["name"] == "id"
+    assert op["parameters"][0]["x-docconform-documented-name"] == "uuid"
+    assert op["x-docconform-documented-path"] == "/a/{uuid}"
+
+
+def test_first_source_wins_and_others_are_alternatives() -> None:
+    versions = [
+        ep("POST", "/x", src, line, doc_id="op", title=src)
+        for src, line in (("b.rst", 1), ("a.md", 30), ("a.md", 4))
+    ]
+    doc = openapi_document(versions)
+    op = doc["paths"]["/x"]["post"]
+    assert op["summary"] == "a.md"
+    assert op["x-source"] == "a.md:4"
+    assert op["x-docconform-alternatives"] == ["a.md:30", "b.rst:1"]
+
+
+def test_output_independent_of_input_order() -> None:
+    eps = [
+        dli_stop(),
+        cdm_stop(),
+        ep("GET", "/a/{id}", doc_id="dli_02_0241"),
+        ep("DELETE", "/a/{b}", "z.rst"),
+        ep("get", "/b"),
+    ]
+    first = dump_json(openapi_document(eps))
+    rng = random.Random(7)
+    for _ in range(5):
+        rng.shuffle(eps)
+        assert dump_json(openapi_document(eps)) == first
+
+
+def test_operation_ids_unique() -> None:
+    twins = [
+        ep("POST", "/v2.1/servers", doc_id="en-us_topic_0020212648"),
+        ep("POST", "/v2/servers", doc_id="en-us_topic_0020212648"),
+        ep("GET", "/v2/servers", doc_id="en-us_topic_0020212648__2"),
+    ]
+    doc = openapi_document(twins)
+    validate(doc)
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()]
+    assert len(set(ids)) == 3 and "en-us_topic_0020212648" in ids
+
+
+def test_reserved_and_repeated_headers() -> None:
+    e = ep(
+        parameters=(
+            param("Content-Type", "header"),
+            param("Accept", "header"),
+            param("authorization", "header"),
+            param("X-Auth-Token", "header"),
+            param("x-auth-token", "header"),
+            param("q", "query", required=None),
+            param("q", "query"),
+        )
+    )
+    op = only_op(openapi_document([e]))
+    assert [(p["name"], p["in"], p["required"]) for p in op["parameters"]] == [
+        ("q", "query", False),
+        ("X-Auth-Token", "header", True),
+    ]
+    assert op["x-docconform-omitted-headers"] == ["Content-Type", "Accept", "authorization"]
+
+
+def test_responses_default_unmapped_and_examples() -> None:
+    bare = only_op(openapi_document([ep()]))
+    assert list(bare["responses"]) == ["default"]
+    e = ep(
+        responses=(
+            Response("200 OK", Span("s.rst", 8), "fine"),
+            Response("2xx", Span("s.rst", 9)),
+            Response("OK", Span("s.rst", 10)),
+            Response("200", Span("s.rst", 11)),
+        ),
+        examples=(
+            Example("response", "", Span("s.rst", 20), value={"a": 1}),
+            Example("response", "", Span("s.rst", 21), value={"e": 1}, status="404"),
+            Example("response", "", Span("s.rst", 22), value=1, status="weird"),
+            Example("response", "", Span("s.rst", 23), status="200"),
+            Example("request", "", Span("s.rst", 24), value={"r": 1}, strict=False),
+        ),
+    )
+    doc = openapi_document([e])
+    validate(doc)
+    op = only_op(doc)
+    assert list(op["responses"]) == ["200", "2XX", "404"]
+    assert op["x-docconform-unmapped-statuses"] == ["OK", "200"]
+    assert op["responses"]["200"]["content"]["application/json"]["examples"]["example1"][
+        "value"
+    ] == {"a": 1}
+    assert op["responses"]["404"]["x-docconform-inferred"] is True
+    assert op["x-docconform-unattached-examples"] == ["s.rst:22", "s.rst:24"]
+
+
+def test_odd_paths_and_methods() -> None:
+    eps = [
+        ep("GET", "v1/{a:b}/{}/{ x }/x{/{a:b}?limit={limit}"),
+        ep("PROPFIND", "/dav"),
+        ep("PUT", "/b{/}/c"),
+        ep("GET", "https://{endpoint}/v3/{project_id}/x", parameters=(param("project_id"),)),
+    ]
+    doc = openapi_document(eps)
+    validate(doc)
+    assert set(doc["paths"]) == {
+        "/v1/{a_b}/{param2}/{x}/x/{a_b_2}",
+        "/v3/{project_id}/x",
+        "/b{_}/c",
+    }
+    assert doc["x-docconform-skipped"] == [
+        {"method": "PROPFIND", "path": "/dav", "x-source": "s.rst:1"}
+    ]
+
+
+def test_body_required_follows_page_or_children() -> None:
+    loose = Field(
+        "", "body", TypeRef("object"), Span("s", 1), children=(param("a", "body", False),)
+    )
+    op = only_op(openapi_document([ep("POST", request_body=loose)]))
+    assert op["requestBody"]["required"] is False
+    stated = Field("", "body", TypeRef("object"), Span("s", 1), required=True)
+    assert (
+        only_op(openapi_document([ep("POST", request_body=stated)]))["requestBody"]["required"]
+        is True
+    )
+
+
+def test_response_headers() -> None:
+    headers = (
+        param("X-Subject-Token", "response-header", True, description="token"),
+        param("Content-Type", "response-header"),
+        param("x-subject-token", "response-header"),
+    )
+    e = ep(responses=(Response("201", Span("s", 3), "created", headers=headers),))
+    doc = openapi_document([e])
+    validate(doc)
+    hs = only_op(doc)["responses"]["201"]["headers"]
+    assert list(hs) == ["X-Subject-Token"]
+    assert (
+        hs["X-Subject-Token"]["description"] == "token"
+        and hs["X-Subject-Token"]["required"] is True
+    )
+
+
+# ---------------------------------------------------------------- property test
+
+segments = st.sampled_from(
+    [
+        "v1",
+        "{project_id}",
+        "{id}",
+        "{projectId}",
+        "{a:b}",
+        "{}",
+        "x{",
+        "}",
+        "jobs",
+        "{ id }",
+        "{id}?q={q}",
+        "作业",
+        "{a!r}",
+        "{a[0]}",
+    ]
+)
+
+
+def named(location: str) -> st.SearchStrategy[Field]:
+    names = [
+        "project_id",
+        "projectId",
+        "id",
+        "limit",
+        "Content-Type",
+        "accept",
+        "X-Auth-Token",
+        "x-auth-token",
+        "",
+        "a:b",
+    ]
+    return st.builds(
+        Field,
+        name=st.sampled_from(names),
+        location=st.just(location),
+        type=st.just(STRING),
+        span=spans,
+        required=st.none() | st.booleans(),
+    )
+
+
+examples = st.builds(
+    Example,
+    kind=st.sampled_from(["request", "response"]),
+    text=st.just(""),
+    span=spans,
+    value=st.just(NOT_STATED) | json_values,
+    status=st.none() | st.sampled_from(["200", "404", "5xx", "bad"]),
+    strict=st.booleans(),
+)
+responses = st.builds(
+    Response,
+    status=st.sampled_from(["200", "201", "2xx", "400", "default", "200 OK", "x", ""]),
+    span=spans,
+    description=st.text(max_size=5),
+    body=st.none() | fields("response"),
+    headers=st.lists(named("response-header"), max_size=2).map(tuple),
+)
+endpoints = st.builds(
+    Endpoint,
+    method=st.sampled_from(["GET", "post", "PUT", "DELETE", "PATCH", "HEAD", "COPY", ""]),
+    path=st.lists(segments, max_size=5).map("/".join),
+    source=st.sampled_from(["a.rst", "b.md"]),
+    span=spans,
+    doc_id=st.none() | st.sampled_from(["dli_02_0241", "x", ""]),
+    title=st.text(max_size=6),
+    parameters=st.lists(
+        st.sampled_from(["path", "query", "header"]).flatmap(named), max_size=5
+    ).map(tuple),
+    request_body=st.none() | fields(),
+    responses=st.lists(responses, max_size=3).map(tuple),
+    examples=st.lists(examples, max_size=3).map(tuple),
+    documents_error_codes=st.booleans(),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(endpoints, max_size=4))
+def test_random_endpoints_give_a_valid_stable_document(eps: list[Endpoint]) -> None:
+    doc = openapi_document(eps)
+    validate(doc)
+    assert dump_json(openapi_document(list(reversed(eps)))) == dump_json(doc)
