@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
-from . import constraints
+from . import constraints, types
 from .linking import TableIndex
 from .tables import RawRow, TableInfo
 
@@ -62,7 +62,7 @@ class FieldBuilder:
                 )
             else:
                 children = self.fields(child, child.rows, location, stack)
-                typ = _with_object(typ)
+                typ = types.resolved(_with_object(typ))
         description = row.description.text.strip() if row.description else ""
         mined = constraints.mine(
             description,

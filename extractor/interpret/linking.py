@@ -16,6 +16,7 @@ import re
 from ..diagnostics import DiagnosticSink
 from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
+from .types import ref_name
 
 __all__ = ["TableIndex", "object_like"]
 
@@ -30,14 +31,6 @@ def object_like(t: TypeRef) -> bool:
     if t.base == "array":
         return t.items is None or object_like(t.items) or t.items.base == "any"
     return t.base == "any" and (t.ref is not None or not t.known)
-
-
-def _innermost_ref(t: TypeRef | None) -> str | None:
-    while t is not None:
-        if t.ref:
-            return t.ref
-        t = t.items or t.values
-    return None
 
 
 class TableIndex:
@@ -109,9 +102,9 @@ class TableIndex:
         if row.type_cell is not None:
             for ref in row.type_cell.refs:
                 yield self.by_ref(ref)
-        ref_name = _innermost_ref(row.type)
-        if ref_name:
-            yield self.by_number(ref_name) if _TABLE_NUMBER.match(ref_name) else self.by_name(ref_name)
+        named = ref_name(row.type)
+        if named:
+            yield self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named)
         if row.description is not None:
             for ref in row.description.refs:
                 yield self.by_ref(ref)
@@ -122,10 +115,10 @@ class TableIndex:
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
         messages = []
-        ref_name = _innermost_ref(row.type)
-        if ref_name:
+        named = ref_name(row.type)
+        if named:
             messages.append(
-                f"type {row.type.raw!r} names {ref_name!r}, but no table on the page has that caption"
+                f"type {row.type.raw!r} names {named!r}, but no table on the page has that caption"
             )
         for cell in (c for c in (row.type_cell, row.description) if c is not None):
             for ref in cell.refs:

@@ -80,10 +80,14 @@ def classify_tables(
 
 def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
     header = [c.text for c in table.header]
+    body = [[c.text for c in r.cells] for r in table.rows]
+    rows = table.rows
     if header:
         cols = columns.classify_header(header)
+    elif (first := columns.first_row_header(body)) is not None:
+        cols, rows = first, rows[1:]
     else:
-        cols = columns.classify_headerless([[c.text for c in r.cells] for r in table.rows])
+        cols = columns.classify_headerless(body)
     caption_role = roles.classify_caption(table.caption) if table.caption.strip() else None
     info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status)
     if cols.kind == "status":
@@ -93,7 +97,7 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
         info.role = "error-codes"
     elif cols.kind == "params":
         info.role, info.name = _param_role(caption_role, ctx)
-        info.rows = [r for r in (_raw_row(row, cols, sink) for row in table.rows) if r]
+        info.rows = [r for r in (_raw_row(row, cols, sink) for row in rows) if r]
     return info
 
 
