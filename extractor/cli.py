@@ -8,6 +8,8 @@ and CI logs can jump to them.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -22,7 +24,44 @@ __all__ = ["main"]
 LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "never": None}
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: Commands that live in their own modules, loaded only when used, so that
+#: ``docconform extract`` does not pay for the HTTP stack of ``test``/``mock``
+#: and ``extractor`` never imports ``conformance`` at import time.
+LAZY_COMMANDS: dict[str, str] = {
+    "drift": "extractor.drift.command:drift",
+    "diff": "extractor.drift.command:diff",
+    "history": "extractor.drift.history_command:history",
+    "test": "conformance.command:test",
+    "mock": "conformance.mock_command:mock",
+    "certify": "conformance.mock_command:certify",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            return None
+        command = getattr(module, attr, None)
+        return command if isinstance(command, click.Command) else None
+
+    def _available(self) -> list[str]:
+        return [name for name, target in LAZY_COMMANDS.items()
+                if importlib.util.find_spec(target.split(":")[0]) is not None]
+
+
+@click.group(cls=_LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="docconform")
 def main() -> None:
     """Turn REST API reference pages into JSON Schema and OpenAPI 3.1.
