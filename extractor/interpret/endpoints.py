@@ -31,17 +31,20 @@ _HEADER_NAMES = frozenset(
 
 
 def page_doc_id(page: Page) -> str | None:
-    """``:original_name:`` first (it survives renames), then the page's first anchor."""
-    original = page.meta_value("original_name")
-    if original:
-        return original.rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".htm")
-    anchor = page.meta_value("anchor")
-    if anchor:
-        return anchor
-    for block in page.blocks:
-        if isinstance(block, Heading) and block.level == 1 and block.anchor:
-            return block.anchor
-    return None
+    """``:original_name:`` first (it survives renames), then the page's first anchor.
+
+    Lower-cased: the HTML export writes ``EN-US_TOPIC_0065817704`` where the
+    RST of the same page says ``en-us_topic_0065817704``.
+    """
+    found = page.meta_value("original_name")
+    if found:
+        found = found.rsplit("/", 1)[-1].removesuffix(".html").removesuffix(".htm")
+    else:
+        found = page.meta_value("anchor") or next(
+            (b.anchor for b in page.blocks if isinstance(b, Heading) and b.level == 1 and b.anchor),
+            None,
+        )
+    return found.strip().lower() if found and found.strip() else None
 
 
 def page_title(page: Page) -> str:
