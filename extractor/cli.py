@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from .diagnostics import Level
+from .cache import default_cache_dir
 from .extract_command import run_extract
 from .readers import FORMATS
 
@@ -85,8 +87,14 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
               help="Exit 1 when a diagnostic at or above this level was found.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary, not each diagnostic.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). Output is identical to a serial run.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where extraction results are cached (default: $XDG_CACHE_HOME/docconform).")
+@click.option("--no-cache", is_flag=True, help="Extract every page again; do not read or write the cache.")
 def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, fmt: str | None,
-            stats: bool, fail_on: str, quiet: bool) -> None:
+            stats: bool, fail_on: str, quiet: bool, jobs: int | None, cache_dir: Path | None,
+            no_cache: bool) -> None:
     """Extract SOURCES (files or folders, recursive) into JSON Schema bundles.
 
     \b
@@ -97,6 +105,8 @@ def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, fmt: 
     code = run_extract(
         list(sources), output, openapi=openapi, fmt=fmt, stats=stats,
         fail_on=LEVELS[fail_on], quiet=quiet, err=sys.stderr, out=sys.stdout,
+        jobs=jobs or os.cpu_count() or 1,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
     )
     sys.exit(code)
 

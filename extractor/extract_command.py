@@ -12,6 +12,9 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import ExitStack
 from pathlib import Path
 from typing import IO
 
@@ -19,7 +22,8 @@ import click
 
 from .diagnostics import Diagnostic, DiagnosticSink, Level
 from .model import Endpoint
-from .pipeline import PageResult, discover, extract_file
+from .cache import ExtractCache
+from .pipeline import PageResult, discover, extract_bytes, extract_file
 from .writers.files import dump_json, safe_child, write_atomic
 from .writers.jsonschema import bundle_file_name, endpoint_bundle
 from .writers.openapi import openapi_document
@@ -43,31 +47,57 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
+def _extract_one(task: tuple[str, str, str | None, str | None]) -> PageResult:
+    """One page, through the cache when there is one (runs in worker processes)."""
+    path, source, fmt, cache_dir = task
+    cache = ExtractCache(Path(cache_dir)) if cache_dir else None
+    try:
+        data = Path(path).read_bytes()
+    except OSError:
+        return extract_file(Path(path), source, fmt)
+    if cache is None:
+        return extract_bytes(data, source, fmt)
+    key = cache.key(data, source, fmt)
+    result = cache.get(key)
+    if result is None:
+        result = extract_bytes(data, source, fmt)
+        cache.put(key, result)
+    return result
+
+
 def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
-                errors: DiagnosticSink) -> list[PageResult]:
-    """Extract every page under ``sources``, with a progress bar on a terminal."""
+                errors: DiagnosticSink, *, jobs: int = 1,
+                cache_dir: Path | None = None) -> list[PageResult]:
+    """Extract every page under ``sources``, in order, with a progress bar on a terminal.
+
+    With ``jobs > 1`` pages are spread over worker processes; results come
+    back in input order, so the output is byte-identical to a serial run.
+    """
     files = discover(sources, errors)
+    tasks = [(str(p), display_path(p), fmt, str(cache_dir) if cache_dir else None) for p in files]
     show = err is not None and err.isatty() and len(files) > 1
-    results: list[PageResult] = []
-    with click.progressbar(files, label="extracting", file=err, show_pos=True,
-                           show_eta=True, item_show_func=lambda p: p.name if p else "") if show \
-            else _plain(files) as bar:
-        for path in bar:
-            results.append(extract_file(path, display_path(path), fmt))
-    return results
+    jobs = max(1, min(jobs, len(tasks) // 8 or 1))
+    with ExitStack() as stack:
+        if jobs > 1:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
+            stream: Iterable[PageResult] = pool.map(_extract_one, tasks, chunksize=8)
+        else:
+            stream = map(_extract_one, tasks)
+        if show:
+            stream = stack.enter_context(click.progressbar(
+                stream, length=len(tasks), label="extracting", file=err,
+                show_pos=True, show_eta=True))
+        return list(stream)
 
 
-class _plain:
-    """A no-op stand-in for a progress bar when stderr is not a terminal."""
-
-    def __init__(self, items: list[Path]) -> None:
-        self.items = items
-
-    def __enter__(self) -> list[Path]:
-        return self.items
-
-    def __exit__(self, *exc: object) -> None:
-        return None
+def write_if_changed(path: Path, data: bytes) -> None:
+    """Atomic replace, skipped when the file already holds these bytes (warm re-runs)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    write_atomic(path, data)
 
 
 def write_bundles(results: list[PageResult], output: Path) -> list[str]:
@@ -76,7 +106,7 @@ def write_bundles(results: list[PageResult], output: Path) -> list[str]:
     for result in results:
         for ep in result.endpoints:
             name = bundle_file_name(ep)
-            write_atomic(safe_child(output, name), dump_json(endpoint_bundle(ep)))
+            write_if_changed(safe_child(output, name), dump_json(endpoint_bundle(ep)))
             names.append(name)
     return sorted(names)
 
@@ -93,7 +123,7 @@ def write_index(output: Path, names: list[str], results: list[PageResult]) -> No
         "diagnostics": [d.to_json() for r in results for d in r.diagnostics],
     }
     previous = _previous_files(output)
-    write_atomic(safe_child(output, INDEX_NAME), dump_json(index))
+    write_if_changed(safe_child(output, INDEX_NAME), dump_json(index))
     for stale in sorted(set(previous) - set(names)):
         try:
             safe_child(output, stale).unlink(missing_ok=True)
@@ -111,15 +141,15 @@ def _previous_files(output: Path) -> list[str]:
 
 def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt: str | None,
                 stats: bool, fail_on: Level | None, quiet: bool,
-                err: IO[str], out: IO[str]) -> int:
+                err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None) -> int:
     errors = DiagnosticSink()
-    results = extract_all(sources, fmt, err, errors)
+    results = extract_all(sources, fmt, err, errors, jobs=jobs, cache_dir=cache_dir)
     try:
         names = write_bundles(results, output)
         write_index(output, names, results)
         endpoints = [ep for r in results for ep in r.endpoints]
         if openapi is not None:
-            write_atomic(openapi, dump_json(openapi_document(endpoints)))
+            write_if_changed(openapi, dump_json(openapi_document(endpoints)))
     except OSError as exc:
         click.echo(f"error: cannot write output: {exc}", file=err)
         return 2
