@@ -168,12 +168,16 @@ def _list_values(text: str, strong: frozenset[str]) -> list[str]:
 def _following(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
     """Values in the lines after an opener that ends its line."""
     block: list[str] = []
+    bulleted = False
     for line in lines:
         if not line.strip():
             continue
         if not block and not _BULLET.match(line) and not _ITEM.match(line.strip()):
             return _list_values(line, strong)
-        if not (_BULLET.match(line) or _ITEM.match(line.strip())):
+        if not block:
+            bulleted = bool(_BULLET.match(line))
+        # A bullet list ends at its first unbulleted line ("Default: X" after it).
+        if not _BULLET.match(line) and (bulleted or not _ITEM.match(line.strip())):
             break
         block.append(_BULLET.sub("", line))
     return _bullet_values(block, strong, bare=True)
