@@ -1,0 +1,220 @@
+"""``docconform drift`` and ``docconform diff``: the click commands and their runs.
+
+``drift SRC...`` reads every source (each argument is one version set; with
+none, the bundled seeds), aligns the versions of each endpoint, lints and
+compares them, and writes the report document (``drift.json``) and its views
+into ``-o`` (``reports/`` by default). ``diff OLD NEW`` compares two
+revisions (page files or folders, schema folders, or git revisions with
+``--repo``) and says whom each change breaks.
+
+Exit codes as linters use them: 0 nothing at or above ``--fail-on``, 1
+findings at or above it, 2 usage or input error (a missing source, a bad
+baseline). Pages that cannot be read do not stop a run: their diagnostics
+are printed and kept in the document. Kept apart from the library
+(:mod:`.engine`) so that tests and ``history`` run the same code without
+click.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO
+
+import click
+
+import extractor
+
+from ..diagnostics import Diagnostic, DiagnosticSink, InputError, Level
+from ..extract_command import display_path, extract_all
+from ..writers.files import dump_json, write_atomic
+from .align import Version
+from .baseline import apply_baseline, load_baseline
+from .document import build_document
+from .engine import VersionSet, drift_findings
+from .excerpts import FileExcerpts
+from .findings import Finding
+from .textout import render_text, summary_line
+
+__all__ = ["LEVELS", "REPORT_NAME", "diff", "drift", "exit_code", "run_drift", "seeds_folder", "write_document"]
+
+LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "never": None}
+REPORT_NAME = "drift.json"
+
+
+def seeds_folder() -> Path:
+    """The seeds/ folder of the checkout the package runs from."""
+    return Path(extractor.__file__).resolve().parents[1] / "seeds"
+
+
+def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSink,
+              jobs: int = 1) -> tuple[list[Version], list[VersionSet], list[dict[str, object]], list[Diagnostic]]:
+    versions: list[Version] = []
+    sets: list[VersionSet] = []
+    inputs: list[dict[str, object]] = []
+    diagnostics: list[Diagnostic] = []
+    for index, src in enumerate(sources):
+        results = extract_all([src], None, err, errors, jobs=jobs)
+        components = set()
+        for r in results:
+            component = _component(src, r.source)
+            components.add(component)
+            diagnostics += r.diagnostics
+            for j, ep in enumerate(r.endpoints):
+                versions.append(Version(ep, index, component, f"{ep.format} {ep.lang}".strip(),
+                                        tuple(r.diagnostics) if j == 0 else ()))
+        sets.append(VersionSet(display_path(src), frozenset(components or {""})))
+        inputs.append({"source": display_path(src), "pages": len(results),
+                       "endpoints": sum(len(r.endpoints) for r in results)})
+    return versions, sets, inputs, diagnostics
+
+
+def _component(root: Path, source: str) -> str:
+    """The first sub-folder of ``source`` under ``root`` (``""`` at the root)."""
+    try:
+        parts = Path(source).relative_to(display_path(root)).parts
+    except ValueError:
+        return ""
+    return parts[0] if len(parts) > 1 else ""
+
+
+def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = Level.ERROR,
+              baseline: Path | None = None, fmt: str = "text", quiet: bool = False, jobs: int = 1,
+              err: IO[str] | None = None, out: IO[str] | None = None) -> int:
+    """The ``drift`` command without click; returns the exit code."""
+    err = err or sys.stderr
+    out = out or sys.stdout
+    try:
+        sources = list(sources) or [_bundled_seeds()]
+        accepted = load_baseline(baseline) if baseline is not None else frozenset()
+    except InputError as exc:
+        click.echo(f"error: {exc}", file=err)
+        return 2
+    errors = DiagnosticSink()
+    versions, sets, inputs, diagnostics = _versions(sources, err, errors, jobs)
+    for d in errors.items:
+        click.echo(str(d), file=err)
+    if errors.items:
+        return 2
+    groups, findings = drift_findings(versions, sets if len(sets) > 1 else (), excerpts=FileExcerpts())
+    findings, baselined = apply_baseline(findings, accepted)
+    document = build_document(command="drift", inputs=inputs, groups=groups, findings=findings,
+                              baselined=baselined, diagnostics=diagnostics)
+    try:
+        written = write_document(document, output, err)
+    except OSError as exc:
+        click.echo(f"error: cannot write reports: {exc}", file=err)
+        return 2
+    _print(document, findings, fmt, quiet, diagnostics, out, err)
+    click.echo(f"{summary_line(document)}; wrote {', '.join(display_path(p) for p in written)}", file=err)
+    return exit_code(findings, fail_on)
+
+
+def _bundled_seeds() -> Path:
+    seeds = seeds_folder()
+    if not seeds.is_dir():
+        raise InputError(f"no SRC given and the bundled seeds are missing ({seeds})")
+    return Path(display_path(seeds))
+
+
+def write_document(document: dict[str, object], output: Path, err: IO[str] | None = None) -> list[Path]:
+    """drift.json, then every view the report package renders from it."""
+    path = Path(output) / REPORT_NAME
+    write_atomic(path, dump_json(document))
+    written = [path]
+    try:
+        from .report import write_reports
+    except ModuleNotFoundError as exc:
+        if exc.name != f"{__package__}.report":
+            raise
+        if err is not None:
+            click.echo("note: report views (md, html, sarif) are not available; wrote drift.json only", file=err)
+        return written
+    return written + [p for p in write_reports(document, Path(output)) if p != path]
+
+
+def exit_code(findings: Sequence[Finding], fail_on: Level | None) -> int:
+    return 1 if fail_on is not None and any(f.level >= fail_on for f in findings) else 0
+
+
+def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, quiet: bool,
+           diagnostics: Sequence[Diagnostic], out: IO[str], err: IO[str]) -> None:
+    if fmt == "json":
+        out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        return
+    if not quiet:
+        for d in sorted(set(diagnostics)):
+            if d.level >= Level.ERROR:
+                click.echo(str(d), file=err)
+        text = render_text(findings)
+        if text:
+            out.write(text)
+
+
+@click.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
+              help="Folder for drift.json and its md, html and sarif views.")
+@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
+              help="Exit 1 when a finding at or above this level remains.")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None,
+              help="Accepted findings (a previous drift.json or a list of fingerprints) to leave out.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What to print on stdout: one line per finding, or the report document.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Pages extracted in parallel (default: one per CPU).")
+def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
+          fmt: str, quiet: bool, jobs: int | None) -> None:
+    """Find where versions of the same pages disagree, and where pages contradict themselves.
+
+    Each SRC (file or folder) is one version set, for example one format or
+    language; endpoints are aligned across all of them by method and path,
+    then doc id. With no SRC, runs on the bundled seeds and writes reports/.
+
+    \b
+    Examples:
+      docconform drift
+      docconform drift html/ rst/ zh-md/ -o drift-report/
+      docconform drift docs/ --baseline accepted.json --fail-on warning
+    """
+    sys.exit(run_drift(sources, output, fail_on=LEVELS[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
+                       jobs=jobs or os.cpu_count() or 1))
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.argument("pathspecs", nargs=-1)
+@click.option("--repo", type=click.Path(path_type=Path, exists=True), default=None,
+              help="Read OLD and NEW as revisions of this git repository or .bundle file (PATHSPECS after --).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Also write the report document (drift.json) and its views here.")
+@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
+              help="Exit 1 when a change at or above this level is found (error = breaks clients).")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None,
+              help="Accepted findings to leave out.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What to print on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
+         fail_on: str, baseline: Path | None, fmt: str, quiet: bool) -> None:
+    """Compare two revisions and say whom each change breaks (client or server).
+
+    OLD and NEW are page files or folders, folders of schemas written by
+    extract, or with --repo two git revisions.
+
+    \b
+    Examples:
+      docconform diff old-pages/ new-pages/
+      docconform diff schemas-2024/ schemas-2025/ -o diff-report/
+      docconform diff --repo ../dli-docs v1.0 HEAD -- api-ref/source
+    """
+    from .diff_command import run_diff
+
+    sys.exit(run_diff(old, new, list(pathspecs), repo=repo, output=output, fail_on=LEVELS[fail_on],
+                      baseline=baseline, fmt=fmt, quiet=quiet))
+

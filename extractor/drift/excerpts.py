@@ -1,0 +1,99 @@
+"""Source excerpts for findings: the text of the line a finding points at.
+
+Every :class:`~.findings.Side` carries an excerpt so that a report can be
+read without opening the page. Where the text comes from depends on the
+input: files on disk for ``drift`` and ``diff`` of folders, blobs of a git
+revision for ``diff --repo`` and ``history``. Drift code therefore only ever
+calls an :data:`ExcerptProvider` (``(source, line) -> text``); this module
+holds the one for files and the cleaning every provider should apply.
+
+Not responsible for choosing which line a finding points at (the rules do
+that) nor for reading git objects (:mod:`.gitrepo` builds its own provider
+from :func:`provider_from_text`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = [
+    "ExcerptProvider",
+    "FileExcerpts",
+    "clean_line",
+    "no_excerpts",
+    "provider_from_text",
+]
+
+#: ``(source, line) -> excerpt``; ``""`` when the line is not available.
+ExcerptProvider = Callable[[str, int], str]
+
+_TAG = re.compile(r"<[^<>]*>")
+_MAX = 200
+
+
+def clean_line(text: str) -> str:
+    """One source line made readable: markup of HTML lines dropped, cut to 200 characters.
+
+    HTML exports put a whole table row on one line whose first hundred
+    characters are attributes; the cell text is what a reader needs. Lines
+    without tags are kept as written (RST and plain text are readable).
+    """
+    line = text.strip()
+    if "<" in line and ">" in line:
+        stripped = " ".join(html.unescape(_TAG.sub(" ", line)).split())
+        if stripped:
+            line = stripped
+    if len(line) > _MAX:
+        line = line[: _MAX - 1].rstrip() + "…"
+    return line
+
+
+def no_excerpts(source: str, line: int) -> str:
+    """A provider for inputs whose text is gone (schema bundles)."""
+    return ""
+
+
+class FileExcerpts:
+    """Lines of files on disk, read once per file, relative to ``root``.
+
+    Sources are recorded as the user gave them (relative to the working
+    folder), so ``root`` is that folder by default. A file that cannot be
+    read gives empty excerpts: an excerpt is a convenience, never a reason
+    for a run to fail.
+    """
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = root
+        self._cache: dict[str, list[str]] = {}
+
+    def lines(self, source: str) -> list[str]:
+        if source not in self._cache:
+            path = Path(source) if self.root is None else self.root / source
+            try:
+                data = path.read_bytes()
+            except OSError:
+                data = b""
+            self._cache[source] = data.decode("utf-8", errors="replace").splitlines()
+        return self._cache[source]
+
+    def __call__(self, source: str, line: int) -> str:
+        lines = self.lines(source)
+        if 1 <= line <= len(lines):
+            return clean_line(lines[line - 1])
+        return ""
+
+
+def provider_from_text(texts: dict[str, str]) -> ExcerptProvider:
+    """A provider over texts already in memory (git blobs), keyed by source."""
+    split: dict[str, list[str]] = {}
+
+    def excerpt(source: str, line: int) -> str:
+        if source not in split:
+            split[source] = texts.get(source, "").splitlines()
+        lines = split[source]
+        return clean_line(lines[line - 1]) if 1 <= line <= len(lines) else ""
+
+    return excerpt

@@ -1,0 +1,208 @@
+"""``docconform history``: how every endpoint changed over the commits of a doc repository.
+
+The click wiring plus the two human views of the history document that
+:func:`.history.history_to_json` builds (the JSON is the machine contract):
+plain text for a terminal, Markdown for a pull request or a wiki. Both are
+pure functions of the document, so the same repository gives the same bytes.
+
+Not responsible for walking the repository (:mod:`.history`) or reading git
+(:mod:`.gitrepo`).
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any, TextIO, cast
+
+import click
+
+from ..cli import LEVELS
+from ..diagnostics import DocconformError
+from ..extract_command import display_path
+from ..readers import FORMATS
+from ..writers.files import dump_json, safe_child, write_atomic
+from .history import Revision, build_history, history_to_json, iter_findings
+from .report._common import format_value, plural
+from .report.markdown import md_code, md_text
+
+__all__ = ["history", "render_markdown", "render_text", "run_history"]
+
+JSON_NAME, MD_NAME = "history.json", "history.md"
+
+
+def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: Path | None = None,
+                view: str = "text", fail_on: str = "never", fmt: str | None = None,
+                out: IO[str] | None = None, err: IO[str] | None = None) -> int:
+    """The command without click, for tests and other callers; returns the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    try:
+        h = build_history(repo, pathspecs, rev=rev, fmt=fmt, progress=_progress(err))
+    except DocconformError as exc:
+        click.echo(f"error: {exc}", file=err)
+        return 2
+    h.repo = display_path(repo)
+    document = history_to_json(h)
+    try:
+        if output is not None:
+            write_atomic(safe_child(output, JSON_NAME), dump_json(document))
+            write_atomic(safe_child(output, MD_NAME), render_markdown(document).encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"error: cannot write output: {exc}", file=err)
+        return 2
+    views = {"json": lambda d: dump_json(d).decode("utf-8"), "md": render_markdown, "text": render_text}
+    out.write(views[view](document))
+    threshold = LEVELS[fail_on]
+    return 1 if threshold is not None and any(f.level >= threshold for f in iter_findings(h)) else 0
+
+
+def _progress(err: IO[str]) -> Callable[[list[Revision]], Iterable[Revision]] | None:
+    """A progress bar over revisions on a terminal, nothing otherwise."""
+    if not err.isatty():
+        return None
+
+    def bar(revisions: list[Revision]) -> Iterator[Revision]:
+        with click.progressbar(revisions, label="history", file=cast(TextIO, err), show_pos=True,
+                               item_show_func=_short) as items:
+            yield from items
+    return bar
+
+
+def _short(revision: Revision | None) -> str:
+    return revision.short if revision else ""
+
+
+# ---------------------------------------------------------------- text
+
+
+def render_text(document: dict[str, Any]) -> str:
+    """Per endpoint, its changes in order: commit, date, message, then what changed."""
+    lines = [_headline(document), ""]
+    for e in document["endpoints"]:
+        doc = f"  ({e['doc_id']})" if e.get("doc_id") else ""
+        lines.append(f"{e['endpoint']}{doc}")
+        for c in e["changes"]:
+            lines.append(f"  {c['commit']}  {c['date'][:10]}  {c['message']}")
+            lines += [f"      {d}" for d in _change_lines(c)]
+        for f in e["flips"]:
+            lines.append(f"  flips: {f['rule']} {f['pointer']}: {_chain(f['values'])} "
+                         f"({plural(f['reversals'], 'reversal')})")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _headline(document: dict[str, Any]) -> str:
+    s = document["summary"]
+    specs = " ".join(document["pathspecs"]) or "(all pages)"
+    return (f"history of {document['repo']} at {document['rev']} -- {specs}: "
+            f"{plural(s['revisions'], 'revision')}, {plural(s['endpoints'], 'endpoint')} "
+            f"({s['changed_endpoints']} changed), {plural(s['changes'], 'change')}, "
+            f"{plural(s['findings'], 'finding')}, {plural(s['flips'], 'flip')}")
+
+
+def _change_lines(c: dict[str, Any]) -> list[str]:
+    event = _event(c, str)
+    findings = [f"{f['rule']} [{f['level']}] {f['pointer'] or '/'}: {_values(f)}" for f in c["findings"]]
+    return [event, *findings] if event else findings
+
+
+def _event(c: dict[str, Any], code: Any) -> str:
+    """What happened to the endpoint itself (added, removed, moved, new path), or ""."""
+    parts = []
+    if c["kind"] in ("added", "removed"):
+        parts.append(f"{c['kind']} at {code(c['source'] + ':' + str(c['line']))}")
+    if c.get("moved_from"):
+        parts.append(f"page moved from {code(c['moved_from'])} to {code(c['source'].split(':', 1)[-1])}")
+    if c.get("endpoint_from"):
+        parts.append(f"was {code(c['endpoint_from'])}")
+    return "; ".join(parts)
+
+
+def _values(f: dict[str, Any]) -> str:
+    """Old -> new, as values a reader recognises: a type as the page wrote it."""
+    sides = f.get("sides") or []
+    if len(sides) < 2:
+        return str(f.get("message", ""))
+    return f"{_show(sides[0].get('value'))} -> {_show(sides[-1].get('value'))}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict) and "raw" in value and "type" in value:  # type-mismatch sides
+        return f"{value['raw'] or '(object)'} ({value['type']})"
+    return format_value(value)
+
+
+def _chain(values: list[Any]) -> str:
+    return " -> ".join(_show(v) for v in values)
+
+
+# ---------------------------------------------------------------- markdown
+
+
+def render_markdown(document: dict[str, Any]) -> str:
+    """history.md: a table of changes per endpoint, findings as old -> new with their location."""
+    lines = ["# Documentation history", "", f"**{md_text(_headline(document))}**", ""]
+    for e in document["endpoints"]:
+        doc = f" ({md_code(e['doc_id'], table=False)})" if e.get("doc_id") else ""
+        lines += [f"## {md_code(e['endpoint'], table=False)}{doc}", "",
+                  "| Commit | Date | Message | Change |", "| --- | --- | --- | --- |"]
+        for c in e["changes"]:
+            lines += _md_rows(c)
+        lines.append("")
+        if e["flips"]:
+            lines += [f"- flips: {md_code(f['rule'], table=False)} {md_code(f['pointer'] or '/', table=False)}: "
+                      f"{md_code(_chain(f['values']), table=False)} ({plural(f['reversals'], 'reversal')})"
+                      for f in e["flips"]]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md_rows(c: dict[str, Any]) -> list[str]:
+    """One row for the event and one per finding; commit, date and message on the first only."""
+    code = _cell_code
+    rows = [_event(c, code)] if _event(c, code) else []
+    for f in c["findings"]:
+        side = (f.get("sides") or [{}])[-1]
+        where = code(f"{side.get('source', '')}:{side.get('line', '')}")
+        rows.append(f"{code(f['rule'])} {code(f['pointer'] or '/')}: {code(_values(f))} at {where}")
+    head = [code(c["commit"]), code(c["date"][:10]), md_text(c["message"])]
+    return ["| " + " | ".join([*(head if i == 0 else ["", "", ""]), row]) + " |"
+            for i, row in enumerate(rows)]
+
+
+def _cell_code(text: str) -> str:
+    return md_code(text, table=True)
+
+
+# ---------------------------------------------------------------- click
+
+
+@click.command()
+@click.option("--repo", required=True, type=click.Path(path_type=Path),
+              help="A clone (its top folder), a bare repository or a .bundle file.")
+@click.option("--rev", default="HEAD", show_default=True,
+              help="Revision whose first-parent history to walk, or a range A..B.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Folder for history.json and history.md (created if missing).")
+@click.option("--format", "view", type=click.Choice(["text", "json", "md"]), default="text",
+              show_default=True, help="What to print on stdout.")
+@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="never", show_default=True,
+              help="Exit 1 when a change has a finding at or above this level.")
+@click.option("--page-format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read every page as this format instead of detecting it from content.")
+@click.argument("pathspecs", nargs=-1)
+def history(repo: Path, rev: str, output: Path | None, view: str, fail_on: str, fmt: str | None,
+            pathspecs: tuple[str, ...]) -> None:
+    """How each endpoint changed, commit by commit, in the pages under PATHSPECS.
+
+    Pages are read from git objects (no checkout); endpoints are followed by
+    doc id and METHOD /path, so renamed and moved pages keep their history.
+
+    \b
+    Examples:
+      docconform history --repo ../data-lake-insight -- api-ref/source
+      docconform history --repo docs.bundle -o out/ -- 'api-ref/*stopping*'
+    """
+    sys.exit(run_history(repo, list(pathspecs), rev=rev, output=output, view=view,
+                         fail_on=fail_on, fmt=fmt))

@@ -1,0 +1,228 @@
+"""Self-checks of one page: its examples against its own tables, its names, its diagnostics.
+
+These ``page`` rules need no other version: an example that is not strict
+JSON or contradicts the page's own schema, a field name that looks like a
+typo, a type phrase nobody knows, a "see Table N" that leads nowhere. The
+last two are found while interpreting the page and arrive as diagnostics;
+here they become findings with an endpoint and a pointer like the others.
+
+Examples are validated with ``jsonschema`` against the schema the writer
+makes of the page (:func:`~extractor.writers.jsonschema.field_schema`), so a
+lint finding and the written schema can never disagree about what the page
+says. Not responsible for comparing versions (:mod:`.rules`) nor for
+parsing examples (the interpreter did, tolerantly, and recorded whether the
+text was strict).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from ..diagnostics import Diagnostic, Level
+from ..model import Endpoint, Field, Span
+from .align import Version
+from .context import Context
+from .examples import example_problems
+from .excerpts import ExcerptProvider, no_excerpts
+from .findings import Finding, Side
+from .names import description_misspellings, suspect_words
+from .rules import RULES, rule
+from .values import object_path, pointer_escape
+
+__all__ = ["lint_endpoint", "lint_version"]
+
+
+def lint_endpoint(ep: Endpoint, *, diagnostics: Sequence[Diagnostic] = (),
+                  excerpts: ExcerptProvider = no_excerpts, label: str = "") -> list[Finding]:
+    """Every page-rule finding for one endpoint, sorted.
+
+    ``diagnostics`` are the interpreter's for the endpoint's page (pass them
+    for one endpoint of a page only, or they are reported once per endpoint).
+    """
+    version = Version(ep, label=label, diagnostics=tuple(diagnostics))
+    ctx = Context(f"{ep.method} {ep.path}", ep.doc_id, (version,), excerpts)
+    return sorted(lint_version(version, ctx), key=Finding.sort_key)
+
+
+def lint_version(version: Version, ctx: Context) -> list[Finding]:
+    """The page rules on one version; ``ctx.versions`` must be ``(version,)``."""
+    out: list[Finding] = []
+    for r in RULES.values():
+        for check in r.checks_for("page"):
+            out.extend(check(version, ctx))
+    return out
+
+
+@rule("example-invalid-json", Level.WARNING, scope="page")
+def example_invalid_json(v: Version, ctx: Context) -> Iterator[Finding]:
+    """An example request or response body that is not strict JSON as written.
+
+    Trailing commas, comments, smart quotes, ``...`` elements, unquoted keys,
+    a markup body. Reported even when the interpreter could repair the text
+    (the repaired value is then still checked by example-schema-mismatch).
+    Not reported: request lines without a body (GET, DELETE), bodies
+    written as None/无, and the HTTP request or status line above a body,
+    which the interpreter splits off first.
+    """
+    for ex in v.endpoint.examples:
+        if ex.strict:
+            continue
+        problem = ex.problem or "not JSON"
+        line = ex.span.line
+        m = re.search(r"line (\d+) column", problem)
+        if m:
+            lines = ex.text.split("\n")
+            k = int(m.group(1))
+            needle = lines[k - 1].strip() if 0 < k <= len(lines) else ""
+            line = _locate(ctx, ex.span.source, ex.span.line, needle, len(lines))
+        side = ctx.side(Span(ex.span.source, line), problem, 0)
+        yield ctx.finding("example-invalid-json", _example_pointer(v.endpoint, ex.kind, ex.status),
+                          f"{ex.kind.capitalize()} example is not strict JSON: {problem}", (side,))
+
+
+@rule("example-schema-mismatch", Level.ERROR, scope="page")
+def example_schema_mismatch(v: Version, ctx: Context) -> Iterator[Finding]:
+    """An example that contradicts the page's own tables.
+
+    Checks the top-level shape (an array where the table describes an
+    object, and the other way round; the elements are then still checked),
+    value types, documented enum values, required fields and stated bounds,
+    for request examples against the request body and for response examples
+    against the body of their status. Not checked: fields the tables do not
+    mention (tables are often incomplete), formats, and examples whose
+    status has no documented body. Warnings rather than errors: a value
+    outside the documented enum (enum values are read from prose), and
+    ``null`` where the table gives a type (pages never say what may be
+    null, and examples often show it).
+    """
+    for problem in example_problems(v.endpoint):
+        ex = problem.example
+        lines = len(ex.text.split("\n"))
+        line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
+        sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example"),)
+        if problem.field is not None:
+            sides += (ctx.side(problem.field.span, problem.stated, 0, label="table"),)
+        null = problem.keyword == "type" and problem.value is None
+        level = Level.WARNING if problem.keyword == "enum" or null else Level.ERROR
+        yield ctx.finding("example-schema-mismatch", problem.pointer, problem.message, sides, level)
+
+
+@rule("name-suspect", Level.WARNING, scope="page")
+def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
+    """A field name that looks like a typo, or that its own description spells otherwise.
+
+    Flags a word of a name that no other name on the page uses while
+    another name uses it with one slip (``last-udpate-user`` beside
+    ``last-update-date``), and a description that writes the field's own
+    name differently (``triggerSavePoint`` in the description of
+    ``trigger_savepoint``). Deliberately quiet on plurals and other word
+    forms (``job_id``/``job_ids``), digits (``ipv4``/``ipv6``), words under
+    five letters, and description words that name another field.
+    """
+    ep = v.endpoint
+    fields = list(_walk(ep))
+    by_name: dict[str, tuple[str, Field]] = {}
+    for pointer, f in fields:
+        by_name.setdefault(f.name, (pointer, f))
+    prose = [(f.description, name) for name, (_, f) in by_name.items()] + [(ep.title, "")]
+    for name, word, kind, witness, right in suspect_words((n for n in by_name if n), prose):
+        pointer, f = by_name[name]
+        if kind == "name":
+            other = ctx.side(by_name[witness][1].span, witness, 0)
+            where = f"as in `{witness}`"
+        elif witness:
+            other = ctx.side(_line_with(ctx, by_name[witness][1].span, right), right, 0)
+            where = f"as the description of `{witness}` writes it"
+        else:
+            title = Span(ep.source, _locate(ctx, ep.source, 1, ep.title, 10) if ep.title else ep.span.line)
+            other = ctx.side(title if ep.title in ctx.excerpt(title, 0) else ep.span, ep.title, 0)
+            where = "as the title writes it"
+        yield ctx.finding("name-suspect", pointer, f"`{name}`: `{word}` looks like a typo of `{right}` ({where})",
+                          (ctx.side(f.span, name, 0), other))
+    known = set(by_name)
+    for pointer, f in fields:
+        for spelling in description_misspellings(f.name, f.description, known):
+            sides = (ctx.side(f.span, f.name, 0), ctx.side(_line_with(ctx, f.span, spelling), spelling, 0))
+            yield ctx.finding("name-suspect", pointer,
+                              f"`{f.name}` is written `{spelling}` in its own description", sides)
+
+
+def _line_with(ctx: Context, span: Span, text: str) -> Span:
+    """The line of a table row's description that holds ``text`` (rows span lines)."""
+    found = _locate(ctx, span.source, span.line, text, 15)
+    if found == span.line and text.lower() not in ctx.excerpt(span, 0).lower():
+        found = _locate(ctx, span.source, span.line, text.lower(), 15)
+    return Span(span.source, found)
+
+
+@rule("type-unknown", Level.WARNING, scope="page")
+def type_unknown(v: Version, ctx: Context) -> Iterator[Finding]:
+    """A type phrase the vocabulary does not know, left unconstrained in the schema.
+
+    From the interpreter's diagnostics: typos (``Interger`` is known as a
+    typo and not reported), values from the wrong column (``No`` in Type),
+    named types with no table on the page. Not reported for rows whose type
+    names a table that was found, nor for deliberate free-form types
+    (``Object``, ``Map<String,String>``, ``AnyType``).
+    """
+    yield from _from_diagnostics(v, ctx, "type-unknown")
+
+
+@rule("table-unresolved", Level.WARNING, scope="page")
+def table_unresolved(v: Version, ctx: Context) -> Iterator[Finding]:
+    """A row that points at a table ("see Table 4", a named type, a link) that cannot be found.
+
+    From the interpreter's diagnostics; the field is kept without children.
+    Not reported for links to other pages (shared data-structure pages),
+    which a page alone cannot resolve and are expected.
+    """
+    yield from _from_diagnostics(v, ctx, "table-unresolved")
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _from_diagnostics(v: Version, ctx: Context, code: str) -> Iterator[Finding]:
+    at_line = {f.span.line: (pointer, f) for pointer, f in _walk(v.endpoint)}
+    for d in v.diagnostics:
+        if d.code != code:
+            continue
+        pointer, f = at_line.get(d.span.line, ("", None))
+        value = f.type.raw if f is not None else d.message
+        yield ctx.finding(code, pointer, d.message, (ctx.side(d.span, value, 0),))
+
+
+def _walk(ep: Endpoint) -> Iterator[tuple[str, Field]]:
+    """Every field of an endpoint with its pointer into the bundle."""
+    def down(f: Field, pointer: str) -> Iterator[tuple[str, Field]]:
+        yield pointer, f
+        base = pointer + object_path(f.type) + "/properties/"
+        for c in f.children:
+            yield from down(c, base + pointer_escape(c.name))
+
+    for p in ep.parameters:
+        loc = p.location if p.location in ("path", "query", "header") else "x-other"
+        yield from down(p, f"/request/{loc}/properties/{pointer_escape(p.name)}")
+    if ep.request_body is not None:
+        yield from down(ep.request_body, "/request/body")
+    for r in ep.responses:
+        if r.body is not None:
+            yield from down(r.body, f"/responses/{r.status}/body")
+        for h in r.headers:
+            yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
+
+
+def _example_pointer(ep: Endpoint, kind: str, status: str | None) -> str:
+    return "/request/body" if kind == "request" else f"/responses/{status or '200'}/body"
+
+
+def _locate(ctx: Context, source: str, start: int, needle: str, lines: int) -> int:
+    """The source line at or after ``start`` holding ``needle`` (blocks may be interleaved with chrome)."""
+    if not needle:
+        return start
+    for line in range(start, start + 2 * lines + 6):
+        if needle in ctx.excerpt(Span(source, line), 0):
+            return line
+    return start
+
