@@ -41,7 +41,7 @@ class TableIndex:
         self.doc_id = doc_id
         self._by_anchor: dict[str, TableInfo] = {}
         self._by_number: dict[str, TableInfo] = {}
-        self._by_name: dict[str, TableInfo] = {}
+        self._by_name: dict[str, list[TableInfo]] = {}
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -49,9 +49,8 @@ class TableIndex:
                 self._by_anchor.setdefault(anchor.lower(), info)
             if info.table.number:
                 self._by_number.setdefault(info.table.number, info)
-            for name in (info.name, info.table.caption):
-                if name and name.strip():
-                    self._by_name.setdefault(_name_key(name), info)
+            for name in {_name_key(n) for n in (info.name, info.table.caption) if n and n.strip()}:
+                self._by_name.setdefault(name, []).append(info)
 
     # -- lookups -------------------------------------------------------------
 
@@ -70,8 +69,18 @@ class TableIndex:
         match = _TABLE_NUMBER.search(text)
         return self._by_number.get(match.group(1)) if match else None
 
-    def by_name(self, name: str) -> TableInfo | None:
-        return self._by_name.get(_name_key(name))
+    def by_name(self, name: str, near: TableInfo | None = None) -> TableInfo | None:
+        """The table captioned ``name``; among namesakes, one in ``near``'s section.
+
+        Request and response often both have a table captioned after the same
+        object ("创建FPGA镜像"); a response row means the response's table.
+        """
+        found = self._by_name.get(_name_key(name), [])
+        if near is not None:
+            for info in found:
+                if info.section == near.section and info is not near:
+                    return info
+        return found[0] if found else None
 
     def by_ref(self, ref: Ref) -> TableInfo | None:
         """A same-page reference by anchor, else by its "Table N" label.
@@ -91,26 +100,26 @@ class TableIndex:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
         if not object_like(row.type):
             return None
-        for found in self._candidates(row):
+        for found in self._candidates(row, owner):
             if found is not None and found is not owner:
                 return found
         for message in self._unresolved(row):
             sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
         return None
 
-    def _candidates(self, row: RawRow):  # type: ignore[no-untyped-def]
+    def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
         if row.type_cell is not None:
             for ref in row.type_cell.refs:
                 yield self.by_ref(ref)
         named = ref_name(row.type)
         if named:
-            yield self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named)
+            yield self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)
         if row.description is not None:
             for ref in row.description.refs:
                 yield self.by_ref(ref)
             for match in _TABLE_NUMBER.finditer(_own_text(row.description)):
                 yield self._by_number.get(match.group(1))
-        yield self.by_name(row.name)
+        yield self.by_name(row.name, owner)
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""

@@ -24,6 +24,10 @@ __all__ = ["Operation", "find_operations"]
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 _QUERY_NAME = re.compile(r"[?&]([A-Za-z_][\w.\-\[\]]*)=")
 _MAX_REQUEST_LINE = 400
+#: RFC 6570 query expansion written into URIs: ``/servers{?limit,marker}``.
+_QUERY_EXPANSION = re.compile(r"\{\?([^{}]*)\}")
+#: Escape or brace debris left at the end of a path (``{volume_id}\``).
+_TRAILING_JUNK = re.compile(r"[\\{]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +63,17 @@ def _lines(block: Block) -> list[tuple[str, int]]:
 def _operation(line: str, span: Span) -> Operation | None:
     if len(line) > _MAX_REQUEST_LINE:
         return None
+    expansion = _QUERY_EXPANSION.search(line)
+    expanded = tuple(n.strip() for n in expansion.group(1).split(",") if n.strip()) if expansion else ()
+    line = _QUERY_EXPANSION.sub("", line)
     found = example_parser.find_request_line(line)
     if not found:
         return None
     method, path = found
+    path = _TRAILING_JUNK.sub("", path)
     query = line.split("?", 1)[1] if "?" in line else ""
     names = tuple(dict.fromkeys(_QUERY_NAME.findall("?" + query))) if query else ()
-    return Operation(method, path, span, names)
+    return Operation(method, path, span, tuple(dict.fromkeys(names + expanded)))
 
 
 def _in_uri_section(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
