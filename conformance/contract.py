@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ParamSpec", "ResponseSpec", "ExampleSpec", "Operation", "load_contract", "ContractError"]
+__all__ = ["ContractError", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec", "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
@@ -51,6 +51,9 @@ class ExampleSpec:
     value: Any
     status: str | None = None
     source: str = ""
+    #: The documented request line (``PUT /v1.1/<id>/clusters/...``) when the
+    #: page shows one; it carries example values for path and query parameters.
+    http_line: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +72,9 @@ class Operation:
     examples: tuple[ExampleSpec, ...] = ()
     documents_error_codes: bool = False
     alternatives: tuple[str, ...] = field(default=())
+    #: Documented example requests that show a request line, with or without a
+    #: body (``examples`` keeps only those with a body value).
+    request_lines: tuple[ExampleSpec, ...] = ()
 
     @property
     def key(self) -> str:
@@ -143,9 +149,14 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         responses += (ResponseSpec("4XX", "error; the page refers to its error codes", None,
                                    data.get("x-source", "")),)
     examples = tuple(
-        ExampleSpec(e["kind"], e["value"], e.get("status"), e.get("x-source", ""))
+        ExampleSpec(e["kind"], e["value"], e.get("status"), e.get("x-source", ""), e.get("http_line"))
         for e in data.get("examples", [])
         if "value" in e
+    )
+    request_lines = tuple(
+        ExampleSpec(e["kind"], e.get("value"), e.get("status"), e.get("x-source", ""), e["http_line"])
+        for e in data.get("examples", [])
+        if e.get("kind") == "request" and e.get("http_line")
     )
     return Operation(
         method=data["method"].upper(),
@@ -159,6 +170,7 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         responses=responses,
         examples=examples,
         documents_error_codes=bool(data.get("documents_error_codes")),
+        request_lines=request_lines,
     )
 
 

@@ -1,0 +1,1 @@
+"""Real HTTP servers on loopback for the conformance tests."""
