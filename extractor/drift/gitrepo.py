@@ -26,6 +26,9 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +42,9 @@ __all__ = [
     "MEMO",
     "BlobMemo",
     "GitRepo",
+    "Progress",
     "SourceLines",
+    "check_pathspecs",
     "endpoints_at",
     "matches_pathspecs",
     "open_repo",
@@ -96,7 +101,10 @@ class GitRepo:
         return proc.stdout
 
     def commit(self, rev: str) -> str:
-        """The full commit id ``rev`` names; InputError naming repo and revision if none."""
+        """The full commit id ``rev`` names; InputError naming repo and revision if none.
+
+        Only full ids are remembered: a branch or ``HEAD`` may move while the process runs.
+        """
         if rev in self._commits:
             return self._commits[rev]
         if not rev or rev.startswith("-"):
@@ -105,17 +113,17 @@ class GitRepo:
                      "--end-of-options", f"{rev}^{{commit}}"], cwd=self.git_dir)
         if proc.returncode != 0:
             raise InputError(f"{self.label}: unknown revision {rev!r}")
-        self._commits[rev] = proc.stdout.decode().strip()
-        return self._commits[rev]
+        sha = proc.stdout.decode().strip()
+        if rev == sha:
+            self._commits[rev] = sha
+        return sha
 
     def rev_label(self, rev: str) -> str:
         """How sources name ``rev``: as the user wrote it, or a short id for a full one."""
         sha = self.commit(rev)
         if not _HEX.fullmatch(rev):
             return rev
-        short = self.run(["rev-parse", "--short", sha]).decode().strip()
-        self._commits.setdefault(short, sha)
-        return short
+        return self.run(["rev-parse", "--short", sha]).decode().strip()
 
 
 _OPEN: dict[tuple[str, int, int], GitRepo] = {}
@@ -169,6 +177,13 @@ def _point_head(git_dir: Path, list_heads: str) -> None:
         _git([f"--git-dir={git_dir}", "symbolic-ref", "HEAD", preferred[0]])
 
 
+def check_pathspecs(pathspecs: list[str]) -> None:
+    """InputError for pathspec magic other than excludes: git would read it one way, this module another."""
+    for spec in pathspecs:
+        if spec.startswith(":") and not spec.startswith(_EXCLUDE):
+            raise InputError(f"unsupported pathspec {spec!r}: use paths, globs and ':!' excludes")
+
+
 def matches_pathspecs(path: str, pathspecs: list[str]) -> bool:
     """Git's pathspec rules for what this module supports: prefixes, globs, ``:!`` excludes.
 
@@ -196,6 +211,7 @@ def revision_files(repo: Path | GitRepo, rev: str, pathspecs: list[str]) -> list
     Page files are those with a page suffix (as folders are read by
     ``extract``); symlinks and submodules are not pages.
     """
+    check_pathspecs(pathspecs)
     r = open_repo(repo)
     out = r.run(["ls-tree", "-r", "-z", "--full-tree", r.commit(rev)])
     files = []
@@ -274,6 +290,30 @@ def relabel_result(result: PageResult, source: str) -> PageResult:
 # ---------------------------------------------------------------- the memo
 
 
+#: Progress of a long extraction: (blobs done, blobs to do).
+Progress = Callable[[int, int], None]
+
+#: Blobs read per ``cat-file`` batch: bounds the memory held by page bytes at once.
+_BATCH = 256
+#: Fewer blobs than this per worker are extracted in this process (processes cost more).
+_MIN_PER_WORKER = 4
+
+
+def _extract(task: tuple[bytes, str, str | None]) -> PageResult:
+    return extract_bytes(*task)
+
+
+@contextmanager
+def _pool(jobs: int, todo: int) -> Iterator[Executor | None]:
+    if jobs < 2 or todo < jobs * _MIN_PER_WORKER:
+        yield None
+        return
+    from concurrent.futures import ProcessPoolExecutor  # only runs that need it pay for it
+
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        yield pool
+
+
 class BlobMemo:
     """Extraction results by blob id: content-addressed, so valid across revisions and repositories."""
 
@@ -281,13 +321,30 @@ class BlobMemo:
         self._results: dict[tuple[str, str | None], PageResult] = {}
         self.extracted = 0
 
-    def ensure(self, repo: GitRepo, files: list[tuple[str, str]], label: str,
-               fmt: str | None = None) -> None:
-        """Extract the blobs of ``files`` not seen yet, reading them in one batch."""
-        missing = {sha: path for path, sha in files if (sha, fmt) not in self._results}
-        for sha, data in read_blobs(repo, list(missing)).items():
-            self._results[(sha, fmt)] = extract_bytes(data, f"{label}:{missing[sha]}", fmt)
-            self.extracted += 1
+    def ensure(self, repo: GitRepo, items: list[tuple[str, str]], fmt: str | None = None, *,
+               jobs: int = 1, progress: Progress | None = None) -> None:
+        """Extract every blob of ``items`` (source, blob id) not seen yet, once, under its first source.
+
+        Blobs are read in batches through one ``cat-file`` each; with ``jobs > 1``
+        they are extracted in worker processes (each result depends only on
+        the blob's bytes, so the memo holds what a serial run would).
+        """
+        missing: dict[str, str] = {}
+        for source, sha in items:
+            if (sha, fmt) not in self._results:
+                missing.setdefault(sha, source)
+        todo = list(missing)
+        with _pool(jobs, len(todo)) as pool:
+            for start in range(0, len(todo), _BATCH):
+                chunk = todo[start:start + _BATCH]
+                blobs = read_blobs(repo, chunk)
+                tasks = [(blobs[sha], missing[sha], fmt) for sha in chunk]
+                results = pool.map(_extract, tasks, chunksize=2) if pool else map(_extract, tasks)
+                for done, (sha, result) in enumerate(zip(chunk, results), start + 1):
+                    self._results[(sha, fmt)] = result
+                    self.extracted += 1
+                    if progress is not None:
+                        progress(done, len(todo))
 
     def result(self, sha: str, fmt: str | None = None) -> PageResult:
         """The result under the source of the blob's first sighting (call :meth:`ensure` first)."""
@@ -306,12 +363,12 @@ def pages_at(repo: Path | GitRepo, rev: str, pathspecs: list[str], *, fmt: str |
              memo: BlobMemo | None = MEMO) -> list[PageResult]:
     """Every page at ``rev`` extracted, sources ``<rev>:<path>``; ``memo=None`` extracts afresh."""
     r = open_repo(repo)
-    label = r.rev_label(rev)
-    files = revision_files(r, rev, pathspecs)
-    r.sources.update({f"{label}:{path}": sha for path, sha in files})
+    commit, label = r.commit(rev), r.rev_label(rev)
+    files = revision_files(r, commit, pathspecs)
+    r.sources.update({f"{label}:{path}": blob for path, blob in files})
     memo = memo if memo is not None else BlobMemo()
-    memo.ensure(r, files, label, fmt)
-    return [relabel_result(memo.result(sha, fmt), f"{label}:{path}") for path, sha in files]
+    memo.ensure(r, [(f"{label}:{path}", blob) for path, blob in files], fmt)
+    return [relabel_result(memo.result(blob, fmt), f"{label}:{path}") for path, blob in files]
 
 
 def endpoints_at(repo: Path | GitRepo, rev: str, pathspecs: list[str], *, fmt: str | None = None,

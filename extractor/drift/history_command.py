@@ -11,10 +11,12 @@ Not responsible for walking the repository (:mod:`.history`) or reading git
 
 from __future__ import annotations
 
+import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, TextIO, cast
+from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
@@ -23,9 +25,13 @@ from ..diagnostics import DocconformError
 from ..extract_command import display_path
 from ..readers import FORMATS
 from ..writers.files import dump_json, safe_child, write_atomic
-from .history import Revision, build_history, history_to_json, iter_findings
+from .gitrepo import Progress
+from .history import build_history, history_to_json, iter_findings
 from .report._common import format_value, plural
 from .report.markdown import md_code, md_text
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar
 
 __all__ = ["history", "render_markdown", "render_text", "run_history"]
 
@@ -33,16 +39,20 @@ JSON_NAME, MD_NAME = "history.json", "history.md"
 
 
 def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: Path | None = None,
-                view: str = "text", fail_on: str = "never", fmt: str | None = None,
+                view: str = "text", fail_on: str = "never", fmt: str | None = None, jobs: int = 1,
                 out: IO[str] | None = None, err: IO[str] | None = None) -> int:
     """The command without click, for tests and other callers; returns the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     try:
-        h = build_history(repo, pathspecs, rev=rev, fmt=fmt, progress=_progress(err))
+        with _Bar(err) as progress:
+            h = build_history(repo, pathspecs, rev=rev, fmt=fmt, jobs=jobs, progress=progress)
     except DocconformError as exc:
         click.echo(f"error: {exc}", file=err)
         return 2
     h.repo = display_path(repo)
+    if h.page_errors:
+        click.echo(f"warning: {plural(len(h.page_errors), 'error')} in {h.pages} page versions read; "
+                   f"first: {h.page_errors[0]}", file=err)
     document = history_to_json(h)
     try:
         if output is not None:
@@ -57,20 +67,26 @@ def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: 
     return 1 if threshold is not None and any(f.level >= threshold for f in iter_findings(h)) else 0
 
 
-def _progress(err: IO[str]) -> Callable[[list[Revision]], Iterable[Revision]] | None:
-    """A progress bar over revisions on a terminal, nothing otherwise."""
-    if not err.isatty():
-        return None
+class _Bar:
+    """A progress bar over the page versions to extract, on a terminal only (logs stay clean)."""
 
-    def bar(revisions: list[Revision]) -> Iterator[Revision]:
-        with click.progressbar(revisions, label="history", file=cast(TextIO, err), show_pos=True,
-                               item_show_func=_short) as items:
-            yield from items
-    return bar
+    def __init__(self, err: IO[str]) -> None:
+        self.err, self.shown = err, 0
+        self.bar: ProgressBar[int] | None = None
 
+    def __enter__(self) -> Progress | None:
+        return self.update if self.err.isatty() else None
 
-def _short(revision: Revision | None) -> str:
-    return revision.short if revision else ""
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="extracting", file=cast(TextIO, self.err),
+                                         show_pos=True, show_eta=True)
+        self.bar.update(done - self.shown)
+        self.shown = done
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
 
 
 # ---------------------------------------------------------------- text
@@ -89,7 +105,15 @@ def render_text(document: dict[str, Any]) -> str:
             lines.append(f"  flips: {f['rule']} {f['pointer']}: {_chain(f['values'])} "
                          f"({plural(f['reversals'], 'reversal')})")
         lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return "\n".join(_CONTROL.sub(_escape, line) for line in lines).rstrip("\n") + "\n"
+
+
+#: Commit messages and page text reach a terminal: their control characters are shown, not run.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _escape(m: re.Match[str]) -> str:
+    return f"\\x{ord(m.group()):02x}"
 
 
 def _headline(document: dict[str, Any]) -> str:
@@ -107,11 +131,14 @@ def _change_lines(c: dict[str, Any]) -> list[str]:
     return [event, *findings] if event else findings
 
 
-def _event(c: dict[str, Any], code: Any) -> str:
+def _event(c: dict[str, Any], code: Callable[[str], str]) -> str:
     """What happened to the endpoint itself (added, removed, moved, new path), or ""."""
     parts = []
-    if c["kind"] in ("added", "removed"):
-        parts.append(f"{c['kind']} at {code(c['source'] + ':' + str(c['line']))}")
+    where = code(f"{c['source']}:{c['line']}")
+    if c["kind"] == "added":
+        parts.append(f"added at {where}")
+    elif c["kind"] == "removed":
+        parts.append(f"removed (last seen at {where})")
     if c.get("moved_from"):
         parts.append(f"page moved from {code(c['moved_from'])} to {code(c['source'].split(':', 1)[-1])}")
     if c.get("endpoint_from"):
@@ -128,8 +155,12 @@ def _values(f: dict[str, Any]) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, dict) and "raw" in value and "type" in value:  # type-mismatch sides
+    """A side's value; the two structured values the rules write read as words."""
+    if isinstance(value, dict) and set(value) == {"raw", "type"}:  # a type
         return f"{value['raw'] or '(object)'} ({value['type']})"
+    if isinstance(value, dict) and set(value) == {"type", "required"}:  # a field that is present
+        details = [str(value["type"])] * bool(value["type"]) + ["required"] * bool(value["required"])
+        return f"present ({', '.join(details)})" if details else "present"
     return format_value(value)
 
 
@@ -161,7 +192,8 @@ def render_markdown(document: dict[str, Any]) -> str:
 def _md_rows(c: dict[str, Any]) -> list[str]:
     """One row for the event and one per finding; commit, date and message on the first only."""
     code = _cell_code
-    rows = [_event(c, code)] if _event(c, code) else []
+    event = _event(c, code)
+    rows = [event] if event else []
     for f in c["findings"]:
         side = (f.get("sides") or [{}])[-1]
         where = code(f"{side.get('source', '')}:{side.get('line', '')}")
@@ -191,9 +223,11 @@ def _cell_code(text: str) -> str:
               help="Exit 1 when a change has a finding at or above this level.")
 @click.option("--page-format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every page as this format instead of detecting it from content.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Page versions extracted in parallel (default: one per CPU). Output is the same.")
 @click.argument("pathspecs", nargs=-1)
 def history(repo: Path, rev: str, output: Path | None, view: str, fail_on: str, fmt: str | None,
-            pathspecs: tuple[str, ...]) -> None:
+            jobs: int | None, pathspecs: tuple[str, ...]) -> None:
     """How each endpoint changed, commit by commit, in the pages under PATHSPECS.
 
     Pages are read from git objects (no checkout); endpoints are followed by
@@ -205,4 +239,4 @@ def history(repo: Path, rev: str, output: Path | None, view: str, fail_on: str, 
       docconform history --repo docs.bundle -o out/ -- 'api-ref/*stopping*'
     """
     sys.exit(run_history(repo, list(pathspecs), rev=rev, output=output, view=view,
-                         fail_on=fail_on, fmt=fmt))
+                         fail_on=fail_on, fmt=fmt, jobs=jobs or os.cpu_count() or 1))
