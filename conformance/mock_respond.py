@@ -229,12 +229,22 @@ def _is_number(value: Any) -> bool:
 
 def _number(schema: dict[str, Any], rng: random.Random, depth: int) -> float:
     value = float(_integer({k: v for k, v in schema.items() if k != "format"}, rng, depth))
-    bounds: list[Any] = [schema.get(k) for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")]
-    lows = [float(b) for b in bounds[:2] if _is_number(b)]
-    highs = [float(b) for b in bounds[2:] if _is_number(b)]
-    if lows and highs and not max(lows) <= value <= min(highs):
+    if _within(schema, value):
+        return value
+    lows = [float(schema[k]) for k in ("minimum", "exclusiveMinimum") if _is_number(schema.get(k))]
+    highs = [float(schema[k]) for k in ("maximum", "exclusiveMaximum") if _is_number(schema.get(k))]
+    if lows and highs:
         return (max(lows) + min(highs)) / 2  # no whole number fits between the documented bounds
     return value
+
+
+def _within(schema: dict[str, Any], value: float) -> bool:
+    """Inclusive and exclusive bounds alike: (0, 1) admits no 0.0 and no 1.0."""
+    checks = (
+        ("minimum", lambda b: value >= b), ("exclusiveMinimum", lambda b: value > b),
+        ("maximum", lambda b: value <= b), ("exclusiveMaximum", lambda b: value < b),
+    )
+    return all(ok(float(schema[k])) for k, ok in checks if _is_number(schema.get(k)))
 
 
 def _string(schema: dict[str, Any], rng: random.Random, depth: int) -> str:
