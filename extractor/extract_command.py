@@ -5,30 +5,38 @@ plain arguments. Output is deterministic (files named from content, sorted
 listings) and every file is replaced atomically; files a previous run wrote
 and this run no longer produces are removed only after everything new is in
 place, so a failed run never deletes earlier outputs.
+
+Speed (see :mod:`.runner` for the passes and the workers): pages are served
+from the content-addressed cache when it holds them, the rest are extracted
+in worker processes; the output is byte-identical to a serial run whatever
+``jobs`` is, because each page's files depend only on that page. Files that
+already hold the right bytes are not rewritten, the OpenAPI document of an
+unchanged run comes from the cache, and bundle files are written by a few
+threads so that fsync latency overlaps. Memory holds one summary per page
+(plus the endpoints when an OpenAPI document has to be built), never pages.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import time
 from collections import Counter
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TextIO, cast
 
 import click
 
 from .diagnostics import Diagnostic, DiagnosticSink, Level
-from .model import Endpoint
-from .cache import ExtractCache
-from .pipeline import PageResult, discover, extract_bytes, extract_file
-from .writers.files import dump_json, safe_child, write_atomic
-from .writers.jsonschema import bundle_file_name, endpoint_bundle
-from .writers.openapi import openapi_document
+from .pipeline import PageResult, PageSummary, discover, summarize
+from .run_outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
+from .runner import Options, PageRunner
+from .writers.files import safe_child
 
-__all__ = ["run_extract", "display_path", "extract_all", "INDEX_NAME"]
+__all__ = ["INDEX_NAME", "display_path", "extract_all", "print_stats", "run_extract", "stats_figures"]
 
 INDEX_NAME = "index.json"
 
@@ -47,22 +55,32 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def _extract_one(task: tuple[str, str, str | None, str | None]) -> PageResult:
-    """One page, through the cache when there is one (runs in worker processes)."""
-    path, source, fmt, cache_dir = task
-    cache = ExtractCache(Path(cache_dir)) if cache_dir else None
-    try:
-        data = Path(path).read_bytes()
-    except OSError:
-        return extract_file(Path(path), source, fmt)
-    if cache is None:
-        return extract_bytes(data, source, fmt)
-    key = cache.key(data, source, fmt)
-    result = cache.get(key)
-    if result is None:
-        result = extract_bytes(data, source, fmt)
-        cache.put(key, result)
-    return result
+def _runner(sources: list[Path], errors: DiagnosticSink, opts: Options, jobs: int) -> PageRunner:
+    files = discover(sources, errors)
+    return PageRunner(files, [display_path(p) for p in files], opts, jobs)
+
+
+class _Rate:
+    """Feeds click's bar (position, ETA) and shows the rate beside it."""
+
+    def __init__(self, bar: Any) -> None:
+        self.bar, self.start, self.done = bar, time.monotonic(), 0
+
+    def update(self, n: int) -> None:
+        self.done += n
+        rate = self.done / max(time.monotonic() - self.start, 1e-6)
+        self.bar.update(n, f"{rate:.0f} pages/s")
+
+
+@contextmanager
+def _progress(total: int, err: IO[str] | None) -> Iterator[_Rate | None]:
+    """A bar with position, rate and ETA on a terminal; nothing otherwise (logs stay clean)."""
+    if err is None or total < 2 or not err.isatty():
+        yield None
+        return
+    with click.progressbar(length=total, label="extracting", file=cast(TextIO, err), show_pos=True,
+                           show_eta=True, item_show_func=lambda rate: rate) as bar:
+        yield _Rate(bar)
 
 
 def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
@@ -71,59 +89,53 @@ def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
     """Extract every page under ``sources``, in order, with a progress bar on a terminal.
 
     With ``jobs > 1`` pages are spread over worker processes; results come
-    back in input order, so the output is byte-identical to a serial run.
+    back in input order, so they equal a serial run's.
     """
-    files = discover(sources, errors)
-    tasks = [(str(p), display_path(p), fmt, str(cache_dir) if cache_dir else None) for p in files]
-    show = err is not None and err.isatty() and len(files) > 1
-    jobs = max(1, min(jobs, len(tasks) // 8 or 1))
-    with ExitStack() as stack:
-        if jobs > 1:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=jobs))
-            stream: Iterable[PageResult] = pool.map(_extract_one, tasks, chunksize=8)
-        else:
-            stream = map(_extract_one, tasks)
-        if show:
-            stream = stack.enter_context(click.progressbar(
-                stream, length=len(tasks), label="extracting", file=err,
-                show_pos=True, show_eta=True))
-        return list(stream)
+    opts = Options(fmt, str(cache_dir) if cache_dir else None, render=False, endpoints=True)
+    runner = _runner(sources, errors, opts, jobs)
+    results: list[PageResult | None] = [None] * len(runner.tasks)
+    with _progress(len(results), err) as bar:
+        for outcome in chain(runner.lookups(), runner.extractions()):
+            results[outcome.index] = outcome.result()
+            if bar is not None:
+                bar.update(1)
+    return [r for r in results if r is not None]
 
 
-def write_if_changed(path: Path, data: bytes) -> None:
-    """Atomic replace, skipped when the file already holds these bytes (warm re-runs)."""
+def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt: str | None,
+                stats: bool, fail_on: Level | None, quiet: bool,
+                err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None) -> int:
+    errors = DiagnosticSink()
+    runner = _runner(sources, errors, Options(fmt, str(cache_dir) if cache_dir else None), jobs)
     try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    write_atomic(path, data)
+        with _progress(len(runner.tasks), err) as bar:
+            got = extract_pages(runner, output, openapi=openapi is not None, bar=bar)
+        _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names))
+        if openapi is not None:
+            write_if_changed(openapi, openapi_bytes(runner, got))
+    except OSError as exc:
+        click.echo(f"error: cannot write output: {exc}", file=err)
+        return 2
+    summaries = [s for s in got.summaries if s is not None]
+    diagnostics = sorted(d for r in summaries for d in r.diagnostics)
+    if not quiet:
+        for d in [*errors.items, *diagnostics]:
+            if d.level >= Level.WARNING:
+                click.echo(str(d), file=err)
+    _summary(summaries, diagnostics, err, runner.served if runner.cache else None)
+    if stats:
+        print_stats(summaries, out)
+    if errors.items:
+        return 2
+    if fail_on is not None and any(d.level >= fail_on for d in diagnostics):
+        return 1
+    return 0
 
 
-def write_bundles(results: list[PageResult], output: Path) -> list[str]:
-    """Write every endpoint's bundle; return the file names, sorted."""
-    names: list[str] = []
-    for result in results:
-        for ep in result.endpoints:
-            name = bundle_file_name(ep)
-            write_if_changed(safe_child(output, name), dump_json(endpoint_bundle(ep)))
-            names.append(name)
-    return sorted(names)
-
-
-def write_index(output: Path, names: list[str], results: list[PageResult]) -> None:
-    """index.json: what this run wrote, so the next run knows what is stale."""
-    index = {
-        "x-docconform": {"version": 1},
-        "files": names,
-        "pages": [
-            {"source": r.source, "format": r.format, "endpoints": len(r.endpoints)}
-            for r in sorted(results, key=lambda r: r.source)
-        ],
-        "diagnostics": [d.to_json() for r in results for d in r.diagnostics],
-    }
+def _replace_index(output: Path, index: bytes, names: list[str]) -> None:
+    """Write index.json, then remove what the previous run wrote and this one did not."""
     previous = _previous_files(output)
-    write_if_changed(safe_child(output, INDEX_NAME), dump_json(index))
+    write_if_changed(safe_child(output, INDEX_NAME), index)
     for stale in sorted(set(previous) - set(names)):
         try:
             safe_child(output, stale).unlink(missing_ok=True)
@@ -139,83 +151,51 @@ def _previous_files(output: Path) -> list[str]:
         return []
 
 
-def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt: str | None,
-                stats: bool, fail_on: Level | None, quiet: bool,
-                err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None) -> int:
-    errors = DiagnosticSink()
-    results = extract_all(sources, fmt, err, errors, jobs=jobs, cache_dir=cache_dir)
-    try:
-        names = write_bundles(results, output)
-        write_index(output, names, results)
-        endpoints = [ep for r in results for ep in r.endpoints]
-        if openapi is not None:
-            write_if_changed(openapi, dump_json(openapi_document(endpoints)))
-    except OSError as exc:
-        click.echo(f"error: cannot write output: {exc}", file=err)
-        return 2
-    diagnostics = sorted(d for r in results for d in r.diagnostics)
-    if not quiet:
-        for d in [*errors.items, *diagnostics]:
-            if d.level >= Level.WARNING:
-                click.echo(str(d), file=err)
-    _summary(results, diagnostics, err)
-    if stats:
-        print_stats(results, out)
-    if errors.items:
-        return 2
-    if fail_on is not None and any(d.level >= fail_on for d in diagnostics):
-        return 1
-    return 0
-
-
-def _summary(results: list[PageResult], diagnostics: list[Diagnostic], err: IO[str]) -> None:
+def _summary(summaries: list[PageSummary], diagnostics: list[Diagnostic], err: IO[str],
+             served: int | None) -> None:
     levels = Counter(str(d.level) for d in diagnostics)
-    endpoints = sum(len(r.endpoints) for r in results)
+    endpoints = sum(r.endpoints for r in summaries)
+    cached = f" ({served} from the cache)" if served is not None else ""
     click.echo(
-        f"{len(results)} pages, {endpoints} endpoints; diagnostics: "
+        f"{len(summaries)} pages{cached}, {endpoints} endpoints; diagnostics: "
         f"{levels.get('error', 0)} errors, {levels.get('warning', 0)} warnings, {levels.get('info', 0)} info",
         file=err,
     )
 
 
-def _has_content(ep: Endpoint) -> bool:
-    return bool(ep.parameters or ep.request_body or any(r.body for r in ep.responses))
-
-
-def stats_figures(results: list[PageResult]) -> dict[str, object]:
+def stats_figures(results: Sequence[PageResult | PageSummary]) -> dict[str, object]:
     """The figures ``--stats`` prints, as data (also used by benchmarks)."""
-    stating = [r for r in results if r.states_operation]
-    with_ep = [r for r in stating if r.endpoints]
-    with_params = [r for r in stating if any(_has_content(e) for e in r.endpoints)]
+    pages = [r if isinstance(r, PageSummary) else summarize(r) for r in results]
+    stating = [r for r in pages if r.states_operation]
     unknown: Counter[str] = Counter()
-    for r in results:
+    for r in pages:
         unknown.update(r.unknown_types)
-    codes = Counter(d.code for r in results for d in r.diagnostics)
+    codes = Counter(d.code for r in pages for d in r.diagnostics)
     return {
-        "pages": len(results),
-        "pages_with_endpoint": sum(1 for r in results if r.endpoints),
-        "endpoints": sum(len(r.endpoints) for r in results),
+        "pages": len(pages),
+        "pages_with_endpoint": sum(1 for r in pages if r.endpoints),
+        "endpoints": sum(r.endpoints for r in pages),
         "pages_stating_operation": len(stating),
-        "of_which_with_endpoint": len(with_ep),
-        "of_which_with_parameters": len(with_params),
-        "tables": sum(r.tables for r in results),
-        "tables_classified": sum(r.tables_classified for r in results),
+        "of_which_with_endpoint": sum(1 for r in stating if r.endpoints),
+        "of_which_with_parameters": sum(1 for r in stating if r.with_content),
+        "tables": sum(r.tables for r in pages),
+        "tables_classified": sum(r.tables_classified for r in pages),
         "unknown_type_phrases": dict(sorted(unknown.items(), key=lambda kv: (-kv[1], kv[0]))),
         "diagnostics_by_code": dict(sorted(codes.items())),
     }
 
 
-def print_stats(results: list[PageResult], out: IO[str]) -> None:
+def print_stats(results: Sequence[PageResult | PageSummary], out: IO[str]) -> None:
     f = stats_figures(results)
     stating = f["pages_stating_operation"] or 1
     lines = [
         f"pages read:                    {f['pages']}",
         f"pages with an endpoint:        {f['pages_with_endpoint']} ({f['endpoints']} endpoints)",
         f"pages stating METHOD /path:    {f['pages_stating_operation']}",
-        f"  ... yielding an endpoint:    {f['of_which_with_endpoint']} "
-        f"({100 * f['of_which_with_endpoint'] / stating:.1f}%)",  # type: ignore[operator]
-        f"  ... with parameters/bodies:  {f['of_which_with_parameters']} "
-        f"({100 * f['of_which_with_parameters'] / stating:.1f}%)",  # type: ignore[operator]
+        (f"  ... yielding an endpoint:    {f['of_which_with_endpoint']} "
+        f"({100 * f['of_which_with_endpoint'] / stating:.1f}%)"),  # type: ignore[operator]
+        (f"  ... with parameters/bodies:  {f['of_which_with_parameters']} "
+        f"({100 * f['of_which_with_parameters'] / stating:.1f}%)"),  # type: ignore[operator]
         f"tables:                        {f['tables']} ({f['tables_classified']} classified)",
         f"unknown type phrases:          {len(f['unknown_type_phrases'])}",  # type: ignore[arg-type]
     ]

@@ -4,6 +4,12 @@ This is the library entry point the CLI, drift and the tests share. It finds
 source files (recursively, without following symlink loops), reads each one
 in isolation so that a bad page only costs its own diagnostics, and returns
 plain results; writing files is the CLI's and the writers' business.
+A :class:`PageSummary` is what a long run keeps of a page once its bundles
+are written: counts and diagnostics, never the page or its model, so memory
+does not grow with the size of the corpus.
+
+The interpreter is imported on first use: a warm re-run served entirely from
+the cache never loads it (nor the parsing libraries the readers load).
 """
 
 from __future__ import annotations
@@ -11,22 +17,30 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
 from .diagnostics import Diagnostic, DiagnosticSink
-from .interpret.endpoints import interpret
 from .model import Endpoint, Field, Page, Span, Table, TypeRef
 from .readers import read_page
 
-__all__ = ["PageResult", "extract_bytes", "extract_file", "discover", "PAGE_SUFFIXES"]
+__all__ = [
+    "PAGE_SUFFIXES",
+    "PageResult",
+    "PageSummary",
+    "discover",
+    "extract_bytes",
+    "extract_file",
+    "has_content",
+    "summarize",
+]
 
 #: Suffixes read when a folder is given (a file named explicitly is always read).
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".rst", ".md", ".markdown", ".txt", ".text"})
 
 _STATES_OPERATION = re.compile(
-    r"(?:^|[\s>\"'`(])(GET|POST|PUT|DELETE|PATCH|HEAD)\s*(?:https?://\S*?)?/[\w{}\\.\-]+/", re.M
+    r"(?:^|[\s>\"'`(])(GET|POST|PUT|DELETE|PATCH|HEAD)\s*(?:https?://\S*?)?/[\w{}\\.\-]+/", re.MULTILINE
 )
 
 
@@ -44,8 +58,39 @@ class PageResult:
     unknown_types: Counter[str] = field(default_factory=Counter)
 
 
+@dataclass(slots=True)
+class PageSummary:
+    """A :class:`PageResult` without its endpoints: what ``--stats``, the index and
+    the diagnostics need, small whatever the page's size."""
+
+    source: str
+    format: str | None
+    diagnostics: list[Diagnostic]
+    endpoints: int = 0
+    with_content: int = 0
+    tables: int = 0
+    tables_classified: int = 0
+    states_operation: bool = False
+    unknown_types: Counter[str] = field(default_factory=Counter)
+
+
+def has_content(ep: Endpoint) -> bool:
+    """Whether an endpoint documents anything beyond its method and path."""
+    return bool(ep.parameters or ep.request_body or any(r.body for r in ep.responses))
+
+
+def summarize(result: PageResult) -> PageSummary:
+    return PageSummary(
+        result.source, result.format, list(result.diagnostics), len(result.endpoints),
+        sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
+        result.tables_classified, result.states_operation, Counter(result.unknown_types),
+    )
+
+
 def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResult:
     """Read and interpret one page; never raises for bad content."""
+    from .interpret.endpoints import interpret
+
     sink = DiagnosticSink()
     page = read_page(data, source, sink, fmt)
     if page is None:
@@ -121,10 +166,13 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
         elif src.is_dir():
             for root, dirs, files in os.walk(src, followlinks=False):
                 dirs.sort()
+                real_root = os.path.realpath(root)  # one per folder, not one per file
                 for name in sorted(files):
-                    path = Path(root, name)
-                    if path.suffix.lower() in PAGE_SUFFIXES and path.is_file():
-                        found.setdefault(os.path.realpath(path), path)
+                    path = os.path.join(root, name)
+                    if os.path.splitext(name)[1].lower() in PAGE_SUFFIXES and os.path.isfile(path):
+                        real = (os.path.realpath(path) if os.path.islink(path)
+                                else os.path.join(real_root, name))
+                        found.setdefault(real, Path(path))
         else:
             errors.error("input-missing", "no such file or folder", Span(str(src), 1))
     return sorted(found.values(), key=lambda p: p.as_posix())

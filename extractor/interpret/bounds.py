@@ -127,8 +127,13 @@ def _rules_for(t: TypeRef) -> tuple[Rule, ...]:
     return ()
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _stated(text: str, t: TypeRef) -> dict[str, int | float]:
     """Every bound the text states; a key stated twice differently is dropped."""
+    if not _DIGIT.search(text):
+        return {}  # every rule needs a number; most descriptions have none (speed)
     seen: dict[str, set[int | float]] = {}
     for pattern, keys in _rules_for(t):
         for m in pattern.finditer(text):

@@ -33,6 +33,8 @@ from docutils.parsers.rst import Directive, directives, roles
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import Span
+from . import _rst_speed
+from ._rst_inline import bounded_inliner
 
 __all__ = ["RstMessage", "ensure_registered", "parse_rst", "report_messages", "split_title"]
 
@@ -46,7 +48,7 @@ _TEXT_ROLES = (
     "term", "abbr", "kbd", "guilabel", "menuselection", "file", "samp", "command",
     "program", "option", "envvar", "dfn", "mimetype", "makevar", "regexp", "token",
 )
-_EXPLICIT_TITLE = re.compile(r"^(.*?)\s*<([^<>]+)>\s*$", re.DOTALL)
+_EXPLICIT_TITLE = re.compile(r"^(.*?)(?<!\s)\s*<([^<>]+)>\s*$", re.DOTALL)  # (?<!\s): linear
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,7 @@ def ensure_registered() -> None:
         for name in ("code-block", "sourcecode"):
             directives.register_directive(name, _CodeBlock)
         directives.register_directive("toctree", _Ignored)
+        _rst_speed.install()
         _registered = True
 
 
@@ -149,7 +152,7 @@ class _Parser(rst.Parser):
     """The reST parser, plus a message collector and unknown-directive rescue."""
 
     def __init__(self, messages: list[RstMessage], shift: int = 0) -> None:
-        super().__init__()
+        super().__init__(inliner=bounded_inliner())
         self._messages = messages
         self._shift = shift
 
@@ -253,9 +256,10 @@ def parse_rst(text: str, source: str) -> tuple[nodes.document, list[RstMessage]]
     ensure_registered()
     messages: list[RstMessage] = []
     stream = io.StringIO()
+    parser = _Parser(messages)
     document = publish_doctree(
-        text, source_path=source, parser=_Parser(messages),
-        settings_overrides=_settings(stream),
+        text, source_path=source, parser=parser,
+        settings=_rst_speed.doctree_settings(parser, _settings(stream)),
     )
     return document, messages
 
@@ -277,7 +281,8 @@ def report_messages(messages: list[RstMessage], source: str, lines: list[str],
     for msg in messages:
         if msg.level < 2:
             continue  # docutils INFO: unreferenced targets and the like
-        line = _block_start(lines, msg.line or 1, msg.block)
+        # docutils puts problems at the end of the page one line past it
+        line = min(_block_start(lines, msg.line or 1, msg.block), max(len(lines), 1))
         if (line, msg.text) in seen:
             continue
         seen.add((line, msg.text))

@@ -62,19 +62,25 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    controls = len(sample.translate(None, _NOT_CONTROL))  # C speed: runs on every page
     return controls / len(sample) > 0.1
 
 
+#: Every byte but the control bytes counted by :func:`looks_binary` (0-8, 14-31).
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 9 or 13 < b < 32))
+
+
+# Blanks before a marker are matched with [^\S\n]*, not \s*: a run of blank lines is
+# then not rescanned from each of its lines (quadratic on pages with many). Counts are the same.
 _RST_MARKERS = re.compile(
     r"^(?::original_name:|\.\. _[^:]+:|\.\. (?:table|code-block|code|note|important|"
-    r"caution|warning|figure|image|toctree|list-table|csv-table)::|\s*\+[-=]{3,}\+)",
+    r"caution|warning|figure|image|toctree|list-table|csv-table)::|[^\S\n]*\+[-=]{3,}\+)",
     re.M,
 )
 _RST_UNDERLINE = re.compile(r"^\S.*\n([=\-~^\"'`#*+]{3,})\s*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
 _MD_MARKERS = re.compile(
-    r"^\s*(?:\*\*表\s*\d+\*\*|```|~~~|\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$"
+    r"^[^\S\n]*(?:\*\*表\s*\d+\*\*|```|~~~|(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?[^\S\n]*$"
     r"|\[[^\]]+\]\([^)]+\))",
     re.M,
 )
