@@ -34,7 +34,7 @@ from .diagnostics import Diagnostic, DiagnosticSink, Level
 from .pipeline import PageResult, PageSummary, discover, summarize
 from .run_outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .runner import Options, PageRunner
-from .writers.files import safe_child
+from .writers.files import dump_json, safe_child
 
 __all__ = ["INDEX_NAME", "display_path", "extract_all", "print_stats", "run_extract", "stats_figures"]
 
@@ -110,7 +110,8 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
     try:
         with _progress(len(runner.tasks), err) as bar:
             got = extract_pages(runner, output, openapi=openapi is not None, bar=bar)
-        _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names))
+        _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names),
+                       _failed_sources(got.summaries))
         if openapi is not None:
             write_if_changed(openapi, openapi_bytes(runner, got))
     except OSError as exc:
@@ -132,15 +133,43 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
     return 0
 
 
-def _replace_index(output: Path, index: bytes, names: list[str]) -> None:
-    """Write index.json, then remove what the previous run wrote and this one did not."""
+#: Codes of pages this run could not read or interpret: their earlier files are kept.
+_FAILED = frozenset({"input-unreadable", "reader-failed", "interpret-failed"})
+
+
+def _failed_sources(summaries: Sequence[PageSummary | None]) -> set[str]:
+    return {s.source for s in summaries if s and any(d.code in _FAILED for d in s.diagnostics)}
+
+
+def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str]) -> None:
+    """Write index.json, then remove what the previous run wrote and this one did not.
+
+    Files of a page this run failed to read (unreadable now, or a reader bug)
+    are not stale: they are kept, and listed in the new index so that a later
+    run still knows them.
+    """
     previous = _previous_files(output)
+    stale = sorted(set(previous) - set(names))
+    kept = [name for name in stale if failed and _bundle_source(output, name) in failed]
+    if kept:
+        data = json.loads(index)
+        data["files"] = sorted({*data.get("files", []), *kept})
+        index = dump_json(data)
     write_if_changed(safe_child(output, INDEX_NAME), index)
-    for stale in sorted(set(previous) - set(names)):
+    for name in stale:
         try:
-            safe_child(output, stale).unlink(missing_ok=True)
+            if name not in kept:
+                safe_child(output, name).unlink(missing_ok=True)
         except ValueError:
             continue
+
+
+def _bundle_source(output: Path, name: str) -> str | None:
+    try:
+        data = json.loads(safe_child(output, name).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return data.get("source") if isinstance(data, dict) else None
 
 
 def _previous_files(output: Path) -> list[str]:

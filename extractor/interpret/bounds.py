@@ -51,10 +51,12 @@ def number(text: str) -> int | float | None:
     return None
 
 
-_SEP = r"\s*(?:to|-|~|～|至|–)\s*"
+# Possessive blanks (\s*+) and a line start that begins where the blanks do: no run of
+# blanks is retried from each of its positions, so long blank runs cost linear time.
+_SEP = r"\s*+(?:to|-|~|～|至|–)\s*+"
 _N = rf"({NUM})"
-_IS = r"\s*(?:is|为|是)?\s*[:：]?\s*"
-_LINE_START, _LINE_END = r"(?:^|\n)\s*", r"\s*(?:$|\n)"
+_IS = r"\s*+(?:is|为|是)?\s*+[:：]?\s*+"
+_LINE_START, _LINE_END = r"(?:^|(?<=\S)[^\S\n]*\n)\s*", r"\s*(?:$|\n)"
 Rule = tuple[re.Pattern[str], tuple[str, ...]]
 
 
@@ -73,8 +75,8 @@ def _numeric_rules() -> tuple[Rule, ...]:
         (rf"(?:{a('bracket_range_labels')}){_IS}[\[(（]\s*{_N}\s*[-,，~]\s*{_N}\s*[\])）]", both),
         (rf"between\s+{_N}\s+and\s+{_N}", both),
         (rf"\bfrom\s+{_N}{_SEP}{_N}", both),
-        (rf"{_LINE_START}(?:{a('min_labels')})\s*[:：]?\s*{_N}{_LINE_END}", ("minimum",)),
-        (rf"{_LINE_START}(?:{a('max_labels')})\s*[:：]?\s*{_N}{_LINE_END}", ("maximum",)),
+        (rf"{_LINE_START}(?:{a('min_labels')})\s*+[:：]?\s*+{_N}{_LINE_END}", ("minimum",)),
+        (rf"{_LINE_START}(?:{a('max_labels')})\s*+[:：]?\s*+{_N}{_LINE_END}", ("maximum",)),
         (rf"(?:{a('min_labels')})\s*(?:is|为|是)\s*{_N}", ("minimum",)),
         (rf"(?:{a('max_labels')})\s*(?:is|为|是)\s*{_N}", ("maximum",)),
         (rf"(?:{a('min_phrases')})\s*{_N}", ("minimum",)),
@@ -107,7 +109,7 @@ def _item_rules() -> tuple[Rule, ...]:
     units = f"(?:{phrases('item_units')})"
     return _rules(
         (
-            rf"(?:{phrases('array_length_labels')})\s*[:：]?\s*{_N}{_SEP}{_N}",
+            rf"(?:{phrases('array_length_labels')})\s*+[:：]?\s*+{_N}{_SEP}{_N}",
             ("minItems", "maxItems"),
         ),
         (rf"(?:{phrases('max_length_phrases')})\s*{_N}\s*{units}", ("maxItems",)),

@@ -35,7 +35,8 @@ __all__ = ["ColumnMap", "classify_header", "classify_headerless", "first_row_hea
 
 Kind = Literal["params", "status", "error-codes", "other"]
 
-_EDGE_NOISE = re.compile(r"^[\W_]+|[\W_]+$")
+# (?<!...) lets only the start of the last run try the tail: linear on long cells.
+_EDGE_NOISE = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 _STATUS_CODE = re.compile(r"^[1-5]\d\d$")
 _IDENT = re.compile(r"^[A-Za-z_@${\[*][\w.:/@${}\[\]*~<>-]*$")
 

@@ -57,8 +57,10 @@ _ITEM = re.compile(  # "VALUE: meaning"; a colon inside a name (os:type) does no
     rf"^[“\"'‘「]?(?P<v>{_VALUE.pattern})[”\"'’」]?\s*(?:：|:(?!//|[A-Za-z0-9_-]+:))"
 )
 _SENTENCE_END = re.compile(r"\.(?=\s|$)|。|;|；|\n")
-_SPLIT = re.compile(r"\s*(?:,|，|、|\bor\b|\band\b|或者|或|和|及)\s*")
-_PAREN = re.compile(r"\s*[（(][^()（）]*[)）]")
+# A leading \s* is tried only where a blank run starts (or right at the separator), so
+# long blank runs cost linear, not quadratic, time; the matches are the same.
+_SPLIT = re.compile(r"(?:(?<!\s)|(?=,|，|、|\bor\b|\band\b|或|和|及))\s*(?:,|，|、|\bor\b|\band\b|或者|或|和|及)\s*")
+_PAREN = re.compile(r"(?<!\s)\s*[（(][^()（）]*[)）]")
 _RANGE_PIECE = re.compile(rf"^(?:{NUM})\s*[-~～]\s*(?:{NUM})$")
 _MARKUP = re.compile(r"\*\*|`")
 _LABEL_LINE = re.compile(r"^(.{1,20}?)\s*[:：]\s*(.*)$")

@@ -66,7 +66,7 @@ class _Parts:
 def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     """Every operation the page documents; ``[]`` for overview and index pages."""
     ctxs = contexts(page.blocks)
-    operations = find_operations(page.blocks, ctxs)
+    operations = find_operations(page.blocks, ctxs, sink)
     if not operations:
         return []
     doc_id = page_doc_id(page)

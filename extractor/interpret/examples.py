@@ -59,11 +59,12 @@ class ParsedExample:
 _HOST = re.compile(  # scheme and host, {endpoint}, or a bare host name with a port
     r"^(?:https?:\s*//[^/\s]*|\{[^}/\s]*\}|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?::\d+)?)(?=/|$)"
 )
-_TRAILING = re.compile(r"[\s。.,，;；:：)）'\"`”]+$")
+# Written so that no run of characters is retried from each of its positions (linear time).
+_TRAILING = re.compile(r"(?<![\s。.,，;；:：)）'\"`”])[\s。.,，;；:：)）'\"`”]+$")
 _HTTP_STATUS = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b.*$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*\s*:\s*\S.*$")
 _URL_ONLY = re.compile(r"^\s*[\"“]?((?:https?:\s*//|\{[^}\s]*\}/|/)\S*?)[\"”]?\s*$")
-_REQUEST_TAIL = re.compile(r"^\s*(?:HTTP/\d(?:\.\d)?)?\s*[\"”`']?\s*$")
+_REQUEST_TAIL = re.compile(r"^\s*(?:HTTP/\d(?:\.\d)?\s*)?(?:[\"”`']\s*)?$")
 
 
 @lru_cache(maxsize=1)

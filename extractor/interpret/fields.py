@@ -20,6 +20,9 @@ from .tables import RawRow, TableInfo
 __all__ = ["FieldBuilder"]
 
 _MAX_DEPTH = 64
+#: Rows that may be copied into children per row of the page, plus a floor (see FieldBuilder).
+_EXPANSION_PER_ROW = 20
+_EXPANSION_FLOOR = 20_000
 
 
 class FieldBuilder:
@@ -28,6 +31,10 @@ class FieldBuilder:
     def __init__(self, index: TableIndex, sink: DiagnosticSink) -> None:
         self.index = index
         self.sink = sink
+        # Tables shared along many paths (Table 2 -> two rows -> Table 3 -> two rows -> ...)
+        # expand exponentially; past this many rows copied into children, stop expanding.
+        self.budget = _EXPANSION_PER_ROW * sum(len(i.rows) for i in index.tables) + _EXPANSION_FLOOR
+        self.expanded = 0
 
     def link_all(self) -> None:
         """Mark every table some row points at, before top-level tables are chosen."""
@@ -40,7 +47,25 @@ class FieldBuilder:
     def fields(self, info: TableInfo, rows: list[RawRow], location: Location,
                stack: tuple[int, ...] = ()) -> tuple[Field, ...]:
         stack = stack + (id(info),)
-        return tuple(self.field(row, info, location, stack) for row in rows)
+        built = tuple(self.field(row, info, location, stack) for row in rows)
+        self._duplicates(built)
+        return built
+
+    def _duplicates(self, children: tuple[Field, ...] | list[Field]) -> None:
+        """Two properties of one object with the same name: the schema keeps the first.
+
+        Parameters (path, query, header) are checked across tables by the caller.
+        """
+        seen: dict[str, Field] = {}
+        for f in children:
+            first = seen.setdefault(f.name, f)
+            if first is not f and f.name and f.location not in ("path", "query", "header"):
+                self.sink.warning(
+                    "param-duplicate",
+                    f"{f.location} field {f.name!r} documented twice in one object "
+                    f"(first at line {first.span.line}); first kept",
+                    f.span,
+                )
 
     def field(self, row: RawRow, owner: TableInfo, location: Location,
               stack: tuple[int, ...], name: str | None = None) -> Field:
@@ -60,7 +85,18 @@ class FieldBuilder:
                     f"{row.name}: {child.label} is already being expanded (cyclic reference); not followed",
                     row.span,
                 )
+            elif self.expanded + len(child.rows) > self.budget:
+                if self.expanded <= self.budget:
+                    self.sink.warning(
+                        "table-expansion-limit",
+                        f"{row.name}: {child.label} and every table reached after it not expanded: the "
+                        f"page's tables refer to each other along so many paths that expanding "
+                        f"them all would copy more than {self.budget} rows",
+                        row.span,
+                    )
+                    self.expanded = self.budget + 1
             else:
+                self.expanded += len(child.rows)
                 children = self.fields(child, child.rows, location, stack)
                 typ = types.resolved(_with_object(typ))
         description = row.description.text.strip() if row.description else ""
@@ -100,6 +136,7 @@ class FieldBuilder:
         children: list[Field] = []
         for info in tables:
             children.extend(self.fields(info, [r for r in info.rows if not r.is_array_root], location))
+        self._duplicates(children)
         span = tables[0].table.span
         return Field("", location, TypeRef("object", raw=""), span, children=tuple(children))
 

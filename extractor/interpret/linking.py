@@ -100,26 +100,35 @@ class TableIndex:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
         if not object_like(row.type):
             return None
-        for found in self._candidates(row, owner):
+        itself = False
+        for found, in_type in self._candidates(row, owner):
             if found is not None and found is not owner:
                 return found
+            itself = itself or (in_type and found is owner)
+        guess = self.by_name(row.name, owner)
+        if guess is not None and guess is not owner:
+            return guess
+        if itself:  # "children | Array of Node objects" in table "Node": a recursive type
+            sink.warning("table-cycle", f"{row.name}: refers to its own table, {owner.label} "
+                         "(a recursive type); not followed", row.span)
+            return None
         for message in self._unresolved(row):
             sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
         return None
 
     def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
+        """Tables the row points at, each with whether its Type cell says so."""
         if row.type_cell is not None:
             for ref in row.type_cell.refs:
-                yield self.by_ref(ref)
+                yield self.by_ref(ref), True
         named = ref_name(row.type)
         if named:
-            yield self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)
+            yield (self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)), True
         if row.description is not None:
             for ref in row.description.refs:
-                yield self.by_ref(ref)
+                yield self.by_ref(ref), False
             for match in _TABLE_NUMBER.finditer(_own_text(row.description)):
-                yield self._by_number.get(match.group(1))
-        yield self.by_name(row.name, owner)
+                yield self._by_number.get(match.group(1)), False
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""

@@ -26,11 +26,13 @@ from . import vocab
 
 __all__ = ["parse_required"]
 
-_TRAILING = re.compile(r"[\s。.．;；]+$")
+# The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
+_TRAILING = re.compile(r"(?<![\s。.．;；])[\s。.．;；]+$")
 _SEPARATOR = r"(?=$|[\s(（\[【,，.。:：;；、-])"
 _LEADING = re.compile(rf"^(yes|no|true|false|是|否|y|n){_SEPARATOR}", re.IGNORECASE)
 _WORD = re.compile(r"^([a-z]+|[\u4e00-\u9fff]{2,3})(?=$|[\s(（\[,，.。:：;；、-])", re.IGNORECASE)
-_NOTE_EDGES = re.compile(r"^[\s(（\[【,，.。:：;；、-]+|[\s)）\]】]+$")
+_NOTE_HEAD = re.compile(r"^[\s(（\[【,，.。:：;；、-]+")
+_NOTE_TAIL = re.compile(r"(?<![\s)）\]】])[\s)）\]】]+$")
 
 
 def _word(text: str, key: str) -> bool:
@@ -41,7 +43,7 @@ def _note(rest: str) -> str | None:
     rest = rest.strip()
     if rest[:1] in "(（[【" and rest[-1:] in ")）]】":
         rest = rest[1:-1]
-    note = _NOTE_EDGES.sub("", rest).strip()
+    note = _NOTE_TAIL.sub("", _NOTE_HEAD.sub("", rest)).strip()
     return note or None
 
 

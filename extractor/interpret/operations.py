@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..diagnostics import DiagnosticSink
 from ..model import Block, Code, Para, Span
 from . import examples as example_parser
 from .sections import Context
@@ -27,7 +28,7 @@ _MAX_REQUEST_LINE = 400
 #: RFC 6570 query expansion written into URIs: ``/servers{?limit,marker}``.
 _QUERY_EXPANSION = re.compile(r"\{\?([^{}]*)\}")
 #: Escape or brace debris left at the end of a path (``{volume_id}\``).
-_TRAILING_JUNK = re.compile(r"[\\{]+$")
+_TRAILING_JUNK = re.compile(r"(?<![\\{])[\\{]+$")  # (?<!) keeps it linear on long runs
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,9 @@ class Operation:
         return frozenset(_PLACEHOLDER.findall(self.path))
 
 
-def find_operations(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
+def find_operations(blocks: tuple[Block, ...], ctxs: list[Context],
+                    sink: DiagnosticSink | None = None) -> list[Operation]:
+    """Each operation once; one stated again is reported (``operation-repeated``) to ``sink``."""
     found = _in_uri_section(blocks, ctxs)
     if not found:
         found = _standalone_lines(blocks, ctxs)
@@ -50,7 +53,10 @@ def find_operations(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Oper
         found = _from_request_example(blocks, ctxs)
     unique: dict[tuple[str, str], Operation] = {}
     for op in found:
-        unique.setdefault((op.method, op.path), op)
+        first = unique.setdefault((op.method, op.path), op)
+        if first is not op and sink is not None:
+            sink.info("operation-repeated", f"{op.method} {op.path} stated again (first at line "
+                      f"{first.span.line}); one endpoint, with the tables of both", op.span)
     return list(unique.values())
 
 

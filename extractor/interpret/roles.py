@@ -76,10 +76,11 @@ class CaptionRole:
     name: str | None = None
 
 
-_LABEL = re.compile(r"^\s*(?:\**\s*(?:table|表)\s*\d+[a-z]?\s*\**\s*[:.：]?\s*)", re.IGNORECASE)
+# Written so that no blank run is retried from each of its positions (linear time).
+_LABEL = re.compile(r"^\s*(?:(?:\*+\s*)?(?:table|表)\s*\d+[a-z]?\s*\**\s*[:.：]?\s*)", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|`|\\")
-_PAREN = re.compile(r"\s*[（(][^()（）]*[)）]\s*")
-_FOR = re.compile(r"\s+(?:for|in case of|when)\s+.*$", re.IGNORECASE)
+_PAREN = re.compile(r"(?:(?<!\s)|(?=[（(]))\s*[（(][^()（）]*[)）]\s*")
+_FOR = re.compile(r"(?<!\s)\s+(?:for|in case of|when)\s+.*$", re.IGNORECASE)
 _ID = r"[A-Za-z_@$][A-Za-z0-9_.:/@$-]*"
 _ID_RE = re.compile(_ID)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -194,8 +195,9 @@ def classify_heading(text: str) -> SectionRole | None:
 def _status_re() -> re.Pattern[str]:
     words = _alternation("status_line")
     return re.compile(
-        rf"^[\s*]*(?:{words})\s*[:：]?\s*\**\s*([1-5]\d\d)\b\s*\**"
-        r"(?:\s*[A-Za-z][A-Za-z -]{0,30})?[\s*]*$",
+        # possessive (*+): blanks are never handed back, so a long blank run costs linear time
+        rf"^[\s*]*(?:{words})\s*+[:：]?\s*+\**+\s*+([1-5]\d\d)\b\s*+\**+"
+        r"(?:\s*+[A-Za-z][A-Za-z -]{0,30})?[\s*]*$",
         re.IGNORECASE,
     )
 

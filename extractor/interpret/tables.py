@@ -121,7 +121,7 @@ def _cell(row: Row, index: int | None) -> Cell | None:
     return row.cells[index]
 
 
-_NAME_NOISE = re.compile(r"^[\s*`]+|[\s*`]+$")
+_NAME_NOISE = re.compile(r"^[\s*`]+|(?<![\s*`])[\s*`]+$")  # (?<!) keeps it linear
 
 
 def _clean_name(text: str) -> str:

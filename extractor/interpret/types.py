@@ -35,12 +35,13 @@ from . import vocab
 
 __all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "typo"]
 
-_TRAILING = re.compile(r"[\s。.．;；,，]+$")
-_WRAPPERS = re.compile(r"^[`*\s]+|[`*\s]+$")
+# The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
+_TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
+_WRAPPERS = re.compile(r"^[`*\s]+|(?<![`*\s])[`*\s]+$")
 _IDENT = re.compile(r"[A-Za-z_@$][\w.:/@$-]*")
 _TABLE_REF = re.compile(r"^(?:table|表)\s*(\d+)$", re.IGNORECASE)
 _SEE_TABLE = re.compile(
-    r"[\s.,，。、]*(?:for details,?\s*)?(?:see|refer to|请参见|参见|请参考|参考|详见)\s*"
+    r"(?<![\s.,，。、])[\s.,，。、]*(?:for details,?\s*)?(?:see|refer to|请参见|参见|请参考|参考|详见)\s*"
     r"(?:table|表)\s*(\d+)\s*[。.]?\s*$",
     re.IGNORECASE,
 )

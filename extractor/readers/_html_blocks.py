@@ -31,6 +31,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from ..diagnostics import DiagnosticSink
 from ..model import Block, Code, Heading, Para, Span
+from . import _html_depth as _depth
 from . import _html_text as T
 from ._html_table import build_table
 from ._html_text import Element
@@ -76,6 +77,14 @@ def _parse(
     data = _DOC_END.sub("", html.replace("\x00", "\ufffd")).encode("utf-8", "replace")
     try:
         root = etree.fromstring(data, parser)
+        if any(_depth.is_too_deep(e.type_name, e.message) for e in parser.error_log):
+            # libxml2 dropped everything after the too-deep point: parse again, flattened
+            flat, first_deep = _depth.flatten(html)
+            sink.warning("html-too-deep", f"elements nested more than {_depth.MAX_DEPTH} deep "
+                         "from here on: the deeper tags are ignored, their text is kept",
+                         Span(source, line_of_raw(first_deep or 1)))
+            data = _DOC_END.sub("", flat.replace("\x00", "\ufffd")).encode("utf-8", "replace")
+            root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError) as exc:
         sink.error(
             "html-malformed", f"HTML could not be parsed: {exc}", Span(source, line_of_raw(1))

@@ -56,8 +56,16 @@ def read_markdown(text: str, source: str, sink: DiagnosticSink) -> Page:
     walker.walk(_tokens(lines, source, sink))
     walker.flush()
     meta = tuple(("anchor", a) for a in walker.title_anchor[:1])
-    lang = guess_lang(_TAG.sub(" ", text))
+    lang = guess_lang(_without_tags(text))
     return Page(source, "markdown", lang, tuple(walker.blocks), meta)
+
+
+def _without_tags(text: str) -> str:
+    """``_TAG.sub(" ", text)``; past the last ``>`` no tag can close, and there each ``<``
+    would scan to the end of the page (quadratic on a page full of ``<``), so that part
+    is left as it is."""
+    end = text.rfind(">") + 1
+    return _TAG.sub(" ", text[:end]) + text[end:]
 
 
 # ------------------------------------------------------------------ tokens

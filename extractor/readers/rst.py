@@ -24,11 +24,13 @@ from docutils import nodes
 from ..diagnostics import DiagnosticSink
 from ..model import Block, Cell, Code, Heading, Page, Para, Ref, Row, Span, Table
 from ._lang import guess_lang
+from ._rst_input import prepare
 from ._rst_roles import parse_rst, report_messages
 
 __all__ = ["read_rst"]
 
-_LABEL = re.compile(r"^\s*\.\. _([^:`\s][^:]*|`[^`]+`):\s*$", re.MULTILINE)
+# [^\S\n]*, not \s*: a blank run is not rescanned from each of its lines (linear time).
+_LABEL = re.compile(r"^[^\S\n]*\.\. _([^:`\s][^:]*|`[^`]+`):\s*$", re.MULTILINE)
 _ADORNMENT = re.compile(r"^\s*([!-/:-@\[-`{-~])\1+\s*$")
 _CAPTION = re.compile(r"^\s*(?:Table|表)\s*(\d+(?:[.-]\d+)*)\s*[:.：]?\s*(.*)$", re.DOTALL)
 _SKIP = (nodes.target, nodes.substitution_definition, nodes.comment, nodes.system_message,
@@ -37,6 +39,7 @@ _SKIP = (nodes.target, nodes.substitution_definition, nodes.comment, nodes.syste
 
 def read_rst(text: str, source: str, sink: DiagnosticSink) -> Page:
     """Parse one page; docutils problems go to ``sink`` as ``rst-warning``."""
+    text = prepare(text, source, sink)
     document, messages = parse_rst(text, source)
     lines = text.split("\n")
     walker = _Walker(source, lines, document, _original_labels(text))

@@ -85,7 +85,7 @@ _TITLE_WORD = re.compile(r"^[A-Z][A-Za-z-]*$")
 #: before a cell's examples, "Constraints:" blocks): headings outside tables,
 #: but they end no table.
 _IN_CELLS = frozenset({"example", "examples", "示例", "constraints"})
-_QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]$")
+_QUALIFIER = re.compile(r"(?<!\s)\s*[(（][^()（）]*[)）]$")  # (?<!\s): linear on long blanks
 
 
 def _section_key(text: str) -> str:

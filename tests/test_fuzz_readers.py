@@ -1,0 +1,106 @@
+"""Fuzzing every reader and the interpreter: the short run, for CI.
+
+Real pages (the seeds) are mutated (``tests/fuzzing.py``: byte flips,
+truncation at table boundaries, deleted and duplicated tags, unbalanced
+markup, deep nesting, very long lines, mixed encodings, NUL and control
+bytes, spliced pages) and read by each reader; random Documents go straight
+to the interpreter. The property: no exception escapes, no reader or
+interpreter bug surfaces as the pipeline's last-resort ``reader-failed`` /
+``interpret-failed``, every diagnostic and schema location names the page
+and a line inside it, and no page takes longer than the hang bound. The
+long run with figures is ``benchmarks/fuzz_long.py``; the regression tests at the
+end are inputs the fuzzers found.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, note, settings
+from hypothesis import strategies as st
+
+from extractor.pipeline import extract_bytes
+from tests.conftest import SEEDS
+from tests.fuzzing import (
+    FORMATS,
+    SeedPage,
+    check_document,
+    check_page,
+    grow_table,
+    load_seed,
+    mutated_pages,
+    random_documents,
+)
+
+SEED_PAGES: list[SeedPage] = [load_seed(p) for p in sorted(SEEDS.glob("0*.txt"))]
+
+_SHORT = settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
+)
+
+
+def _assert_fine(data: bytes, source: str, fmt: str | None) -> None:
+    outcome = check_page(data, source, fmt)
+    assert not outcome.problems, "\n".join(outcome.problems)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@_SHORT
+@given(data=st.data())
+def test_mutated_real_pages(fmt: str, data: st.DataObject) -> None:
+    page = data.draw(mutated_pages(SEED_PAGES, fmt=fmt))
+    note(repr(page))
+    _assert_fine(page.data, "fuzz/page.txt", page.fmt)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(page=random_documents())
+def test_interpreter_on_random_documents(page) -> None:  # type: ignore[no-untyped-def]
+    outcome = check_document(page)
+    assert not outcome.problems, "\n".join(outcome.problems)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_every_seed_through_every_reader(fmt: str) -> None:
+    """A page given to the wrong reader (``--format`` forced) is still read without a crash."""
+    for seed in SEED_PAGES:
+        _assert_fine(seed.data, seed.name, fmt)
+
+
+@pytest.mark.parametrize("seed", SEED_PAGES, ids=lambda s: s.name[:3])
+def test_truncation_at_every_table_boundary(seed: SeedPage) -> None:
+    """Cut where each table starts, each row starts and each table ends, and mid-line there."""
+    assert seed.boundaries, "the seed has tables"
+    for at in seed.boundaries:
+        for cut in (at, at + 5):
+            _assert_fine(seed.data[:cut], seed.name, seed.fmt)
+
+
+@pytest.mark.parametrize("seed", SEED_PAGES[:4], ids=lambda s: s.fmt)
+def test_large_table_is_read_whole(seed: SeedPage) -> None:
+    """1,500 extra rows in the page's own markup all come out (the long run times 10,000)."""
+    result = extract_bytes(grow_table(seed, 1500), seed.name, seed.fmt)
+    (ep,) = result.endpoints
+    stack = [f for f in (ep.request_body, *(r.body for r in ep.responses)) if f is not None]
+    widest = 0
+    while stack:
+        f = stack.pop()
+        widest = max(widest, len(f.children))
+        stack.extend(f.children)
+    assert widest >= 1500
+    assert not [d for d in result.diagnostics if d.code.endswith("-failed")]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize(
+    "line",
+    [b"-a" * 150_000, b"+-" * 150_000, b"a:" * 150_000, b"| " * 150_000, b"<b>" * 100_000,
+     "参".encode() * 100_000, b"`" * 200_000],
+    ids=["dash-letter", "grid", "colons", "pipes", "bold-tags", "cjk", "backticks"],
+)
+def test_very_long_line_in_each_reader(fmt: str, line: bytes) -> None:
+    """One line of 200-300 KB inside a real page: read within the hang bound, no crash."""
+    seed = next(s for s in SEED_PAGES if s.fmt == fmt)
+    at = seed.boundaries[len(seed.boundaries) // 2]
+    _assert_fine(seed.data[:at] + line + b"\n" + seed.data[at:], seed.name, fmt)
