@@ -4,7 +4,11 @@ Kept apart from the click wiring so tests and other commands can run it with
 plain arguments. Output is deterministic (files named from content, sorted
 listings) and every file is replaced atomically; files a previous run wrote
 and this run no longer produces are removed only after everything new is in
-place, so a failed run never deletes earlier outputs.
+place, so a failed run never deletes earlier outputs: a run with a missing
+input, or whose output places cannot be written, stops before writing
+anything, and the OpenAPI document is written before the index. A run killed
+part-way leaves each file whole (old or new bytes); the next run removes what
+it left (bundles no index lists, temporary files).
 
 Speed (see :mod:`.runner` for the passes and the workers): pages are served
 from the content-addressed cache when it holds them, the rest are extracted
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -31,10 +36,11 @@ from typing import IO, Any, TextIO, cast
 import click
 
 from .diagnostics import Diagnostic, DiagnosticSink, Level
+from .model import Span
 from .pipeline import PageResult, PageSummary, discover, summarize
 from .run_outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .runner import Options, PageRunner
-from .writers.files import dump_json, safe_child
+from .writers.files import check_writable, dump_json, remove_output, remove_stale_temps, safe_child
 
 __all__ = ["INDEX_NAME", "display_path", "extract_all", "print_stats", "run_extract", "stats_figures"]
 
@@ -105,15 +111,33 @@ def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
 def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt: str | None,
                 stats: bool, fail_on: Level | None, quiet: bool,
                 err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None) -> int:
+    started = time.time()
     errors = DiagnosticSink()
     runner = _runner(sources, errors, Options(fmt, str(cache_dir) if cache_dir else None), jobs)
+    _unlistable_folders(sources, errors)
+    if errors.items:  # a missing input: every earlier output of it would look stale
+        for d in errors.items:
+            click.echo(str(d), file=err)
+        click.echo(f"error: nothing written; the earlier outputs in {display_path(output)} are kept",
+                   file=err)
+        return 2
+    problem = _unwritable(output, openapi)
+    if problem is not None:
+        click.echo(problem, file=err)
+        return 2
     try:
         with _progress(len(runner.tasks), err) as bar:
             got = extract_pages(runner, output, openapi=openapi is not None, bar=bar)
-        _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names),
-                       _failed_sources(got.summaries))
-        if openapi is not None:
+        if openapi is not None:  # before the index, whose writing lets stale files go
             write_if_changed(openapi, openapi_bytes(runner, got))
+        protect = {INDEX_NAME}
+        if openapi is not None and _same_folder(openapi.parent, output):
+            protect.add(openapi.name)
+        _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names),
+                       _failed_sources(got.summaries), protect)
+        remove_stale_temps(output, started)
+        if openapi is not None:
+            remove_stale_temps(openapi.parent, started, [openapi.name])
     except OSError as exc:
         click.echo(f"error: cannot write output: {exc}", file=err)
         return 2
@@ -141,15 +165,65 @@ def _failed_sources(summaries: Sequence[PageSummary | None]) -> set[str]:
     return {s.source for s in summaries if s and any(d.code in _FAILED for d in s.diagnostics)}
 
 
-def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str]) -> None:
+def _unlistable_folders(sources: list[Path], errors: DiagnosticSink) -> None:
+    """Report SOURCES folders that cannot be listed: the walk sees them as empty.
+
+    Without this, a folder made unreadable would make every earlier output of
+    its pages look stale, and the run would delete them.
+    """
+    for src in sources:
+        if not src.is_dir():
+            continue
+        try:
+            with os.scandir(src):
+                pass
+        except OSError as exc:
+            errors.error("input-unreadable", f"cannot read folder: {exc.strerror or exc}",
+                         Span(display_path(src), 1))
+
+
+def _unwritable(output: Path, openapi: Path | None) -> str | None:
+    """Why an output place cannot be written (a message naming it), or ``None``.
+
+    Checked before anything is written: finding out at the end would leave
+    the bundles replaced beside the index and OpenAPI document of the old run.
+    """
+    places = [(output, output)] + ([(openapi.parent, openapi)] if openapi is not None else [])
+    for folder, shown in places:
+        try:
+            check_writable(folder)
+        except (FileExistsError, NotADirectoryError):
+            return f"error: cannot write {display_path(shown)}: a file is where its folder should be"
+        except OSError as exc:
+            return f"error: cannot write {display_path(shown)}: {exc.strerror or exc}"
+    if openapi is not None and openapi.is_dir():
+        return f"error: cannot write {display_path(openapi)}: it is a folder"
+    if openapi is not None and openapi.name == INDEX_NAME and _same_folder(openapi.parent, output):
+        return f"error: cannot write {display_path(openapi)}: the run's index goes there"
+    return None
+
+
+def _same_folder(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str],
+                   protect: set[str] | None = None) -> None:
     """Write index.json, then remove what the previous run wrote and this one did not.
 
     Files of a page this run failed to read (unreadable now, or a reader bug)
     are not stale: they are kept, and listed in the new index so that a later
-    run still knows them.
+    run still knows them. Bundles in the folder that no index lists were
+    written by a run killed before its index (or during its removals): they
+    count as the previous run's. Names in ``protect`` (index.json, the OpenAPI
+    document) are never removed, whatever an old index lists.
     """
-    previous = _previous_files(output)
-    stale = sorted(set(previous) - set(names))
+    previous = set(_previous_files(output))
+    previous |= _unlisted_bundles(output, previous | set(names))
+    stale = sorted(previous - set(names) - (protect or {INDEX_NAME}))
     kept = [name for name in stale if failed and _bundle_source(output, name) in failed]
     if kept:
         data = json.loads(index)
@@ -159,9 +233,32 @@ def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str
     for name in stale:
         try:
             if name not in kept:
-                safe_child(output, name).unlink(missing_ok=True)
+                remove_output(safe_child(output, name))
         except ValueError:
             continue
+
+
+#: How :func:`.writers.jsonschema.bundle_file_name` names bundles.
+_BUNDLE_NAME = re.compile(r"[A-Za-z0-9._-]+__[0-9a-f]{8}\.json")
+
+
+def _unlisted_bundles(output: Path, listed: set[str]) -> set[str]:
+    """Bundle files in ``output`` that no index lists: left by an interrupted run."""
+    try:
+        entries = os.listdir(output)
+    except OSError:
+        return set()
+    return {name for name in entries
+            if name not in listed and _BUNDLE_NAME.fullmatch(name) and _is_bundle(output / name)}
+
+
+def _is_bundle(path: Path) -> bool:
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return (isinstance(data, dict) and isinstance(data.get("x-docconform"), dict)
+            and {"method", "path", "source"} <= data.keys())
 
 
 def _bundle_source(output: Path, name: str) -> str | None:

@@ -3,6 +3,9 @@
 Responsible for the three promises the design makes about outputs: the same
 value gives the same bytes, a crash never leaves a half-written file, and a
 name made from page content can never point outside the output folder.
+A run killed between writing a temporary file and renaming it leaves that
+hidden ``.<name>.<random>.tmp`` file behind; nothing reads such names as
+outputs, and :func:`remove_stale_temps` clears them on a later run.
 Not responsible for what is written (:mod:`.jsonschema`, :mod:`.openapi`) or
 for choosing names (:func:`.jsonschema.bundle_file_name`).
 """
@@ -12,11 +15,36 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-__all__ = ["dump_json", "safe_child", "write_atomic", "write_json"]
+__all__ = [
+    "MAX_NAME_BYTES",
+    "check_writable",
+    "dump_json",
+    "is_temp_name",
+    "remove_output",
+    "remove_stale_temps",
+    "safe_child",
+    "write_atomic",
+    "write_json",
+]
+
+#: The longest file name (one path component) the common file systems accept.
+MAX_NAME_BYTES = 255
+
+#: Bytes of the target's name kept in a temporary file's name: with the dot,
+#: the random part and the suffix the temporary name stays well under 255 bytes.
+_TEMP_STEM_BYTES = 100
+
+#: What :func:`write_atomic` names its temporary files: ``.<target name>.<8 random>.tmp``.
+#: Hidden, never ``*.json``, never listed in an index: a run killed between the
+#: write and the rename leaves one behind, which every reader of an output
+#: folder ignores and :func:`remove_stale_temps` removes on a later run.
+_TEMP_NAME = re.compile(r"\..*\.[a-z0-9_]{8}\.tmp", re.DOTALL)
 
 
 def dump_json(obj: Any) -> bytes:
@@ -43,7 +71,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.is_file() else 0o644
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{_temp_stem(path.name)}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -56,6 +84,65 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def _temp_stem(name: str) -> str:
+    """At most :data:`_TEMP_STEM_BYTES` bytes of ``name``, cut between characters.
+
+    Counted in bytes, not characters: 100 CJK characters are 300 bytes, and a
+    temporary name longer than 255 bytes would make a valid target unwritable.
+    """
+    return os.fsencode(name)[:_TEMP_STEM_BYTES].decode("utf-8", "ignore")
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is what :func:`write_atomic` calls its temporary files."""
+    return _TEMP_NAME.fullmatch(name) is not None
+
+
+def remove_stale_temps(folder: Path, before: float, names: Iterable[str] | None = None) -> list[str]:
+    """Remove temporary files an interrupted writer left in ``folder``; returns their names.
+
+    Only files named as :func:`write_atomic` names them (for one of ``names``
+    when given) and last modified before ``before`` (a :func:`time.time`
+    value: the start of the caller's run) are removed, so a writer still
+    running beside this one keeps its file. Errors are ignored: a leftover is
+    harmless, only untidy.
+    """
+    stems = None if names is None else tuple(f".{_temp_stem(n)}." for n in names)
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not is_temp_name(entry.name) or (stems is not None and not entry.name.startswith(stems)):
+            continue
+        with contextlib.suppress(OSError):
+            stat = entry.stat(follow_symlinks=False)
+            if entry.is_file(follow_symlinks=False) and stat.st_mtime < before:
+                os.unlink(entry.path)
+                removed.append(entry.name)
+    return sorted(removed)
+
+
+def remove_output(path: Path) -> None:
+    """Delete an output file the run no longer produces (gone already is fine)."""
+    Path(path).unlink(missing_ok=True)
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and prove a file can be made in it; OSError if not.
+
+    Run before anything is written, so that an output place that cannot be
+    written fails the run while every earlier output is still untouched. The
+    probe is named like a temporary file, so a crash cannot leave a visible one.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, probe = tempfile.mkstemp(dir=folder, prefix=".docconform-probe.", suffix=".tmp")
+    os.close(fd)
+    os.unlink(probe)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -75,11 +162,14 @@ def safe_child(root: Path, name: str) -> Path:
     """``root / name``, or ValueError if ``name`` is not one plain file name.
 
     Refuses empty names, ``.`` and ``..``, separators of either system, NUL,
-    and absolute or drive-qualified names, so a hostile title cannot write
-    outside ``root``.
+    absolute or drive-qualified names, and names longer than 255 bytes (or not
+    encodable for the file system), so a hostile title cannot write outside
+    ``root`` and a long one fails here rather than half-way through a run.
     """
     if not name or name in (".", "..") or "\0" in name or "/" in name or "\\" in name:
         raise ValueError(f"unsafe file name: {name!r}")
+    if len(os.fsencode(name)) > MAX_NAME_BYTES:  # UnicodeEncodeError is a ValueError too
+        raise ValueError(f"file name longer than {MAX_NAME_BYTES} bytes: {name[:40]!r}...")
     win = PureWindowsPath(name)
     if PurePosixPath(name).is_absolute() or win.is_absolute() or win.drive:
         raise ValueError(f"unsafe file name: {name!r}")

@@ -339,12 +339,19 @@ def bundle_file_name(ep: Endpoint, source_key: str | None = None) -> str:
     """A safe, stable, unique file name for ``ep``'s bundle.
 
     ``source_key`` should be the source path relative to the run root, so that
-    names do not change with the checkout location; it defaults to
-    ``ep.source``. The hash covers source, method and path, which keeps names
-    unique even when the readable parts are cut to fit the length bound.
+    names do not change with the checkout location; a Windows key's
+    backslashes count as slashes. It defaults to ``ep.source``, taken as it
+    is: sources are recorded with forward slashes on every system, so a
+    backslash there is part of a POSIX file name (``a\\b.md`` is not
+    ``a/b.md``). The hash covers source, method and path, which keeps names
+    unique even when the readable parts are cut to fit the length bound; the
+    three are joined with NUL, or written as a JSON list when one of them
+    holds a NUL, so that no two different triples hash the same text.
     """
-    key = (source_key if source_key is not None else ep.source).replace("\\", "/")
-    digest = hashlib.sha256(f"{key}\0{ep.method}\0{ep.path}".encode("utf-8", "surrogatepass"))
+    key = source_key.replace("\\", "/") if source_key is not None else ep.source
+    parts = (key, ep.method, ep.path)
+    text = "\0".join(parts) if not any("\0" in part for part in parts) else "\1" + json.dumps(parts)
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass"))
     suffix = f"__{digest.hexdigest()[:8]}.json"
     doc = _slug(ep.doc_id or "", 48) or "page"
     method = _slug(ep.method.upper(), 10) or "METHOD"

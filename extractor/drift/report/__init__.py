@@ -15,11 +15,12 @@ Renderers are looked up by format name in :data:`RENDERERS`, as readers are.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ...writers.files import dump_json, write_atomic
+from ...writers.files import dump_json, remove_stale_temps, write_atomic
 from .html import render_html
 from .markdown import render_markdown
 from .sarif import render_sarif
@@ -57,15 +58,23 @@ def write_reports(document: dict[str, Any], out_dir: Path) -> list[Path]:
     """Write drift.md, drift.html and drift.sarif into ``out_dir``; returns their paths.
 
     All three are rendered before the first is written, so a renderer that
-    fails leaves the previous reports in place rather than a mixed set.
+    fails leaves the previous reports in place rather than a mixed set. Then
+    the temporary files a killed earlier run left beside the report set
+    (drift.json included, which the drift command writes just before) go.
     """
+    started = time.time()
     rendered = render_bytes(document)
     paths = []
     for name, data in rendered.items():
         path = Path(out_dir) / name
         write_atomic(path, data)
         paths.append(path)
+    remove_stale_temps(Path(out_dir), started, [*_SET_NAMES, *rendered])
     return paths
+
+
+#: Written beside the views by the drift command; its leftovers are cleared with theirs.
+_SET_NAMES = ("drift.json",)
 
 
 def _plain(document: dict[str, Any]) -> dict[str, Any]:
