@@ -130,7 +130,7 @@ def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: s
     json_out = json_out or stem.with_name(stem.name + ".report.json")
     md_out = md_out or stem.with_name(stem.name + ".report.md")
     write_atomic(json_out, dump_json(report))
-    write_atomic(md_out, render_markdown(report).encode("utf-8"))
+    write_atomic(md_out, render_markdown(report).encode("utf-8", "backslashreplace"))
     text = render_text(report)
     click.echo(text.splitlines()[0] if quiet else text)
     click.echo(f"report: {json_out}, {md_out}")

@@ -143,5 +143,5 @@ def write_reports(records: Iterable[dict[str, Any]], folder: Path, *, base_url: 
     report = build_report(records, base_url=base_url, seed=seed)
     path = folder / "conformance.json"
     write_atomic(path, dump_json(report))
-    write_atomic(folder / "conformance.md", _markdown(report).encode("utf-8"))
+    write_atomic(folder / "conformance.md", _markdown(report).encode("utf-8", "backslashreplace"))
     return path
