@@ -14,6 +14,8 @@ end are inputs the fuzzers found.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
@@ -104,3 +106,17 @@ def test_very_long_line_in_each_reader(fmt: str, line: bytes) -> None:
     seed = next(s for s in SEED_PAGES if s.fmt == fmt)
     at = seed.boundaries[len(seed.boundaries) // 2]
     _assert_fine(seed.data[:at] + line + b"\n" + seed.data[at:], seed.name, fmt)
+
+
+
+def test_grid_table_that_trips_a_docutils_assertion_costs_only_that_table() -> None:
+    """Found by the long fuzz run: byte flips in a grid table's borders (a real OTC
+    page, ``fuzz-docutils-table-assert.rst``) made docutils' GridTableParser fail an
+    ``assert``, and the whole page was lost. Now that table is a malformed table."""
+    data = (Path(__file__).parent / "fixtures" / "pathological" / "fuzz-docutils-table-assert.rst").read_bytes()
+    result = extract_bytes(data, "damaged.rst", "rst")
+    assert not [d for d in result.diagnostics if d.code.endswith("-failed")]
+    (ep,) = result.endpoints
+    assert ep.method == "GET" and ep.parameters
+    malformed = [d for d in result.diagnostics if "Malformed table" in d.message]
+    assert [(d.code, d.span.line) for d in malformed] == [("rst-warning", 60)]

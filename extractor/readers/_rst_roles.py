@@ -33,7 +33,7 @@ from docutils.parsers.rst import Directive, directives, roles
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import Span
-from . import _rst_speed
+from . import _rst_speed, _rst_tables
 from ._rst_inline import bounded_inliner
 
 __all__ = ["RstMessage", "ensure_registered", "parse_rst", "report_messages", "split_title"]
@@ -145,6 +145,7 @@ def ensure_registered() -> None:
             directives.register_directive(name, _CodeBlock)
         directives.register_directive("toctree", _Ignored)
         _rst_speed.install()
+        _rst_tables.install()
         _registered = True
 
 
