@@ -113,9 +113,21 @@ def extract_file(path: Path, source: str, fmt: str | None = None) -> PageResult:
         data = path.read_bytes()
     except OSError as exc:
         sink = DiagnosticSink()
-        sink.error("input-unreadable", f"cannot read file: {exc.strerror or exc}", Span(source, 1))
+        sink.error("input-unreadable", _unreadable(path, exc), Span(source, 1))
         return PageResult(source, fmt, [], sink.items)
     return extract_bytes(data, source, fmt)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be read, naming a broken symbolic link as such."""
+    reason = exc.strerror or str(exc)
+    if _broken_link(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"cannot read file: broken symbolic link to {target!r} ({reason})"
+    return f"cannot read file: {reason}"
 
 
 def _measure(page: Page, result: PageResult) -> None:
@@ -157,7 +169,10 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
 
     Folders are walked without following symlinked folders (a symlink loop
     cannot trap the walk); files named on the command line are always read,
-    files found in folders only when their suffix is a page suffix.
+    files found in folders only when their suffix is a page suffix. A broken
+    symbolic link with a page suffix (dangling, or in a loop of links) is
+    listed too, so that reading it reports it (``input-unreadable``) instead
+    of the page silently going missing.
     """
     found: dict[str, Path] = {}
     for src in sources:
@@ -169,10 +184,22 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
                 real_root = os.path.realpath(root)  # one per folder, not one per file
                 for name in sorted(files):
                     path = os.path.join(root, name)
-                    if os.path.splitext(name)[1].lower() in PAGE_SUFFIXES and os.path.isfile(path):
+                    if os.path.splitext(name)[1].lower() not in PAGE_SUFFIXES:
+                        continue
+                    if os.path.isfile(path):
                         real = (os.path.realpath(path) if os.path.islink(path)
                                 else os.path.join(real_root, name))
-                        found.setdefault(real, Path(path))
+                    elif _broken_link(path):  # keyed by the link: it has no target to share
+                        real = os.path.join(real_root, name)
+                    else:
+                        continue
+                    found.setdefault(real, Path(path))
         else:
-            errors.error("input-missing", "no such file or folder", Span(str(src), 1))
+            what = "broken symbolic link" if _broken_link(src) else "no such file or folder"
+            errors.error("input-missing", what, Span(str(src), 1))
     return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _broken_link(path: str | Path) -> bool:
+    """A symbolic link whose target does not exist (or that ends in a loop of links)."""
+    return os.path.islink(path) and not os.path.exists(path)

@@ -85,11 +85,18 @@ def _block(el: Element, flow: Flow, depth: int) -> None:
     if tag in SKIP or classes(el) & SKIP_CLASSES:
         return
     if tag in ("ul", "ol", "dl"):
+        # Text straight inside a list is not valid markup, but it is what is left of
+        # items nested too deep to parse (see ._html_depth): it is kept, as a line.
+        run = Run()
+        run.add_text(el.text)
         for child in el:
+            run = flow.take(run)
             if tag_of(child) == "li":
                 _item(child, flow, depth + 1)
             else:
                 _block(child, flow, depth)
+            run.add_text(child.tail)
+        flow.take(run)
     elif tag == "li":
         _item(el, flow, depth + 1)
     elif tag in ("pre", "code"):

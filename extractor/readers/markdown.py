@@ -24,10 +24,12 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core.state_core import StateCore
 from markdown_it.token import Token
 
 from ..diagnostics import DiagnosticSink
 from ..model import Block, Cell, Code, Heading, Page, Para, Ref, Row, Span, Table
+from . import _md_depth
 from ._html_blocks import html_blocks
 from ._lang import guess_lang
 
@@ -43,9 +45,26 @@ _parser: MarkdownIt | None = None
 
 
 def _md() -> MarkdownIt:
+    """CommonMark + pipe tables; blocks may nest MAX_NESTING deep, inlines 20 as in the preset.
+
+    Only block nesting is raised (see :mod:`._md_depth`): the inline parser's
+    work on runs of ``[`` grows with its own limit, so inlines are parsed by a
+    parser that keeps the preset's.
+    """
     global _parser
     if _parser is None:
-        _parser = MarkdownIt("commonmark").enable("table")
+        inlines = MarkdownIt("commonmark").enable("table")
+
+        def inline(state: StateCore) -> None:
+            for token in state.tokens:
+                if token.type == "inline":
+                    if token.children is None:
+                        token.children = []
+                    inlines.inline.parse(token.content, inlines, state.env, token.children)
+
+        parser = MarkdownIt("commonmark", {"maxNesting": _md_depth.MAX_NESTING}).enable("table")
+        parser.core.ruler.at("inline", inline)
+        _parser = parser
     return _parser
 
 
@@ -103,8 +122,18 @@ def _tokens(lines: list[str], source: str, sink: DiagnosticSink) -> list[Token]:
     """
     out: list[Token] = []
     start = 0
+    flattened = False
     while True:
         tokens = _md().parse("\n" * start + "\n".join(lines[start:]))
+        deep = None if flattened else _md_depth.truncated(tokens)
+        if deep is not None:  # the rest of the page was skipped: read it cut back to a depth
+            sink.warning("md-too-deep",
+                         f"lists or quotes nested too deeply to parse (container prefix wider "
+                         f"than {_md_depth.MAX_PREFIX} columns): deeper lines are read at that "
+                         "depth", Span(source, deep + 1))
+            lines = lines[:start] + _md_depth.flatten(lines[start:])
+            flattened = True
+            continue
         cut = None
         for tok in tokens:
             if tok.type != "fence" or tok.map is None:
@@ -160,7 +189,8 @@ def _inline(tok: Token | None) -> _Inline:
                 out.strong.append(child.content)
         elif kind == "softbreak":
             following = children[i + 1].content if i + 1 < len(children) else ""
-            parts.append(_join_break("".join(parts), following))
+            before = next((p for p in reversed(parts) if p), "")  # not "".join: quadratic
+            parts.append(_join_break(before, following))
         elif kind == "hardbreak":
             parts.append("\n")
         elif kind in ("strong_open", "link_open"):
