@@ -115,8 +115,12 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
     errors = DiagnosticSink()
     runner = _runner(sources, errors, Options(fmt, str(cache_dir) if cache_dir else None), jobs)
     _unlistable_folders(sources, errors)
-    if errors.items:  # a missing input: every earlier output of it would look stale
-        for d in errors.items:
+    # pages below a sub-folder that cannot be listed are unknown, not gone: the run goes
+    # on and keeps their earlier outputs; a missing or unlistable input stops it
+    skipped = [d for d in errors.items if d.code == "folder-unreadable"]
+    fatal = [d for d in errors.items if d.code != "folder-unreadable"]
+    if fatal:  # a missing input: every earlier output of it would look stale
+        for d in fatal:
             click.echo(str(d), file=err)
         click.echo(f"error: nothing written; the earlier outputs in {display_path(output)} are kept",
                    file=err)
@@ -134,7 +138,8 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
         if openapi is not None and _same_folder(openapi.parent, output):
             protect.add(openapi.name)
         _replace_index(output, index_bytes(runner, got), sorted(n for names in got.names for n in names),
-                       _failed_sources(got.summaries), protect)
+                       _failed_sources(got.summaries), protect,
+                       [display_path(Path(d.span.source)) + "/" for d in skipped])
         remove_stale_temps(output, started)
         if openapi is not None:
             remove_stale_temps(openapi.parent, started, [openapi.name])
@@ -142,16 +147,14 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
         click.echo(f"error: cannot write output: {exc}", file=err)
         return 2
     summaries = [s for s in got.summaries if s is not None]
-    diagnostics = sorted(d for r in summaries for d in r.diagnostics)
+    diagnostics = sorted([*skipped, *(d for r in summaries for d in r.diagnostics)])
     if not quiet:
-        for d in [*errors.items, *diagnostics]:
+        for d in diagnostics:
             if d.level >= Level.WARNING:
                 click.echo(str(d), file=err)
     _summary(summaries, diagnostics, err, runner.served if runner.cache else None)
     if stats:
         print_stats(summaries, out)
-    if errors.items:
-        return 2
     if fail_on is not None and any(d.level >= fail_on for d in diagnostics):
         return 1
     return 0
@@ -211,12 +214,13 @@ def _same_folder(a: Path, b: Path) -> bool:
 
 
 def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str],
-                   protect: set[str] | None = None) -> None:
+                   protect: set[str] | None = None, skipped_folders: Sequence[str] = ()) -> None:
     """Write index.json, then remove what the previous run wrote and this one did not.
 
     Files of a page this run failed to read (unreadable now, or a reader bug)
     are not stale: they are kept, and listed in the new index so that a later
-    run still knows them. Bundles in the folder that no index lists were
+    run still knows them; so are the files of pages below ``skipped_folders``
+    (sub-folders this run could not list). Bundles in the folder that no index lists were
     written by a run killed before its index (or during its removals): they
     count as the previous run's. Names in ``protect`` (index.json, the OpenAPI
     document) are never removed, whatever an old index lists.
@@ -224,7 +228,8 @@ def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str
     previous = set(_previous_files(output))
     previous |= _unlisted_bundles(output, previous | set(names))
     stale = sorted(previous - set(names) - (protect or {INDEX_NAME}))
-    kept = [name for name in stale if failed and _bundle_source(output, name) in failed]
+    kept = [name for name in stale if (failed or skipped_folders)
+            and _kept_source(_bundle_source(output, name), failed, skipped_folders)]
     if kept:
         data = json.loads(index)
         data["files"] = sorted({*data.get("files", []), *kept})
@@ -259,6 +264,11 @@ def _is_bundle(path: Path) -> bool:
         return False
     return (isinstance(data, dict) and isinstance(data.get("x-docconform"), dict)
             and {"method", "path", "source"} <= data.keys())
+
+
+def _kept_source(source: str | None, failed: set[str], skipped_folders: Sequence[str]) -> bool:
+    """Whether a bundle's page failed this run, or lies in a folder this run could not list."""
+    return source is not None and (source in failed or source.startswith(tuple(skipped_folders)))
 
 
 def _bundle_source(output: Path, name: str) -> str | None:

@@ -172,14 +172,15 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
     files found in folders only when their suffix is a page suffix. A broken
     symbolic link with a page suffix (dangling, or in a loop of links) is
     listed too, so that reading it reports it (``input-unreadable``) instead
-    of the page silently going missing.
+    of the page silently going missing; a sub-folder that cannot be listed is
+    a ``folder-unreadable`` error.
     """
     found: dict[str, Path] = {}
     for src in sources:
         if src.is_file():
             found.setdefault(os.path.realpath(src), src)
         elif src.is_dir():
-            for root, dirs, files in os.walk(src, followlinks=False):
+            for root, dirs, files in os.walk(src, followlinks=False, onerror=_unlistable(src, errors)):
                 dirs.sort()
                 real_root = os.path.realpath(root)  # one per folder, not one per file
                 for name in sorted(files):
@@ -198,6 +199,17 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
             what = "broken symbolic link" if _broken_link(src) else "no such file or folder"
             errors.error("input-missing", what, Span(str(src), 1))
     return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _unlistable(top: Path, errors: DiagnosticSink):  # type: ignore[no-untyped-def]
+    """os.walk's error handler: a folder below ``top`` that cannot be listed is a
+    ``folder-unreadable`` error (its pages are unknown, not gone); ``top`` itself
+    is the caller's to check, as a missing input is."""
+    def report(exc: OSError) -> None:
+        if exc.filename is not None and os.path.normpath(exc.filename) != os.path.normpath(top):
+            errors.error("folder-unreadable", f"cannot read folder: {exc.strerror or exc}; "
+                         "its pages are skipped", Span(os.fspath(exc.filename), 1))
+    return report
 
 
 def _broken_link(path: str | Path) -> bool:

@@ -198,14 +198,14 @@ def kill_points(duration: float, n: int, lo: float = 0.0) -> list[float]:
 
 
 def extract_here(cwd: Path, *, sources: tuple[str, ...] = ("in",), out: str = "out",
-                 openapi: str | None = "out/openapi.json") -> tuple[int, str]:
+                 openapi: str | None = "out/openapi.json", quiet: bool = True) -> tuple[int, str]:
     """``docconform extract`` in this process (so tests can patch it); exit code and stderr."""
     err = io.StringIO()
     mp = pytest.MonkeyPatch()
     mp.chdir(cwd)
     try:
         code = run_extract([Path(s) for s in sources], Path(out), openapi=Path(openapi) if openapi else None,
-                           fmt=None, stats=False, fail_on=None, quiet=True, err=err, out=io.StringIO())
+                           fmt=None, stats=False, fail_on=None, quiet=quiet, err=err, out=io.StringIO())
     finally:
         mp.undo()
     return code, err.getvalue()
@@ -489,6 +489,38 @@ def test_unreadable_input_folder_writes_nothing(small: Versions, monkeypatch: py
         os.chmod(folder, 0o755)
     assert code == 2 and "in:1: error: cannot read folder" in err
     assert stamp(out) == before
+
+
+def test_unreadable_sub_folder_keeps_its_pages_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A sub-folder that cannot be listed: the rest of the run completes, its pages' files stay."""
+    seeds = sorted(SEEDS.glob("0*.txt"))
+    (tmp_path / "in" / "sub").mkdir(parents=True)
+    shutil.copy(seeds[0], tmp_path / "in" / "top.txt")
+    for seed in seeds[1:4]:
+        shutil.copy(seed, tmp_path / "in" / "sub" / seed.name)
+    assert extract_here(tmp_path, openapi=None)[0] == 0
+    first = outputs(tmp_path / "out")
+    in_sub = {n for n, data in first.items() if b'"in/sub/' in data and n != "index.json"}
+    assert len(in_sub) == 3
+    top = tmp_path / "in" / "top.txt"
+    top.write_bytes(b"\n" + top.read_bytes())  # every line moves: its bundle changes
+    sub = (tmp_path / "in" / "sub").resolve()
+    real = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if not isinstance(path, int) and Path(os.fsdecode(path)).resolve() == sub:
+            raise PermissionError(errno.EACCES, "Permission denied", os.fsdecode(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code, err = extract_here(tmp_path, openapi=None, quiet=False)
+    monkeypatch.undo()
+    assert code == 0 and "in/sub:1: error: cannot read folder: Permission denied" in err
+    second = outputs(tmp_path / "out")
+    assert {n: second.get(n) for n in in_sub} == {n: first[n] for n in in_sub}
+    assert in_sub <= set(json.loads(second["index.json"])["files"])
+    changed = [n for n in second if n not in in_sub and n != "index.json" and first.get(n) != second[n]]
+    assert changed, "the readable page was extracted anew"
 
 
 FAILED_PAGE = "c1_002_3b5adef0544234b8.txt"
