@@ -83,6 +83,8 @@ def parse_json(response: Response) -> tuple[Any, str | None]:
         return json.loads(text), None
     except ValueError as exc:
         return None, f"body is not JSON ({exc})"
+    except RecursionError:
+        return None, "body is JSON nested too deeply to read (a hostile or broken answer)"
 
 
 def _documented(op: Operation) -> str:

@@ -106,3 +106,13 @@ def test_same_host_redirect_is_a_plain_response() -> None:
     client = Client(ClientOptions("http://127.0.0.1:9"), transport=transport)
     exchange = client.send(Request("GET", "http://127.0.0.1:9/x"))
     assert exchange.error is None and exchange.response is not None and exchange.response.status == 301
+
+
+def test_json_nested_past_the_decoder_is_a_named_problem_not_a_crash() -> None:
+    """A hostile answer of 100,000 nested arrays (200 KB, under the size bound)."""
+    from conformance.checks import parse_json
+    from conformance.client import Response
+
+    body = b"[" * 100_000 + b"]" * 100_000
+    value, problem = parse_json(Response(200, "OK", (("Content-Type", "application/json"),), body, 0.0))
+    assert value is None and problem is not None and "nested too deeply" in problem

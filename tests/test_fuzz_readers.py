@@ -120,3 +120,18 @@ def test_grid_table_that_trips_a_docutils_assertion_costs_only_that_table() -> N
     assert ep.method == "GET" and ep.parameters
     malformed = [d for d in result.diagnostics if "Malformed table" in d.message]
     assert [(d.code, d.span.line) for d in malformed] == [("rst-warning", 60)]
+
+
+def test_example_nested_thousands_deep_is_reported_not_a_crash() -> None:
+    """Found by the long fuzz run: a response example of 5,000 nested arrays overflowed
+    the JSON decoder's recursion and cost the page its endpoint."""
+    seed = next(s for s in SEED_PAGES if s.name.startswith("003"))
+    text = seed.data.decode()
+    at = text.index("Example Responses")
+    at = text.index("{", at)
+    data = (text[:at] + "[" * 5000 + "]" * 5000 + "\n" + text[at:]).encode()
+    result = extract_bytes(data, seed.name, "text")
+    assert not [d for d in result.diagnostics if d.code.endswith("-failed")]
+    assert len(result.endpoints) == 1
+    deep = [d for d in result.diagnostics if "nested more than 100 levels" in d.message]
+    assert deep and deep[0].code == "example-invalid-json" and deep[0].span.line > 200

@@ -118,9 +118,11 @@ def parse_json_tolerant(
     relative to the enclosing block.
     """
     try:
-        return json.loads(text), True, None, ()
+        return _shallow(json.loads(text)), True, None, ()
     except json.JSONDecodeError as exc:
         problem = f"{exc.msg}: line {exc.lineno + line_offset} column {exc.colno}"
+    except (RecursionError, _TooDeep):
+        return NOT_STATED, False, _TOO_DEEP, ()
     fixes: list[str] = []
     for name, fix in FIXES:
         fixed = fix(text)
@@ -129,6 +131,32 @@ def parse_json_tolerant(
             text = fixed
     try:
         value, trailing = _decode_prefix(text)
+        value = _shallow(value)
     except json.JSONDecodeError:
         return NOT_STATED, False, problem, tuple(fixes)
+    except (RecursionError, _TooDeep):
+        return NOT_STATED, False, _TOO_DEEP, tuple(fixes)
     return value, False, problem, tuple(fixes + ["trailing-text"] * trailing)
+
+
+#: Deepest nesting of an example value kept. Real examples nest a dozen levels at
+#: most; a value nested hundreds deep would overflow the recursive code that
+#: compares and writes examples, so it is reported instead of used.
+MAX_EXAMPLE_DEPTH = 100
+_TOO_DEEP = f"nested more than {MAX_EXAMPLE_DEPTH} levels deep; not used as an example"
+
+
+class _TooDeep(Exception):
+    pass
+
+
+def _shallow(value: Any) -> Any:
+    """``value`` itself, or :class:`_TooDeep` when it nests past MAX_EXAMPLE_DEPTH (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth > MAX_EXAMPLE_DEPTH:
+                raise _TooDeep
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return value

@@ -263,6 +263,8 @@ def _parses(text: str) -> bool:
         json.loads(text)
     except ValueError:
         return False
+    except RecursionError:  # brackets nested past the decoder's depth: JSON in form, not prose
+        return True
     return True
 
 
