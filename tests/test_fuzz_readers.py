@@ -135,3 +135,23 @@ def test_example_nested_thousands_deep_is_reported_not_a_crash() -> None:
     assert len(result.endpoints) == 1
     deep = [d for d in result.diagnostics if "nested more than 100 levels" in d.message]
     assert deep and deep[0].code == "example-invalid-json" and deep[0].span.line > 200
+
+
+@pytest.mark.parametrize("where", ["example", "markdown-delimiter"])
+def test_long_blank_run_before_text_is_linear(where: str) -> None:
+    """Found by the long fuzz run: 183,000 blanks before the rest of a line in an example
+    request took 271 s (``^\\s*["]?\\s*METHOD``: two blank runs side by side re-split
+    the blanks for every split point); the Markdown table-delimiter signal had the same
+    shape. The bound is a hang bound, not a speed target: both took minutes."""
+    import time
+
+    from extractor.interpret.examples import parse_example
+    from extractor.readers.detect import detect_format
+
+    blanks = " " * 200_000
+    start = time.perf_counter()
+    if where == "example":
+        assert parse_example(f"GET /v1/x\n{blanks}y/metadata/key1\n").method == "GET"
+    else:
+        assert detect_format(f"# T\n\n|---|---{blanks}x\n") == "markdown"
+    assert time.perf_counter() - start < 5

@@ -42,7 +42,7 @@ _IDENT = re.compile(r"[A-Za-z_@$][\w.:/@$-]*")
 _TABLE_REF = re.compile(r"^(?:table|表)\s*(\d+)$", re.IGNORECASE)
 _SEE_TABLE = re.compile(
     r"(?<![\s.,，。、])[\s.,，。、]*(?:for details,?\s*)?(?:see|refer to|请参见|参见|请参考|参考|详见)\s*"
-    r"(?:table|表)\s*(\d+)\s*[。.]?\s*$",
+    r"(?:table|表)\s*(\d+)\s*+[。.]?\s*+$",
     re.IGNORECASE,
 )
 _SIZED = re.compile(r"^(string|str|varchar)\s*\(\s*(\d+)\s*\)$", re.IGNORECASE)

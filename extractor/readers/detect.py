@@ -80,7 +80,8 @@ _RST_MARKERS = re.compile(
 _RST_UNDERLINE = re.compile(r"^\S.*\n([=\-~^\"'`#*+]{3,})\s*$", re.M)
 _MD_HEADING = re.compile(r"^#{1,6}\s+\S", re.M)
 _MD_MARKERS = re.compile(
-    r"^[^\S\n]*(?:\*\*表\s*\d+\*\*|```|~~~|(?:\|\s*)?:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?[^\S\n]*$"
+    # possessive blanks ([^\S\n]*+): a long blank run is not re-split between neighbours (linear)
+    r"^[^\S\n]*(?:\*\*表\s*\d+\*\*|```|~~~|(?:\|[^\S\n]*+)?:?-{3,}:?[^\S\n]*+(?:\|[^\S\n]*+:?-{3,}:?[^\S\n]*+)+\|?[^\S\n]*$"
     r"|\[[^\]]+\]\([^)]+\))",
     re.M,
 )

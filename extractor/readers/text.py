@@ -40,7 +40,7 @@ from ._text_table import (
 
 __all__ = ["read_text"]
 
-_UPDATED = re.compile(r"^(?:Updated on|Last updated|更新时间)\s*[:：]?\s*(.*)$", re.IGNORECASE)
+_UPDATED = re.compile(r"^(?:Updated on|Last updated|更新时间)\s*+[:：]?\s*+(.*)$", re.IGNORECASE)
 # fmt: off
 _SECTIONS = frozenset({
     "function", "functions", "calling method", "uri", "request", "response",
