@@ -97,6 +97,13 @@ def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, fmt: 
             no_cache: bool) -> None:
     """Extract SOURCES (files or folders, recursive) into JSON Schema bundles.
 
+    A page that cannot be read is a diagnostic and the rest of the run goes
+    on; every file is replaced atomically and files of earlier runs are
+    removed only once the new ones are in place. Exit 0, or 1 when a
+    diagnostic at or above --fail-on was found; 2 for a missing or unlistable
+    SOURCE or an output place that cannot be written, and then nothing is
+    written.
+
     \b
     Examples:
       docconform extract seeds/ -o schemas/ --openapi schemas/openapi.json
