@@ -155,3 +155,16 @@ def test_long_blank_run_before_text_is_linear(where: str) -> None:
     else:
         assert detect_format(f"# T\n\n|---|---{blanks}x\n") == "markdown"
     assert time.perf_counter() - start < 5
+
+
+def test_rst_definition_term_with_a_long_blank_run_is_linear() -> None:
+    """Found by the long fuzz run: docutils splits definition-list terms at ``' +: +'``,
+    quadratic on a long blank run without a colon (23 s for one 200 KB line). The bound
+    is a hang bound, not a speed target."""
+    import time
+
+    page = "Title\n=====\n\nterm" + " " * 200_000 + "x : classifier\n   The definition.\n"
+    start = time.perf_counter()
+    result = extract_bytes(page.encode(), "term.rst", "rst")
+    assert time.perf_counter() - start < 5
+    assert not [d for d in result.diagnostics if d.code.endswith("-failed")]

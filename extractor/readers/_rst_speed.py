@@ -8,6 +8,12 @@ parsing. An ASCII string has no combining characters, so for it the answers
 are known without looking (``range(len(line))`` and the line itself); any
 other string goes to docutils' own function. Results are identical.
 
+docutils splits a definition-list term at ``' +: +'`` (classifiers): on a
+term with a long run of blanks and no colon after it, that pattern retries
+from every blank of the run to its end, which is quadratic (23 s for one
+200 KB line of a damaged page). ``(?<! ) +: +`` starts only where a run
+starts, the one place a match can begin; the splits are identical.
+
 :func:`install` replaces the helpers where docutils looks them up, once per
 process, and only where they are still docutils' own functions (a docutils
 release that moves them is left alone). Not responsible for registering
@@ -18,6 +24,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import re
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -71,6 +78,10 @@ def install() -> None:
         for name in names:
             if originals[name] is not None and getattr(module, name, None) is originals[name]:
                 setattr(module, name, fast[name])
+    text_state = importlib.import_module("docutils.parsers.rst.states").Text
+    if getattr(text_state, "classifier_delimiter", None) is not None and \
+            text_state.classifier_delimiter.pattern == " +: +":
+        text_state.classifier_delimiter = re.compile("(?<! ) +: +")
     _installed = True
 
 
