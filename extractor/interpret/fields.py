@@ -46,10 +46,14 @@ class FieldBuilder:
 
     def fields(self, info: TableInfo, rows: list[RawRow], location: Location,
                stack: tuple[int, ...] = ()) -> tuple[Field, ...]:
-        stack = stack + (id(info),)
-        built = tuple(self.field(row, info, location, stack) for row in rows)
+        built = self._built(info, rows, location, stack)
         self._duplicates(built)
         return built
+
+    def _built(self, info: TableInfo, rows: list[RawRow], location: Location,
+               stack: tuple[int, ...] = ()) -> tuple[Field, ...]:
+        stack = stack + (id(info),)
+        return tuple(self.field(row, info, location, stack) for row in rows)
 
     def _duplicates(self, children: tuple[Field, ...] | list[Field]) -> None:
         """Two properties of one object with the same name: the schema keeps the first.
@@ -134,8 +138,8 @@ class FieldBuilder:
             info, row = rows[0]
             return self.field(row, info, location, (id(info),), name="")
         children: list[Field] = []
-        for info in tables:
-            children.extend(self.fields(info, [r for r in info.rows if not r.is_array_root], location))
+        for info in tables:  # one object across its tables: checked for duplicates once, whole
+            children.extend(self._built(info, [r for r in info.rows if not r.is_array_root], location))
         self._duplicates(children)
         span = tables[0].table.span
         return Field("", location, TypeRef("object", raw=""), span, children=tuple(children))
