@@ -36,7 +36,6 @@ from typing import IO, Any, TextIO, cast
 import click
 
 from .diagnostics import Diagnostic, DiagnosticSink, Level
-from .model import Span
 from .pipeline import PageResult, PageSummary, discover, summarize
 from .run_outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .runner import Options, PageRunner
@@ -114,7 +113,6 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
     started = time.time()
     errors = DiagnosticSink()
     runner = _runner(sources, errors, Options(fmt, str(cache_dir) if cache_dir else None), jobs)
-    _unlistable_folders(sources, errors)
     # pages below a sub-folder that cannot be listed are unknown, not gone: the run goes
     # on and keeps their earlier outputs; a missing or unlistable input stops it
     skipped = [d for d in errors.items if d.code == "folder-unreadable"]
@@ -166,23 +164,6 @@ _FAILED = frozenset({"input-unreadable", "reader-failed", "interpret-failed"})
 
 def _failed_sources(summaries: Sequence[PageSummary | None]) -> set[str]:
     return {s.source for s in summaries if s and any(d.code in _FAILED for d in s.diagnostics)}
-
-
-def _unlistable_folders(sources: list[Path], errors: DiagnosticSink) -> None:
-    """Report SOURCES folders that cannot be listed: the walk sees them as empty.
-
-    Without this, a folder made unreadable would make every earlier output of
-    its pages look stale, and the run would delete them.
-    """
-    for src in sources:
-        if not src.is_dir():
-            continue
-        try:
-            with os.scandir(src):
-                pass
-        except OSError as exc:
-            errors.error("input-unreadable", f"cannot read folder: {exc.strerror or exc}",
-                         Span(display_path(src), 1))
 
 
 def _unwritable(output: Path, openapi: Path | None) -> str | None:

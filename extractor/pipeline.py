@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,8 +172,8 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
     files found in folders only when their suffix is a page suffix. A broken
     symbolic link with a page suffix (dangling, or in a loop of links) is
     listed too, so that reading it reports it (``input-unreadable``) instead
-    of the page silently going missing; a sub-folder that cannot be listed is
-    a ``folder-unreadable`` error.
+    of the page silently going missing. A folder that cannot be listed is an
+    error: ``input-unreadable`` for one given, ``folder-unreadable`` below it.
     """
     found: dict[str, Path] = {}
     for src in sources:
@@ -201,14 +201,20 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
     return sorted(found.values(), key=lambda p: p.as_posix())
 
 
-def _unlistable(top: Path, errors: DiagnosticSink):  # type: ignore[no-untyped-def]
-    """os.walk's error handler: a folder below ``top`` that cannot be listed is a
-    ``folder-unreadable`` error (its pages are unknown, not gone); ``top`` itself
-    is the caller's to check, as a missing input is."""
+def _unlistable(top: Path, errors: DiagnosticSink) -> Callable[[OSError], None]:
+    """os.walk's error handler for folders it cannot list, which it would take for empty.
+
+    ``top`` itself is an input that cannot be read (``input-unreadable``, as
+    fatal as a missing input); a folder below it is ``folder-unreadable``: its
+    pages are unknown, not gone, and the caller keeps their earlier outputs.
+    """
     def report(exc: OSError) -> None:
-        if exc.filename is not None and os.path.normpath(exc.filename) != os.path.normpath(top):
-            errors.error("folder-unreadable", f"cannot read folder: {exc.strerror or exc}; "
-                         "its pages are skipped", Span(os.fspath(exc.filename), 1))
+        reason = exc.strerror or str(exc)
+        if exc.filename is None or os.path.normpath(exc.filename) == os.path.normpath(top):
+            errors.error("input-unreadable", f"cannot read folder: {reason}", Span(str(top), 1))
+        else:
+            errors.error("folder-unreadable", f"cannot read folder: {reason}; its pages are skipped",
+                         Span(os.fspath(exc.filename), 1))
     return report
 
 
