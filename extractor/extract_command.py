@@ -235,15 +235,12 @@ def _unlisted_bundles(output: Path, listed: set[str]) -> set[str]:
     except OSError:
         return set()
     return {name for name in entries
-            if name not in listed and _BUNDLE_NAME.fullmatch(name) and _is_bundle(output / name)}
+            if name not in listed and _BUNDLE_NAME.fullmatch(name) and _is_bundle(output, name)}
 
 
-def _is_bundle(path: Path) -> bool:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return False
-    return (isinstance(data, dict) and isinstance(data.get("x-docconform"), dict)
+def _is_bundle(output: Path, name: str) -> bool:
+    data = _read_bundle(output, name)
+    return (data is not None and isinstance(data.get("x-docconform"), dict)
             and {"method", "path", "source"} <= data.keys())
 
 
@@ -253,11 +250,17 @@ def _kept_source(source: str | None, failed: set[str], skipped_folders: Sequence
 
 
 def _bundle_source(output: Path, name: str) -> str | None:
+    data = _read_bundle(output, name)
+    return data.get("source") if data is not None else None
+
+
+def _read_bundle(output: Path, name: str) -> dict[str, Any] | None:
+    """The JSON object in ``output/name``; None when unreadable, not JSON or not an object."""
     try:
         data = json.loads(safe_child(output, name).read_bytes())
     except (OSError, ValueError):
         return None
-    return data.get("source") if isinstance(data, dict) else None
+    return data if isinstance(data, dict) else None
 
 
 def _previous_files(output: Path) -> list[str]:
