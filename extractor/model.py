@@ -113,7 +113,10 @@ class Para:
 
     Lists are flattened into the block stream in document order, so a table
     or code block nested in a list item follows that item's Para. ``depth`` is
-    the list nesting depth (0 outside lists).
+    the list nesting depth (0 outside lists). ``anchors`` are the ids or
+    labels that point at the paragraph (an RST ``.. _x:`` label before it, an
+    MD/HTML ``<a name="x">`` inside it): pages link a parent row to the short
+    paragraph that introduces a child table ("-  .. _x:" / "agency" / table).
     """
 
     text: str
@@ -122,6 +125,7 @@ class Para:
     strong: tuple[str, ...] = ()
     bullet: bool = False
     depth: int = 0
+    anchors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -148,7 +148,7 @@ class _Walker:
     def para(self, node: nodes.Element, depth: int, prefix: str, bullet: bool = False) -> None:
         text, refs, strong = _inline(node, self)
         self.blocks.append(Para(prefix + text, self.span(self.line_of(node)), tuple(refs),
-                                tuple(dict.fromkeys(strong)), bullet, depth))
+                                tuple(dict.fromkeys(strong)), bullet, depth, self.anchors(node)))
 
     def items(self, node: nodes.Element, depth: int, prefix: str) -> None:
         for item in node.children:
