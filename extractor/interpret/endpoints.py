@@ -17,6 +17,7 @@ from ..model import (
 )
 from . import examples as example_parser
 from . import roles
+from .captions import captioned_tables
 from .fields import FieldBuilder
 from .linking import TableIndex
 from .operations import Operation, find_operations
@@ -70,9 +71,7 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     if not operations:
         return []
     doc_id = page_doc_id(page)
-    infos = classify_tables(
-        [(b, c) for b, c in zip(page.blocks, ctxs) if isinstance(b, Table)], sink
-    )
+    infos = classify_tables(captioned_tables(page.blocks, ctxs), sink)
     builder = FieldBuilder(TableIndex(infos, doc_id), sink)
     builder.link_all()
     page_examples = _examples(page, ctxs, sink)

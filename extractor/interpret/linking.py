@@ -117,9 +117,9 @@ class TableIndex:
         return None
 
     def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
-        """Tables the row points at, each with whether its Type cell says so."""
-        if row.type_cell is not None:
-            for ref in row.type_cell.refs:
+        """Tables the row points at, each with whether its Name or Type cell says so."""
+        for cell in (row.name_cell, row.type_cell):
+            for ref in cell.refs if cell is not None else ():
                 yield self.by_ref(ref), True
         named = ref_name(row.type)
         if named:
@@ -138,7 +138,7 @@ class TableIndex:
             messages.append(
                 f"type {row.type.raw!r} names {named!r}, but no table on the page has that caption"
             )
-        for cell in (c for c in (row.type_cell, row.description) if c is not None):
+        for cell in (c for c in (row.name_cell, row.type_cell, row.description) if c is not None):
             for ref in cell.refs:
                 if self._points_into_page(ref):
                     messages.append(
