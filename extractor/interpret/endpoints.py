@@ -78,7 +78,7 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     errors_documented = _documents_error_codes(page, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink)
+        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples))
         endpoints.append(
             Endpoint(
                 method=op.method,
@@ -99,7 +99,8 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     return endpoints
 
 
-def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink) -> _Parts:
+def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
+           request_bodies: bool = False) -> _Parts:
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -112,6 +113,10 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
                 params.append(builder.field(row, info, loc, (id(info),)))
         elif info.role == "header":
             params.extend(builder.fields(info, info.rows, "header"))
+        elif info.role in ("request", "body") and not _may_have_body(op, info, request_bodies):
+            for row in info.rows:  # GET/DELETE "request parameters" are the query string
+                loc = "path" if row.name in placeholders else "header" if _looks_like_header(row.name) else "query"
+                params.append(builder.field(row, info, loc, (id(info),)))
         elif info.role in ("request", "body"):
             header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in placeholders]
             for row in header_rows:
@@ -127,6 +132,29 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         request_body=builder.body(body_tables, "body"),
         responses=_responses(infos, top, builder),
     )
+
+
+#: Methods whose requests carry no body (RFC 9110 gives GET, HEAD and DELETE none that
+#: servers must read); their "request parameters" tables list the query string.
+_BODILESS = frozenset({"GET", "HEAD", "DELETE"})
+
+
+def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool:
+    """Whether a request table of ``op`` describes a body.
+
+    GET and HEAD never do. A DELETE does only when the page says so: a caption
+    that names the body ("Request body parameters") or an example request with
+    a JSON body (batch deletes send the ids in a body).
+    """
+    if op.method not in _BODILESS:
+        return True
+    if op.method == "DELETE":
+        return info.role == "body" or request_bodies
+    return False
+
+
+def _request_example_has_body(found: tuple[Example, ...]) -> bool:
+    return any(ex.kind == "request" and isinstance(ex.value, (dict, list)) for ex in found)
 
 
 def _promote_orphans(top: list[TableInfo]) -> None:
