@@ -34,7 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .cache_format import decode_entry, encode_entry, model_bytes
-from .model import Endpoint
+from .model import Endpoint, TableExport
 from .pipeline import PageResult, PageSummary
 
 __all__ = ["CacheEntry", "ExtractCache", "default_cache_dir", "extractor_fingerprint"]
@@ -107,6 +107,15 @@ class CacheEntry:
 
     def endpoints(self) -> list[Endpoint] | None:
         """The page's endpoints, or ``None`` if the model part is damaged or does not decode."""
+        model = self._model()
+        return list(model[0]) if model is not None else None
+
+    def exports(self) -> list[TableExport] | None:
+        """The tables the page exports to other pages' links (``None``: damaged)."""
+        model = self._model()
+        return list(model[1]) if model is not None else None
+
+    def _model(self) -> tuple[tuple[Endpoint, ...], tuple[TableExport, ...]] | None:
         from . import serialize
 
         data = model_bytes(self.model, self.model_sha256)
@@ -114,17 +123,21 @@ class CacheEntry:
             value = serialize.decode(json.loads(data)) if data is not None else None
         except (ValueError, RecursionError):  # SerializeError is a ValueError
             return None
-        if not isinstance(value, tuple) or not all(isinstance(e, Endpoint) for e in value):
+        if (not isinstance(value, tuple) or len(value) != 2
+                or not all(isinstance(v, tuple) for v in value)
+                or not all(isinstance(e, Endpoint) for e in value[0])
+                or not all(isinstance(e, TableExport) for e in value[1])):
             return None
-        return list(value)
+        return value
 
     def result(self) -> PageResult | None:
-        endpoints = self.endpoints()
-        if endpoints is None:
+        model = self._model()
+        if model is None:
             return None
         s = self.summary
-        return PageResult(s.source, s.format, endpoints, list(s.diagnostics), s.tables,
-                          s.tables_classified, s.states_operation, Counter(s.unknown_types))
+        return PageResult(s.source, s.format, list(model[0]), list(s.diagnostics), s.tables,
+                          s.tables_classified, s.states_operation, Counter(s.unknown_types),
+                          list(model[1]), s.page_keys)
 
 
 class ExtractCache:

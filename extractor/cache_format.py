@@ -3,13 +3,15 @@
 An entry is everything a warm re-run needs about one page without parsing
 or interpreting it, plus the page's model for the runs that need endpoints::
 
-    docconform-cache-3 <sha256> <n>\\n<header JSON>\\n<bundle files...><model JSON>
+    docconform-cache-4 <sha256> <n>\\n<header JSON>\\n<bundle files...><model JSON>
 
 The checksum covers the ``n`` bytes of header and bundle files, which every
 look-up uses; the model (JSON of :mod:`.serialize`) carries its own checksum
 in the header and is verified only when decoded, so a warm run neither
-hashes nor parses it. The header holds the key, the page's summary
-(counts, diagnostics) and the bundle files' names and sizes.
+hashes nor parses it. The model is the page's endpoints and the tables it
+exports to other pages' links. The header holds the key, the page's summary
+(counts, diagnostics, the names links use for the page) and the bundle
+files' names and sizes.
 
 A file that is not exactly this (another magic, a wrong checksum, another
 key, a field of the wrong type, a bundle name that is not a plain file name)
@@ -31,11 +33,11 @@ from .pipeline import PageResult, PageSummary, summarize
 
 __all__ = ["MAGIC", "decode_entry", "encode_entry", "model_bytes", "plain_name"]
 
-MAGIC = b"docconform-cache-3 "
+MAGIC = b"docconform-cache-4 "
 _LEVELS = {int(level): level for level in Level}
 _FIRST_LINE = re.compile(rb"([0-9a-f]{64}) ([0-9]{1,12})\n")
 _PLAIN = re.compile(r"[^/\\\0:]+")
-_INTS = ("endpoints", "with_content", "tables", "tables_classified")
+_INTS = ("endpoints", "with_content", "tables", "tables_classified", "links", "exports")
 
 
 def plain_name(name: object) -> bool:
@@ -52,12 +54,13 @@ def encode_entry(key: str, result: PageResult, bundles: list[tuple[str, bytes]])
     """The entry for ``result`` and its rendered bundle files."""
     from . import serialize
 
-    model = _json(serialize.encode(tuple(result.endpoints)))
+    model = _json(serialize.encode((tuple(result.endpoints), tuple(result.exports))))
     s = summarize(result)
     header = _json({
         "key": key, "source": s.source, "format": s.format,
         **{name: getattr(s, name) for name in _INTS},
         "states_operation": s.states_operation,
+        "page_keys": list(s.page_keys),
         "unknown_types": dict(s.unknown_types),
         "diagnostics": [[d.span.source, d.span.line, d.span.column, d.code, int(d.level), d.message]
                         for d in s.diagnostics],
@@ -114,13 +117,15 @@ def _summary(h: dict[str, Any]) -> PageSummary:
     unknown = h["unknown_types"]
     if (not all(type(v) is int for v in ints) or not isinstance(h["source"], str)
             or not isinstance(h["format"], (str, type(None))) or type(h["states_operation"]) is not bool
-            or not all(isinstance(k, str) and type(v) is int for k, v in unknown.items())):
+            or not all(isinstance(k, str) and type(v) is int for k, v in unknown.items())
+            or not all(isinstance(k, str) for k in h["page_keys"])):
         raise TypeError("malformed header")
     counts: Counter[str] = Counter()
     dict.update(counts, unknown)  # Counter(mapping) is slow, and this runs per page
-    endpoints, with_content, tables, classified = ints
+    endpoints, with_content, tables, classified, links, exports = ints
     return PageSummary(h["source"], h["format"], [_diagnostic(d) for d in h["diagnostics"]],
-                       endpoints, with_content, tables, classified, h["states_operation"], counts)
+                       endpoints, with_content, tables, classified, h["states_operation"], counts,
+                       links, exports, tuple(h["page_keys"]))
 
 
 def _diagnostic(d: list[Any]) -> Diagnostic:

@@ -37,6 +37,7 @@ import click
 
 from .diagnostics import Diagnostic, DiagnosticSink, Level
 from .pipeline import PageResult, PageSummary, discover, summarize
+from .run_links import link_run
 from .run_outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .runner import Options, PageRunner
 from .writers.files import check_writable, dump_json, remove_output, remove_stale_temps, safe_child
@@ -99,11 +100,19 @@ def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
     opts = Options(fmt, str(cache_dir) if cache_dir else None, render=False, endpoints=True)
     runner = _runner(sources, errors, opts, jobs)
     results: list[PageResult | None] = [None] * len(runner.tasks)
+    summaries: list[PageSummary | None] = [None] * len(runner.tasks)
     with _progress(len(results), err) as bar:
         for outcome in chain(runner.lookups(), runner.extractions()):
             results[outcome.index] = outcome.result()
+            summaries[outcome.index] = outcome.summary
             if bar is not None:
                 bar.update(1)
+    at_hand = {i: r.endpoints for i, r in enumerate(results) if r is not None}
+    for index, (endpoints, diagnostics) in link_run(runner, summaries, at_hand).items():
+        result = results[index]
+        assert result is not None
+        result.endpoints = endpoints
+        result.diagnostics = sorted([*result.diagnostics, *diagnostics])
     return [r for r in results if r is not None]
 
 

@@ -32,6 +32,7 @@ __all__ = [
     "Response",
     "Example",
     "Endpoint",
+    "TableExport",
     "NOT_STATED",
     "Location",
 ]
@@ -254,7 +255,10 @@ class Field:
     properties). ``constraints`` holds JSON Schema keywords mined from the
     description (``minimum``, ``maximum``, ``minLength``, ``maxLength``,
     ``pattern``) as sorted pairs. ``source_table`` names the table the
-    children came from, for reports.
+    children came from, for reports. ``link`` is the reference of an
+    object field whose table is on another page ("see Table 5" linking into
+    ``数据结构.md#table1``): the page alone cannot fill ``children``, the run
+    that holds the other page does (:mod:`extractor.crosslinks`).
     """
 
     name: str
@@ -269,6 +273,7 @@ class Field:
     children: tuple["Field", ...] = ()
     required_note: str | None = None
     source_table: str | None = None
+    link: Ref | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,3 +329,21 @@ class Endpoint:
     def key(self) -> str:
         """``METHOD /path`` with path parameter names blanked, for grouping."""
         return f"{self.method} {_PLACEHOLDER.sub('{}', self.path)}"
+
+
+@dataclass(frozen=True, slots=True)
+class TableExport:
+    """A parameter table of a page that rows of other pages may link to.
+
+    ``anchors`` are the lower-cased ids a link can name (the table's own, and
+    the id of the section it opens), ``names`` the lower-cased structure
+    names of its caption ("publicip", "FineGrainedSnapshotDetail"), ``label``
+    how reports name it ("Table 4 publicip field description"), ``root`` the
+    table as an object Field whose children are its rows (location ``body``).
+    """
+
+    anchors: tuple[str, ...]
+    names: tuple[str, ...]
+    label: str
+    root: Field
+

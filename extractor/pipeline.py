@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, DiagnosticSink
-from .model import Endpoint, Field, Page, Span, Table, TypeRef
+from .model import Endpoint, Field, Page, Span, Table, TableExport, TypeRef
+from .crosslinks import link_fields, page_keys
 from .readers import read_page
 
 __all__ = [
@@ -56,6 +57,9 @@ class PageResult:
     tables_classified: int = 0
     states_operation: bool = False
     unknown_types: Counter[str] = field(default_factory=Counter)
+    #: Tables rows of other pages may link to, and the names links use for this page.
+    exports: list[TableExport] = field(default_factory=list)
+    page_keys: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)
@@ -72,6 +76,10 @@ class PageSummary:
     tables_classified: int = 0
     states_operation: bool = False
     unknown_types: Counter[str] = field(default_factory=Counter)
+    #: Fields linking to another page's table, tables this page exports, names links use for it.
+    links: int = 0
+    exports: int = 0
+    page_keys: tuple[str, ...] = ()
 
 
 def has_content(ep: Endpoint) -> bool:
@@ -84,26 +92,30 @@ def summarize(result: PageResult) -> PageSummary:
         result.source, result.format, list(result.diagnostics), len(result.endpoints),
         sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
         result.tables_classified, result.states_operation, Counter(result.unknown_types),
+        sum(1 for _ in link_fields(result.endpoints)), len(result.exports), result.page_keys,
     )
 
 
 def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResult:
     """Read and interpret one page; never raises for bad content."""
-    from .interpret.endpoints import interpret
+    from .interpret.endpoints import interpret_page, page_doc_id
 
     sink = DiagnosticSink()
     page = read_page(data, source, sink, fmt)
     if page is None:
         return PageResult(source, fmt, [], sink.sorted())
+    exports: list[TableExport] = []
     try:
-        endpoints = interpret(page, sink)
+        model = interpret_page(page, sink)
+        endpoints, exports = model.endpoints, model.exports
     except RecursionError:
         sink.error("interpret-failed", "structure nested too deeply to interpret", Span(source, 1))
         endpoints = []
     except Exception as exc:  # noqa: BLE001 - one page must not stop a run
         sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
         endpoints = []
-    result = PageResult(source, page.format, endpoints, sink.sorted())
+    result = PageResult(source, page.format, endpoints, sink.sorted(), exports=exports,
+                        page_keys=page_keys(source, page_doc_id(page)))
     _measure(page, result)
     return result
 

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 from .cache import extractor_fingerprint
 from .model import Endpoint
 from .pipeline import PageSummary
-from .runner import Options, Outcome, PageRunner, extract_task
+from .run_links import link_run
+from .runner import Options, Outcome, PageRunner, extract_task, render_bundles
 from .writers.files import dump_json, safe_child, write_atomic
 
 if TYPE_CHECKING:
@@ -96,10 +97,24 @@ class Collected:
     def add(self, outcome: Outcome, writer: BundleWriter) -> None:
         self.summaries[outcome.index] = outcome.summary
         self.names[outcome.index] = [name for name, _ in outcome.bundles]
-        for name, data in dict(outcome.bundles).items():  # a repeated name: the last one wins
-            writer.write(name, data)
         if outcome.endpoints is not None:
             self.endpoints[outcome.index] = outcome.endpoints
+        if outcome.summary.links:  # finished once every page is in (see link_pages)
+            return
+        for name, data in dict(outcome.bundles).items():  # a repeated name: the last one wins
+            writer.write(name, data)
+
+    def link_pages(self, runner: PageRunner, writer: BundleWriter) -> None:
+        """Attach tables linked across pages, then write the bundles of the pages that had links."""
+        for index, (endpoints, diagnostics) in link_run(runner, self.summaries, self.endpoints).items():
+            summary = self.summaries[index]
+            assert summary is not None
+            summary.diagnostics = sorted([*summary.diagnostics, *diagnostics])
+            self.endpoints[index] = endpoints
+            bundles = render_bundles(endpoints)
+            self.names[index] = [name for name, _ in bundles]
+            for name, data in dict(bundles).items():
+                writer.write(name, data)
 
 
 def extract_pages(runner: PageRunner, output: Path, *, openapi: bool, bar: Any = None) -> Collected:
@@ -121,6 +136,11 @@ def extract_pages(runner: PageRunner, output: Path, *, openapi: bool, bar: Any =
                     bar.update(1)
         finally:
             writer.close()
+    writer = BundleWriter(output)
+    try:
+        got.link_pages(runner, writer)
+    finally:
+        writer.close()
     return got
 
 

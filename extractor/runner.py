@@ -71,7 +71,8 @@ class Outcome:
     def result(self) -> PageResult:
         s = self.summary
         return PageResult(s.source, s.format, list(self.endpoints or []), list(s.diagnostics),
-                          s.tables, s.tables_classified, s.states_operation, Counter(s.unknown_types))
+                          s.tables, s.tables_classified, s.states_operation, Counter(s.unknown_types),
+                          page_keys=s.page_keys)
 
 
 def render_bundles(endpoints: list[Endpoint]) -> list[tuple[str, bytes]]:
@@ -106,8 +107,10 @@ def extract_task(task: Task, opts: Options) -> Outcome:
     if cache is not None:
         key = cache.key(data, task.source, opts.fmt)
         cache.put(key, result, bundles)
-    return Outcome(task.index, key, summarize(result), bundles if opts.render else [],
-                   result.endpoints if opts.endpoints else None)
+    summary = summarize(result)
+    # a page whose rows link to other pages is finished by the run (crosslinks), which needs its model
+    return Outcome(task.index, key, summary, bundles if opts.render else [],
+                   result.endpoints if opts.endpoints or summary.links else None)
 
 
 def _extract_chunk(tasks: list[Task], opts: Options) -> list[Outcome]:

@@ -26,7 +26,7 @@ _CLASSES: dict[str, type] = {
     for cls in (
         model.Span, model.Ref, model.Cell, model.Row, model.Heading, model.Para, model.Code,
         model.Table, model.Page, model.TypeRef, model.Field, model.Response, model.Example,
-        model.Endpoint, diagnostics.Diagnostic,
+        model.Endpoint, model.TableExport, diagnostics.Diagnostic,
     )
 }
 #: class -> its field names, in declaration order.

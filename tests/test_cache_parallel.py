@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from extractor.cache_format import MAGIC
 from extractor import runner as runner_module
 from extractor import serialize
 from extractor.cache import ExtractCache, _installed_versions
@@ -124,7 +125,7 @@ def test_only_the_changed_page_is_extracted_again(tmp_path: Path, monkeypatch: p
 _DAMAGE: list[Callable[[bytes], bytes]] = [
     lambda raw: raw[: len(raw) // 2],                                   # truncated
     lambda raw: b"not an entry at all",                                 # garbage
-    lambda raw: raw.replace(b"docconform-cache-3", b"other-tool-cache", 1),  # foreign
+    lambda raw: raw.replace(MAGIC.strip(), b"other-tool-cache", 1),  # foreign
     lambda raw: raw.replace(b'"bundles":[["', b'"bundles":[["../', 1),  # tampered, checksum fails
     lambda raw: raw[:-1] + bytes([raw[-1] ^ 1]),                        # one bit of the model flipped
     lambda raw: b"",                                                    # empty

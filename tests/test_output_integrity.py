@@ -551,14 +551,14 @@ def test_page_that_fails_keeps_its_earlier_files(small: Versions, monkeypatch: p
     elif how == "interpreter":
         from extractor.interpret import endpoints
 
-        real_interpret = endpoints.interpret
+        real_interpret = endpoints.interpret_page
 
         def interpret(page: Any, sink: Any) -> Any:
             if getattr(page, "source", None) == source:
                 raise RuntimeError("interpreter bug")
             return real_interpret(page, sink)
 
-        monkeypatch.setattr(endpoints, "interpret", interpret)
+        monkeypatch.setattr(endpoints, "interpret_page", interpret)
         code = "interpret-failed"
     else:
         if IS_ROOT:

@@ -16,6 +16,11 @@ caption of its own, it stands directly before the table, it is one short line
 and :func:`.roles.classify_caption` finds a meaning in it: prose such as
 "Table 1 describes the parameters in the URI." stays prose.
 
+A table that is the first of its section also takes the section heading's
+anchor: pages link a row to "the section that describes the structure"
+(``数据结构.md#section2872318176``, an RST ``__section…`` label) as often as
+to the table itself.
+
 Not responsible for what the caption means (``roles``) nor for linking rows
 to tables (``linking``).
 """
@@ -24,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Block, Para, Table
+from ..model import Block, Heading, Para, Table
 from . import roles
 from .sections import Context
 
@@ -37,11 +42,19 @@ INTRO_MAX_LEN = 100
 def captioned_tables(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[tuple[Table, Context]]:
     """Every table of the page with its context, captioned from its intro paragraph where it has none."""
     out: list[tuple[Table, Context]] = []
+    section_anchor: str | None = None
     for i, (block, ctx) in enumerate(zip(blocks, ctxs)):
+        if isinstance(block, Heading):  # the page title's anchor is the page's, not a section's
+            section_anchor = block.anchor if block.level > 1 else None
+            continue
         if not isinstance(block, Table):
             continue
         previous = blocks[i - 1] if i > 0 else None
-        out.append((_with_intro(block, previous), ctx))
+        table = _with_intro(block, previous)
+        if section_anchor and section_anchor not in table.anchors:
+            table = replace(table, anchors=table.anchors + (section_anchor,))
+        section_anchor = None
+        out.append((table, ctx))
     return out
 
 

@@ -13,18 +13,19 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import (
-    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TypeRef,
+    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TableExport,
+    TypeRef,
 )
 from . import examples as example_parser
 from . import roles
 from .captions import captioned_tables
 from .fields import FieldBuilder
-from .linking import TableIndex
+from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
 from .sections import Context, contexts
 from .tables import TableInfo, classify_tables
 
-__all__ = ["interpret", "page_doc_id", "page_title"]
+__all__ = ["PageModel", "interpret", "interpret_page", "page_doc_id", "page_title"]
 
 _HEADER_NAMES = frozenset(
     {"content-type", "authorization", "accept", "user-agent", "content-length", "accept-language"}
@@ -64,16 +65,40 @@ class _Parts:
     responses: list[Response]
 
 
+@dataclass(slots=True)
+class PageModel:
+    """What one page yields: its endpoints and the tables other pages may link to."""
+
+    endpoints: list[Endpoint]
+    exports: list[TableExport]
+
+
 def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
     """Every operation the page documents; ``[]`` for overview and index pages."""
+    return interpret_page(page, sink).endpoints
+
+
+def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
+    """The page's endpoints and its linkable tables.
+
+    A page that documents no operation (a "Data structures" page, an
+    appendix) still exports its parameter tables, which rows of other pages
+    link to; its own table problems are not reported, since nothing of it is
+    an endpoint.
+    """
     ctxs = contexts(page.blocks)
     operations = find_operations(page.blocks, ctxs, sink)
-    if not operations:
-        return []
+    tables = captioned_tables(page.blocks, ctxs)
+    if not operations and not tables:
+        return PageModel([], [])
     doc_id = page_doc_id(page)
-    infos = classify_tables(captioned_tables(page.blocks, ctxs), sink)
-    builder = FieldBuilder(TableIndex(infos, doc_id), sink)
+    table_sink = sink if operations else DiagnosticSink()
+    infos = classify_tables(tables, table_sink)
+    builder = FieldBuilder(TableIndex(infos, doc_id), table_sink)
     builder.link_all()
+    exports = _exports(infos, builder, every_table=not operations)
+    if not operations:
+        return PageModel([], exports)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     endpoints = []
@@ -96,7 +121,30 @@ def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
                 documents_error_codes=errors_documented,
             )
         )
-    return endpoints
+    return PageModel(endpoints, exports)
+
+
+def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool) -> list[TableExport]:
+    """Tables another page may link to: named or anchored ones (every table of a page without operations).
+
+    Built with a quiet sink: the page's own endpoints report the problems of
+    the tables they use.
+    """
+    quiet = FieldBuilder(builder.index, DiagnosticSink())
+    out = []
+    for info in infos:
+        if info.kind != "params" or not info.rows or not (every_table or info.role == "named"
+                                                          or info.table.anchors):
+            continue
+        anchors = tuple(dict.fromkeys(a.lower() for a in info.table.anchors))
+        names = tuple(dict.fromkeys(
+            n.strip().lower() for n in (info.name, info.table.caption) if n and n.strip()))
+        if not anchors and not names:
+            continue
+        root = Field("", "body", TypeRef("object", raw=""), info.table.span,
+                     children=quiet.fields(info, info.rows, "body"))
+        out.append(TableExport(anchors, names, info.label, root))
+    return out
 
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
@@ -143,13 +191,15 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
     """Whether a request table of ``op`` describes a body.
 
     GET and HEAD never do. A DELETE does only when the page says so: a caption
-    that names the body ("Request body parameters") or an example request with
-    a JSON body (batch deletes send the ids in a body).
+    that names the body ("Request body parameters"), an example request with
+    a JSON body (batch deletes send the ids in a body), or a row that is an
+    object (no query parameter is).
     """
     if op.method not in _BODILESS:
         return True
     if op.method == "DELETE":
-        return info.role == "body" or request_bodies
+        # a nested row cannot be a query parameter
+        return info.role == "body" or request_bodies or any(object_like(r.type) for r in info.rows)
     return False
 
 

@@ -123,6 +123,7 @@ class FieldBuilder:
             children=children,
             required_note=row.required_note,
             source_table=child.label if child is not None else None,
+            link=self.index.external_ref(row) if child is None else None,
         )
 
     def body(self, tables: list[TableInfo], location: Location) -> Field | None:

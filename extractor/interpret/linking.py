@@ -16,6 +16,7 @@ import re
 from ..diagnostics import DiagnosticSink
 from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
+from . import roles
 from .types import ref_name
 
 __all__ = ["TableIndex", "object_like"]
@@ -42,6 +43,7 @@ class TableIndex:
         self._by_anchor: dict[str, TableInfo] = {}
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, list[TableInfo]] = {}
+        self._by_last: dict[str, list[TableInfo]] = {}
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -51,6 +53,8 @@ class TableIndex:
                 self._by_number.setdefault(info.table.number, info)
             for name in {_name_key(n) for n in (info.name, info.table.caption) if n and n.strip()}:
                 self._by_name.setdefault(name, []).append(info)
+                if "." in name.strip("."):  # "role_assignments.user": a path, found by its last step too
+                    self._by_last.setdefault(name.rsplit(".", 1)[-1], []).append(info)
 
     # -- lookups -------------------------------------------------------------
 
@@ -75,7 +79,10 @@ class TableIndex:
         Request and response often both have a table captioned after the same
         object ("创建FPGA镜像"); a response row means the response's table.
         """
-        found = self._by_name.get(_name_key(name), [])
+        key = _name_key(name)
+        if near is not None and near.name and (path := self._by_name.get(f"{_name_key(near.name)}.{key}")):
+            return path[0]  # "user" in table "role_assignments": the table "role_assignments.user"
+        found = self._by_name.get(key) or self._by_last.get(key, [])
         if near is not None:
             for info in found:
                 if info.section == near.section and info is not near:
@@ -112,6 +119,8 @@ class TableIndex:
             sink.warning("table-cycle", f"{row.name}: refers to its own table, {owner.label} "
                          "(a recursive type); not followed", row.span)
             return None
+        if self.external_ref(row) is not None:
+            return None  # its table is on another page: the run links it (extractor.crosslinks)
         for message in self._unresolved(row):
             sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
         return None
@@ -129,6 +138,24 @@ class TableIndex:
                 yield self.by_ref(ref), False
             for match in _TABLE_NUMBER.finditer(_own_text(row.description)):
                 yield self._by_number.get(match.group(1)), False
+
+    def external_ref(self, row: RawRow) -> Ref | None:
+        """The reference of an object-like row to a table on another page, if it has one.
+
+        A link in the Name or Type cell names the row's structure whatever its
+        text; a link in the description does only when its text reads as a
+        table ("Table 5", 表6, "publicip字段数据结构说明", the row's own name), so
+        "For details, see Obtaining a Project ID" is not taken for a table.
+        """
+        if not object_like(row.type):
+            return None
+        for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
+            for ref in cell.refs if cell is not None else ():
+                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)):
+                    continue
+                if any_text or _names_table(ref.text, row.name):
+                    return ref
+        return None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
@@ -159,6 +186,13 @@ class TableIndex:
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _names_table(text: str, name: str) -> bool:
+    if _TABLE_NUMBER.search(text) or (name and _name_key(name) in _name_key(text)):
+        return True
+    found = roles.classify_caption(text)
+    return found is not None and found.role == "named"
 
 
 def _own_text(cell: Cell) -> str:

@@ -124,9 +124,13 @@ def _cell(row: Row, index: int | None) -> Cell | None:
 _NAME_NOISE = re.compile(r"^[\s*`]+|(?<![\s*`])[\s*`]+$")  # (?<!) keeps it linear
 
 
+#: "protocol _id", "scaling_ configuration _id": blanks beside an underscore are typos.
+_BLANK_BY_UNDERSCORE = re.compile(r"[ \t]++(?=_)|(?<=_)[ \t]++")
+
+
 def _clean_name(text: str) -> str:
     first = text.strip().split("\n", 1)[0]
-    return _NAME_NOISE.sub("", first).strip()
+    return _BLANK_BY_UNDERSCORE.sub("", _NAME_NOISE.sub("", first).strip())
 
 
 def _raw_row(row: Row, cols: columns.ColumnMap, sink: DiagnosticSink) -> RawRow | None:

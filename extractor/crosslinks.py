@@ -1,0 +1,239 @@
+"""Links between pages of one run: rows whose table is on another page.
+
+Pages send a row to a table elsewhere in the doc set: an RST ``:ref:`` to
+another page's label (``kms_02_0018__t98d…``), a Markdown link to another
+file's anchor (``数据结构.md#table1``), an HTML link
+(``en-us_topic_0167957246.html#…__table42``). A page read alone cannot fill
+such a field, so the interpreter leaves it bare with its :attr:`Field.link`
+and exports the page's own linkable tables (:class:`TableExport`). This
+module, given every page of a run, attaches the linked tables (recursively,
+a table on a third page included) and records where they came from.
+
+Every link that stays bare is reported on the row that wrote it:
+``table-unresolved`` when the run holds no such table (the page is not in
+the run, or it has no table with that anchor or name), ``table-unlinked``
+when the table exists but could not be attached (a cycle of links).
+
+Not responsible for links within one page (:mod:`.interpret.linking`) nor
+for extracting or writing anything.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from urllib.parse import unquote
+
+from .diagnostics import Diagnostic, DiagnosticSink
+from .model import Endpoint, Field, Location, Ref, Response, TableExport, TypeRef
+
+__all__ = ["LinkRegistry", "has_links", "link_fields", "link_pages", "page_keys", "resolve_endpoints", "wanted_pages"]
+
+_WEB = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_PAGE_FILE = re.compile(r"\.(?:html?|md|markdown|rst|txt)$", re.IGNORECASE)
+_NAME_NOISE = re.compile(r"[\s*`\\]+")
+#: Deepest chain of pages followed from one row.
+_MAX_DEPTH = 32
+
+
+def page_keys(source: str, doc_id: str | None) -> tuple[str, ...]:
+    """The names a link may use for a page: file name, file name without suffix, doc id."""
+    base = posixpath.basename(source.replace("\\", "/")).lower()
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    return tuple(dict.fromkeys(k for k in (base, stem, (doc_id or "").lower()) if k))
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """A link split into the page it names (``None``: any page) and an anchor."""
+
+    page: str | None
+    anchor: str | None
+    web: bool = False
+
+
+def _target(ref: Ref) -> _Target:
+    raw = ref.target.strip()
+    if _WEB.match(raw):
+        return _Target(None, None, web=True)
+    path, _, anchor = raw.partition("#")
+    path = unquote(path)
+    if path and not ("#" in raw or "/" in path or _PAGE_FILE.search(path)):
+        path, anchor = "", path  # a bare label (an RST :ref: target), not a file
+    if path:
+        page = posixpath.basename(path.replace("\\", "/")).lower()
+        return _Target(page, unquote(anchor).lower() or None)
+    label = unquote(anchor or raw).lower()
+    if "__" in label:  # RST/HTML ids are <doc id>__<id>
+        return _Target(label.split("__", 1)[0], label)
+    return _Target(None, label or None)
+
+
+def _caption_name(text: str) -> str:
+    """The structure a link's text names ("os_extra_specs（flavor）字段数据结构说明": os_extra_specs)."""
+    from .interpret.roles import classify_caption
+
+    found = classify_caption(text) if text.strip() else None
+    return found.name or "" if found is not None and found.role == "named" else ""
+
+
+def _name_key(text: str) -> str:
+    return _NAME_NOISE.sub("", text).lower()
+
+
+@dataclass(slots=True)
+class _Entry:
+    export: TableExport
+    source: str
+
+
+@dataclass(slots=True)
+class LinkRegistry:
+    """Every exported table of a run, by page key, anchor and name."""
+
+    _pages: dict[str, list[_Entry]] = field(default_factory=dict)
+    _anchors: dict[str, list[_Entry]] = field(default_factory=dict)
+
+    def add_page(self, source: str, keys: Iterable[str], exports: Iterable[TableExport]) -> None:
+        """A page of the run under the names links use for it (:func:`page_keys`)."""
+        entries = [_Entry(e, source) for e in exports]
+        for key in keys:
+            self._pages.setdefault(key, []).extend(entries)
+        for entry in entries:
+            for anchor in entry.export.anchors:
+                self._anchors.setdefault(anchor, []).append(entry)
+
+    def has_page(self, key: str) -> bool:
+        return key in self._pages
+
+    def find(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
+        """The table ``ref`` names for the field ``name``, or ``None`` and why not."""
+        target = _target(ref)
+        if target.web:
+            return None, f"links outside the doc set ({ref.target})"
+        if target.page is not None and target.page not in self._pages and target.anchor is None:
+            return None, f"links to {ref.target!r}, a page that is not in this run"
+        candidates = self._pages.get(target.page, []) if target.page else []
+        if target.anchor:
+            found = self._by_anchor(target.anchor, candidates if target.page in self._pages else None)
+            if found is not None:
+                return found, ""
+        if candidates:
+            wanted = {_name_key(name), _name_key(ref.text), _name_key(_caption_name(ref.text))} - {""}
+            named = [e for e in candidates if wanted & {_name_key(n) for n in e.export.names}]
+            if len(named) == 1 or (named and all(e.export is named[0].export for e in named)):
+                return named[0], ""
+            return None, f"links to {ref.target!r}, but that page has no table with that anchor or name"
+        if target.page is not None:
+            return None, f"links to {ref.target!r}, a page that is not in this run"
+        return None, f"links to {ref.target!r}, which no page of this run defines"
+
+    def _by_anchor(self, anchor: str, within: list[_Entry] | None) -> _Entry | None:
+        exact = self._anchors.get(anchor)
+        pool = exact if exact else [
+            e for e in (within or []) for a in e.export.anchors
+            if a.endswith("__" + anchor) or anchor.endswith("__" + a)]
+        if within is not None:
+            pool = [e for e in pool if any(e is w for w in within)]
+        distinct = {id(e.export) for e in pool}
+        return pool[0] if len(distinct) == 1 else None
+
+
+def wanted_pages(endpoints: Iterable[Endpoint]) -> set[str]:
+    """Page keys the links of ``endpoints`` name (``""`` when a link names no page)."""
+    out: set[str] = set()
+    for f in link_fields(endpoints):
+        t = _target(f.link)  # type: ignore[arg-type]
+        if not t.web:
+            out.add(t.page or "")
+    return out
+
+
+def link_fields(endpoints: Iterable[Endpoint]) -> Iterator[Field]:
+    for ep in endpoints:
+        stack = [f for f in _roots(ep)]
+        while stack:
+            f = stack.pop()
+            if f.link is not None:
+                yield f
+            stack.extend(f.children)
+
+
+def _roots(ep: Endpoint) -> list[Field]:
+    roots = list(ep.parameters) + ([ep.request_body] if ep.request_body else [])
+    for r in ep.responses:
+        roots += ([r.body] if r.body else []) + list(r.headers)
+    return roots
+
+
+def has_links(endpoints: Iterable[Endpoint]) -> bool:
+    return next(link_fields(endpoints), None) is not None
+
+
+class _Resolver:
+    def __init__(self, registry: LinkRegistry, sink: DiagnosticSink) -> None:
+        self.registry = registry
+        self.sink = sink
+
+    def field(self, f: Field, stack: tuple[int, ...]) -> Field:
+        children = tuple(self.field(c, stack) for c in f.children)
+        if f.link is None or f.children:
+            return replace(f, children=children) if children != f.children else f
+        entry, why = self.registry.find(f.link, f.name)
+        if entry is None:
+            self.sink.warning("table-unresolved", f"{f.name}: {why}; left without properties", f.span)
+            return f
+        export = entry.export
+        if id(export) in stack or len(stack) >= _MAX_DEPTH:
+            self.sink.warning("table-unlinked", f"{f.name}: {export.label} ({entry.source}) is already "
+                              "being expanded (a cycle of links between pages); not followed", f.span)
+            return f
+        linked = tuple(self.field(_relocated(c, f.location), stack + (id(export),))
+                       for c in export.root.children)
+        where = f"{export.label} ({entry.source}:{export.root.span.line})"
+        return replace(f, children=linked, type=_as_object(f.type), source_table=where, link=None)
+
+    def endpoint(self, ep: Endpoint) -> Endpoint:
+        if not has_links([ep]):
+            return ep
+        body = self.field(ep.request_body, ()) if ep.request_body else None
+        responses = tuple(
+            replace(r, body=self.field(r.body, ()) if r.body else None,
+                    headers=tuple(self.field(h, ()) for h in r.headers))
+            for r in ep.responses)
+        params = tuple(self.field(p, ()) for p in ep.parameters)
+        return replace(ep, parameters=params, request_body=body, responses=responses)
+
+
+def _relocated(f: Field, location: Location) -> Field:
+    """A linked table's rows take the location of the row that links to it."""
+    if f.location == location:
+        return f
+    return replace(f, location=location, children=tuple(_relocated(c, location) for c in f.children))
+
+
+def _as_object(t: TypeRef) -> TypeRef:
+    if t.base == "array":
+        items = t.items or TypeRef("object")
+        return replace(t, items=_as_object(items) if items.base in ("any", "array") else items)
+    if t.base == "any":
+        return replace(t, base="object", known=True)
+    return t
+
+
+def resolve_endpoints(endpoints: list[Endpoint], registry: LinkRegistry) -> tuple[list[Endpoint], list[Diagnostic]]:
+    """``endpoints`` with their links to other pages attached, and the diagnostics of those left bare."""
+    sink = DiagnosticSink()
+    resolver = _Resolver(registry, sink)
+    return [resolver.endpoint(ep) for ep in endpoints], sink.sorted()
+
+
+def link_pages(pages: list[tuple[str, str | None, list[Endpoint], list[TableExport]]]) -> list[
+        tuple[list[Endpoint], list[Diagnostic]]]:
+    """For a whole run given at once: (source, doc id, endpoints, exports) per page."""
+    registry = LinkRegistry()
+    for source, doc_id, _, exports in pages:
+        registry.add_page(source, page_keys(source, doc_id), exports)
+    return [resolve_endpoints(eps, registry) for _, _, eps, _ in pages]
