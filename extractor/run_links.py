@@ -15,15 +15,16 @@ returns.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from .crosslinks import LinkRegistry, resolve_endpoints, wanted_pages
+from .crosslinks import LinkRegistry, has_links, resolve_endpoints, wanted_pages
 from .diagnostics import Diagnostic
 from .model import Endpoint, TableExport
-from .pipeline import PageSummary, extract_file
+from .pipeline import PageResult, PageSummary, extract_file
 from .runner import PageRunner
 
-__all__ = ["link_run"]
+__all__ = ["link_results", "link_run"]
 
 
 def link_run(runner: PageRunner, summaries: Sequence[PageSummary | None],
@@ -62,3 +63,23 @@ def _model(runner: PageRunner, index: int) -> tuple[list[Endpoint], list[TableEx
     result = extract_file(Path(task.path), task.source, runner.opts.fmt)
     return result.endpoints, result.exports
 
+
+def link_results(results: Sequence[PageResult]) -> list[PageResult]:
+    """The pages of one set already in memory (a git revision), with links across them attached.
+
+    Pages without links come back as they are (the same objects); the others
+    are copies with their endpoints linked and the diagnostics of links left
+    bare added.
+    """
+    linked = [i for i, r in enumerate(results) if has_links(r.endpoints)]
+    if not linked:
+        return list(results)
+    registry = LinkRegistry()
+    for r in results:
+        registry.add_page(r.source, r.page_keys, r.exports)
+    out = list(results)
+    for i in linked:
+        endpoints, diagnostics = resolve_endpoints(results[i].endpoints, registry)
+        out[i] = replace(results[i], endpoints=endpoints,
+                         diagnostics=sorted([*results[i].diagnostics, *diagnostics]))
+    return out

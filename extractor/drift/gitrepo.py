@@ -36,6 +36,7 @@ from ..diagnostics import Diagnostic, InputError
 from ..model import Endpoint, Field, Response, Span
 from ..pipeline import PAGE_SUFFIXES, PageResult, extract_bytes
 from ..readers.detect import decode
+from ..run_links import link_results
 from .excerpts import clean_line
 
 __all__ = [
@@ -368,7 +369,7 @@ def pages_at(repo: Path | GitRepo, rev: str, pathspecs: list[str], *, fmt: str |
     r.sources.update({f"{label}:{path}": blob for path, blob in files})
     memo = memo if memo is not None else BlobMemo()
     memo.ensure(r, [(f"{label}:{path}", blob) for path, blob in files], fmt)
-    return [relabel_result(memo.result(blob, fmt), f"{label}:{path}") for path, blob in files]
+    return link_results([relabel_result(memo.result(blob, fmt), f"{label}:{path}") for path, blob in files])
 
 
 def endpoints_at(repo: Path | GitRepo, rev: str, pathspecs: list[str], *, fmt: str | None = None,

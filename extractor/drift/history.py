@@ -27,6 +27,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Level
 from ..model import Endpoint
+from ..run_links import link_results
 from .align import doc_key, endpoint_key
 from .engine import compare_endpoints
 from .findings import REPORT_VERSION, Finding, finding_to_json
@@ -228,8 +229,9 @@ class _Walker:
         self.repo.sources.update({f"{label}:{path}": blob for path, blob in files})
         self.memo.ensure(self.repo, [(f"{label}:{path}", blob) for path, blob in files], self.fmt)
         self.blobs.update(blob for _, blob in files)
-        return [_Entry(ep, blob, path, i, label) for path, blob in files
-                for i, ep in enumerate(self.memo.result(blob, self.fmt).endpoints)]
+        results = link_results([self.memo.result(blob, self.fmt) for _, blob in files])
+        return [_Entry(ep, blob, path, i, label) for (path, blob), result in zip(files, results)
+                for i, ep in enumerate(result.endpoints)]
 
     def start(self, entries: list[_Entry]) -> None:
         self.live = [self._new(e, None) for e in entries]

@@ -19,6 +19,7 @@ from ..model import (
 from . import examples as example_parser
 from . import roles
 from .captions import captioned_tables
+from .envelopes import with_envelope
 from .fields import FieldBuilder
 from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
@@ -104,6 +105,11 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     endpoints = []
     for op in operations:
         parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples))
+        examples = _with_statuses(page_examples, parts.responses)
+        request_body = with_envelope(parts.request_body, [e for e in examples if e.kind == "request"], sink)
+        responses = [replace(r, body=with_envelope(
+            r.body, [e for e in examples if e.kind == "response" and e.status == r.status], sink))
+            for r in parts.responses]
         endpoints.append(
             Endpoint(
                 method=op.method,
@@ -115,9 +121,9 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
                 lang=page.lang,
                 format=page.format,
                 parameters=tuple(parts.parameters),
-                request_body=parts.request_body,
-                responses=tuple(parts.responses),
-                examples=_with_statuses(page_examples, parts.responses),
+                request_body=request_body,
+                responses=tuple(responses),
+                examples=examples,
                 documents_error_codes=errors_documented,
             )
         )

@@ -1,0 +1,62 @@
+"""Restore the envelope object a body table leaves out but the page's own examples show.
+
+Some pages document a body's fields and omit the single object that wraps
+them: the table lists ``key`` and ``value`` while the example request is
+``{"tag": {"key": "DEV", "value": "1"}}``; the response table lists
+``clusterId``… while every example answers ``{"cluster": {"clusterId": …}}``.
+Read literally, the contract rejects the page's own examples. Where every
+strict example of that body is an object with one key that the table does not
+have, and the value under that key is an object (or an array of objects)
+whose keys are mostly the table's fields, the body is read as wrapped in that
+key, and an ``body-envelope`` info diagnostic says so.
+
+Never applied when the examples disagree with each other, when the table
+already has the key, or when the example's inner keys do not match the
+table (then the example is simply wrong, which lint reports).
+
+Not responsible for reading examples (:mod:`.examples`) nor for building
+bodies (:mod:`.fields`).
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import DiagnosticSink
+from ..model import Example, Field, TypeRef
+
+__all__ = ["with_envelope"]
+
+#: Share of the example's inner keys that must be fields of the table.
+_MIN_SHARED = 0.6
+
+
+def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
+    """``body``, wrapped in the one key its examples put around its fields, if they all do."""
+    if body is None or not body.children or body.type.base != "object":
+        return body
+    values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, dict)]
+    if not values or len(values) != sum(1 for ex in examples if ex.strict):
+        return body
+    keys = {next(iter(v)) for v in values if len(v) == 1}
+    if len(keys) != 1 or any(len(v) != 1 for v in values):
+        return body
+    key = keys.pop()
+    names = {c.name for c in body.children}
+    if key in names:
+        return body
+    inner = [v[key] for v in values]
+    as_array = all(isinstance(x, list) for x in inner)
+    objects = [o for x in inner for o in (x if as_array else [x]) if isinstance(o, dict)]
+    if not objects or not (as_array or all(isinstance(x, dict) for x in inner)):
+        return body
+    seen = {k for o in objects for k in o}
+    if not seen or len(seen & names) / len(seen) < _MIN_SHARED:
+        return body
+    sink.info("body-envelope", f"the table lists the fields of {key!r} without that object, which every "
+              f"example of this body wraps them in; read as {{{key!r}: {'[…]' if as_array else '{…}'}}}",
+              body.span)
+    obj = TypeRef("object", raw="")
+    wrapper = Field(key, body.location, TypeRef("array", raw="", items=obj) if as_array else obj,
+                    body.span, required=True, children=body.children,
+                    description="(envelope shown by the page's examples, not in its table)")
+    return Field("", body.location, TypeRef("object", raw=""), body.span, children=(wrapper,))
+
