@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..diagnostics import DiagnosticSink
+from ..diagnostics import DiagnosticSink, Level
 from ..model import (
     NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TableExport,
     TypeRef,
@@ -93,11 +93,12 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     if not operations and not tables:
         return PageModel([], [])
     doc_id = page_doc_id(page)
-    table_sink = sink if operations else DiagnosticSink()
+    table_sink = sink if operations else _LinkProblems(sink)
     infos = classify_tables(tables, table_sink)
     builder = FieldBuilder(TableIndex(infos, doc_id), table_sink)
     builder.link_all()
-    exports = _exports(infos, builder, every_table=not operations)
+    exports = _exports(infos, FieldBuilder(builder.index, table_sink if not operations else DiagnosticSink()),
+                       every_table=not operations)
     if not operations:
         return PageModel([], exports)
     page_examples = _examples(page, ctxs, sink)
@@ -130,13 +131,32 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     return PageModel(endpoints, exports)
 
 
+class _LinkProblems(DiagnosticSink):
+    """What a page without operations reports: only its broken links between tables.
+
+    Its tables are a library for other pages; a reference in them that
+    leads nowhere would otherwise leave a bare object in every page that
+    links there, unreported.
+    """
+
+    _CODES = frozenset({"table-unresolved", "table-cycle"})
+
+    def __init__(self, sink: DiagnosticSink) -> None:
+        super().__init__()
+        self._sink = sink
+
+    def emit(self, code: str, level: Level, message: str, span: Span) -> None:
+        if code in self._CODES:
+            self._sink.emit(code, level, message, span)
+
+
 def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool) -> list[TableExport]:
     """Tables another page may link to: named or anchored ones (every table of a page without operations).
 
-    Built with a quiet sink: the page's own endpoints report the problems of
-    the tables they use.
+    ``builder`` reports to a quiet sink on pages with operations: their
+    endpoints report the problems of the tables they use.
     """
-    quiet = FieldBuilder(builder.index, DiagnosticSink())
+    quiet = builder
     out = []
     for info in infos:
         if info.kind != "params" or not info.rows or not (every_table or info.role == "named"
