@@ -225,3 +225,30 @@ def _response(body_field: Field):  # type: ignore[no-untyped-def]
 
     return Response("200", Span("a.md", 8), body=Field("", "response", TypeRef("object"), Span("a.md", 8),
                                                        children=(body_field,)))
+
+
+def test_see_table_n_of_another_page_is_not_this_pages_table_n() -> None:
+    """ECS creating_ecss.rst: ``see :ref:`Table 1 <en-us_topic_0167957246__table2785…>``` (another page's
+    Table 1) must not pull in this page's Table 1, or the request body's table becomes a child."""
+    page = (
+        ":original_name: page_a.html\n\n.. _page_a:\n\nCreating\n========\n\nURI\n---\n\n"
+        "POST /v1/{project_id}/things\n\n"
+        ".. _page_a__t1:\n\n.. table:: **Table 1** Parameter description\n\n"
+        "   ========== ========= ===========\n   Parameter  Mandatory Description\n"
+        "   ========== ========= ===========\n   project_id Yes       Project ID.\n"
+        "   ========== ========= ===========\n\nRequest\n-------\n\n"
+        ".. table:: **Table 2** Request parameters\n\n"
+        "   +----------+-----------+--------+-----------------------------------------------+\n"
+        "   | Parameter| Mandatory | Type   | Description                                   |\n"
+        "   +==========+===========+========+===============================================+\n"
+        "   | publicip | No        | Object | For details, see :ref:`Table 1 <page_b__t1>`. |\n"
+        "   +----------+-----------+--------+-----------------------------------------------+\n"
+        "   | count    | No        | Integer| How many.                                     |\n"
+        "   +----------+-----------+--------+-----------------------------------------------+\n"
+    )
+    from extractor.pipeline import extract_bytes
+
+    (ep,) = extract_bytes(page.encode(), "page_a.rst").endpoints
+    assert {c.name for c in ep.request_body.children} == {"publicip", "count"}  # type: ignore[union-attr]
+    publicip = _child(ep.request_body, "publicip")
+    assert not publicip.children and publicip.link == Ref("page_b__t1", "Table 1")

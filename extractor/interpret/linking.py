@@ -136,7 +136,7 @@ class TableIndex:
         if row.description is not None:
             for ref in row.description.refs:
                 yield self.by_ref(ref), False
-            for match in _TABLE_NUMBER.finditer(_own_text(row.description)):
+            for match in _TABLE_NUMBER.finditer(self._own_text(row.description)):
                 yield self._by_number.get(match.group(1)), False
 
     def external_ref(self, row: RawRow) -> Ref | None:
@@ -179,6 +179,14 @@ class TableIndex:
             return False
         return target.split("__", 1)[0].lower() != self.doc_id.lower() and target.lower() not in self._by_anchor
 
+    def _own_text(self, cell: Cell) -> str:
+        """The cell's text without the labels of links to other pages ("see Table 1" of another page)."""
+        text = cell.text
+        for ref in cell.refs:
+            if ref.text and (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)):
+                text = text.replace(ref.text, "")
+        return text
+
     def _points_into_page(self, ref: Ref) -> bool:
         target = ref.target
         if _PAGE_LINK.search(target) or self._other_page_anchor(target):
@@ -195,13 +203,6 @@ def _names_table(text: str, name: str) -> bool:
     return found is not None and found.role == "named"
 
 
-def _own_text(cell: Cell) -> str:
-    """The cell's text without the labels of links to other pages."""
-    text = cell.text
-    for ref in cell.refs:
-        if _PAGE_LINK.search(ref.target) and ref.text:
-            text = text.replace(ref.text, "")
-    return text
 
 
 def _name_key(name: str) -> str:
