@@ -252,3 +252,24 @@ def test_see_table_n_of_another_page_is_not_this_pages_table_n() -> None:
     assert {c.name for c in ep.request_body.children} == {"publicip", "count"}  # type: ignore[union-attr]
     publicip = _child(ep.request_body, "publicip")
     assert not publicip.children and publicip.link == Ref("page_b__t1", "Table 1")
+
+
+def test_examples_decide_the_root_shape_a_table_of_fields_leaves_open() -> None:
+    """CES 上报事件: the table lists one event's fields, the example request is ``[{...}, {...}]``."""
+    from extractor.diagnostics import DiagnosticSink as Sink
+    from extractor.interpret.envelopes import with_envelope
+    from extractor.model import Example
+
+    row = Field("event_name", "body", TypeRef("string"), Span("p.md", 5))
+    body = Field("", "body", TypeRef("object"), Span("p.md", 4), children=(row,))
+    array = [Example("request", "", Span("p.md", 9), value=[{"event_name": "a"}, {"event_name": "b"}])]
+    sink = Sink()
+    got = with_envelope(body, array, sink)
+    assert got is not None and got.type.base == "array" and got.children == (row,)
+    assert [d.code for d in sink.items] == ["body-envelope"]
+    # examples that disagree (an array and an object) change nothing
+    mixed = array + [Example("request", "", Span("p.md", 19), value={"event_name": "c"})]
+    assert with_envelope(body, mixed, Sink()) is body
+    # an example whose keys are not the table's is just a wrong example
+    other = [Example("request", "", Span("p.md", 9), value=[{"x": 1, "y": 2}])]
+    assert with_envelope(body, other, Sink()) is body

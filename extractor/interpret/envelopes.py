@@ -30,9 +30,19 @@ _MIN_SHARED = 0.6
 
 
 def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
-    """``body``, wrapped in the one key its examples put around its fields, if they all do."""
+    """``body``, wrapped in the one key its examples put around its fields, if they all do.
+
+    Also the bare form of the same omission: a table of fields whose every
+    example is a JSON array of such objects (``[{"event_name": …}]``)
+    describes the elements of a root array. A table of fields says nothing of
+    the body's own shape, so the page's examples, where they all agree,
+    decide it; where they disagree with each other nothing is changed.
+    """
     if body is None or not body.children or body.type.base != "object":
         return body
+    as_root_array = _root_array(body, examples, sink)
+    if as_root_array is not None:
+        return as_root_array
     values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, dict)]
     if not values or len(values) != sum(1 for ex in examples if ex.strict):
         return body
@@ -59,4 +69,21 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
                     body.span, required=True, children=body.children,
                     description="(envelope shown by the page's examples, not in its table)")
     return Field("", body.location, TypeRef("object", raw=""), body.span, children=(wrapper,))
+
+
+def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field | None:
+    strict = [ex.value for ex in examples if ex.strict]
+    if not strict or not all(isinstance(v, list) and v for v in strict):
+        return None
+    objects = [o for v in strict for o in v]
+    if not all(isinstance(o, dict) for o in objects):
+        return None
+    names = {c.name for c in body.children}
+    seen = {k for o in objects for k in o}
+    if not seen or len(seen & names) / len(seen) < _MIN_SHARED:
+        return None
+    sink.info("body-envelope", "the table lists the fields of one element, and every example of this "
+              "body is an array of them; read as an array of objects", body.span)
+    obj = TypeRef("object", raw="")
+    return Field("", body.location, TypeRef("array", raw="", items=obj), body.span, children=body.children)
 

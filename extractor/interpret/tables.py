@@ -11,7 +11,7 @@ and building Fields is :mod:`.fields`'.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Cell, Row, Span, Table, TypeRef
@@ -97,7 +97,8 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
         info.role = "error-codes"
     elif cols.kind == "params":
         info.role, info.name = _param_role(caption_role, ctx)
-        info.rows = [r for r in (_raw_row(row, cols, sink) for row in rows) if r]
+        info.rows = [part for r in (_raw_row(row, cols, sink) for row in rows) if r
+                     for part in _combined(r)]
     return info
 
 
@@ -163,6 +164,21 @@ def _raw_row(row: Row, cols: columns.ColumnMap, sink: DiagnosticSink) -> RawRow 
         description=_cell(row, cols.description),
         name_cell=name_cell,
     )
+
+
+#: "max/min/average/sum/variance": one row for several fields of one type.
+_COMBINED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:/[A-Za-z_][A-Za-z0-9_]*)+")
+
+
+def _combined(row: RawRow) -> list[RawRow]:
+    """A row naming several plain fields joined by ``/`` documents each of them.
+
+    Names with a dot or other punctuation (``kubernetes.io/cpuManagerPolicy``,
+    ``alpha.cce/NodeImageID``) are literal keys and stay one field.
+    """
+    if not _COMBINED.fullmatch(row.name):
+        return [row]
+    return [replace(row, name=part) for part in dict.fromkeys(row.name.split("/"))]
 
 
 def _swapped(type_text: str, mand_text: str) -> bool:
