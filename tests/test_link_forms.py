@@ -273,3 +273,28 @@ def test_examples_decide_the_root_shape_a_table_of_fields_leaves_open() -> None:
     # an example whose keys are not the table's is just a wrong example
     other = [Example("request", "", Span("p.md", 9), value=[{"x": 1, "y": 2}])]
     assert with_envelope(body, other, Sink()) is body
+
+
+def test_fields_listed_beside_their_object_are_moved_under_it() -> None:
+    """MRS adding_and_executing_a_job.rst: ``job_submit_result | Object``, then ``job_id``, ``state``;
+    the example answers ``{"job_submit_result": {"job_id": …, "state": …}}``."""
+    from extractor.diagnostics import DiagnosticSink as Sink
+    from extractor.interpret.envelopes import regrouped
+    from extractor.model import Example
+
+    def f(name: str, base: str = "string") -> Field:
+        return Field(name, "response", TypeRef(base), Span("p.rst", 3))
+
+    body = Field("", "response", TypeRef("object"), Span("p.rst", 2),
+                 children=(f("job_submit_result", "object"), f("job_id"), f("state"), f("error_msg")))
+    ok = [Example("response", "", Span("p.rst", 9),
+                  value={"job_submit_result": {"job_id": "4", "state": "COMPLETE"}})]
+    sink = Sink()
+    got = regrouped(body, ok, sink)
+    assert got is not None
+    assert [c.name for c in got.children] == ["job_submit_result", "error_msg"]
+    assert [c.name for c in got.children[0].children] == ["job_id", "state"]
+    assert [d.code for d in sink.items] == ["fields-regrouped"]
+    # keys that an example also shows beside the object stay where the table put them
+    beside = ok + [Example("response", "", Span("p.rst", 19), value={"job_id": "4"})]
+    assert regrouped(body, beside, Sink()) is body

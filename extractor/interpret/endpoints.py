@@ -19,7 +19,7 @@ from ..model import (
 from . import examples as example_parser
 from . import roles
 from .captions import captioned_tables
-from .envelopes import with_envelope
+from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
 from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
@@ -107,10 +107,12 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     for op in operations:
         parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples))
         examples = _with_statuses(page_examples, parts.responses)
-        request_body = with_envelope(parts.request_body, [e for e in examples if e.kind == "request"], sink)
-        responses = [replace(r, body=with_envelope(
-            r.body, [e for e in examples if e.kind == "response" and e.status == r.status], sink))
-            for r in parts.responses]
+        requests = [e for e in examples if e.kind == "request"]
+        request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
+        responses = []
+        for r in parts.responses:
+            answers = [e for e in examples if e.kind == "response" and e.status == r.status]
+            responses.append(replace(r, body=regrouped(with_envelope(r.body, answers, sink), answers, sink)))
         endpoints.append(
             Endpoint(
                 method=op.method,

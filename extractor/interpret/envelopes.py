@@ -14,16 +14,25 @@ Never applied when the examples disagree with each other, when the table
 already has the key, or when the example's inner keys do not match the
 table (then the example is simply wrong, which lint reports).
 
+The same evidence regroups a flat table that lists an object's fields as
+its siblings (``job_submit_result | Object``, then ``job_id``, ``state``): when
+every example holds those keys inside the object and never beside it, they
+are moved under it (``fields-regrouped``, info).
+
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
 
-__all__ = ["with_envelope"]
+__all__ = ["regrouped", "with_envelope"]
 
 #: Share of the example's inner keys that must be fields of the table.
 _MIN_SHARED = 0.6
@@ -86,4 +95,56 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
               "body is an array of them; read as an array of objects", body.span)
     obj = TypeRef("object", raw="")
     return Field("", body.location, TypeRef("array", raw="", items=obj), body.span, children=body.children)
+
+
+def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
+    """``body`` with fields moved under the bare object sibling every example nests them in."""
+    values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
+    if body is None or not values:
+        return body
+    return _regroup(body, values, sink)
+
+
+def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    objects = [o for o in _objects(values)]
+    children = list(node.children)
+    for parent in [c for c in children if _bare_object(c)]:
+        inner = [o[parent.name] for o in objects if parent.name in o]
+        inner_objects = list(_objects(inner))
+        if not inner_objects:
+            continue
+        keys = {k for o in inner_objects for k in o}
+        siblings = {c.name for c in children if c is not parent}
+        beside = {k for o in objects for k in o}
+        moved = keys & siblings
+        if not moved or not keys <= siblings | {parent.name} or moved & beside:
+            continue
+        sink.info("fields-regrouped", f"{', '.join(sorted(moved))}: listed beside {parent.name!r} in the "
+                  f"table, but every example has them inside it; read as its fields", parent.span)
+        taken = [c for c in children if c.name in moved]
+        children = [c for c in children if c.name not in moved]
+        children[children.index(parent)] = replace(parent, children=tuple(taken))
+    out = []
+    for c in children:
+        sub = [o[c.name] for o in objects if c.name in o]
+        out.append(_regroup(c, sub, sink) if c.children and sub else c)
+    return replace(node, children=tuple(out)) if out != list(node.children) else node
+
+
+def _bare_object(f: Field) -> bool:
+    t = f.type
+    while t.base == "array" and t.items is not None:
+        t = t.items
+    return t.base == "object" and t.values is None and not f.children and f.link is None
+
+
+def _objects(values: list[Any]) -> Iterator[dict[str, Any]]:
+    """The JSON objects among ``values``, looking through arrays."""
+    stack = list(values)
+    while stack:
+        v = stack.pop()
+        if isinstance(v, dict):
+            yield v
+        elif isinstance(v, list):
+            stack.extend(v)
 
