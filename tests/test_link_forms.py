@@ -298,3 +298,27 @@ def test_fields_listed_beside_their_object_are_moved_under_it() -> None:
     # keys that an example also shows beside the object stay where the table put them
     beside = ok + [Example("response", "", Span("p.rst", 19), value={"job_id": "4"})]
     assert regrouped(body, beside, Sink()) is body
+
+
+def test_plain_see_table_n_only_reaches_a_later_table_about_this_row() -> None:
+    """Plain text keeps no link targets: "see Table 6" of another page reads like this page's Table 6
+    (text/ecs en-us_topic_0020212668.txt: ``extendparam`` -> "Table 6 data_volumes field description")."""
+    from extractor.interpret.linking import _same_structure
+
+    assert _same_structure("security_group", "security_groups")
+    assert _same_structure("security_group_rule", "rules")
+    assert _same_structure("tag", "tags")
+    assert not _same_structure("data_volumes", "extendparam")
+    text = (
+        "Creating\n\nURI\n\nPOST /v1/{project_id}/things\n\nRequest\n\n"
+        "Table 1 Request parameters\n\nParameter\n\nMandatory\n\nType\n\nDescription\n\n"
+        "extendparam\n\nNo\n\nObject\n\nFor details, see Table 2.\n\n"
+        "data_volumes\n\nNo\n\nArray of objects\n\nFor details, see Table 2.\n\n"
+        "Table 2 data_volumes field description\n\nParameter\n\nMandatory\n\nType\n\nDescription\n\n"
+        "size\n\nYes\n\nInteger\n\nDisk size.\n"
+    )
+    from extractor.pipeline import extract_bytes
+
+    (ep,) = extract_bytes(text.encode(), "t.txt", "text").endpoints
+    assert not _child(ep.request_body, "extendparam").children
+    assert [c.name for c in _child(ep.request_body, "data_volumes").children] == ["size"]

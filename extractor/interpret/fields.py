@@ -37,11 +37,20 @@ class FieldBuilder:
         self.expanded = 0
 
     def link_all(self) -> None:
-        """Mark every table some row points at, before top-level tables are chosen."""
+        """Mark every table some row points at, before top-level tables are chosen.
+
+        A row pointing back at an earlier table that is not a named structure
+        (``parent | Node object`` inside the response's own Node table, reached
+        from the top-level table) is a recursive type, not a parent: marking
+        the top-level table as a child would drop the whole body.
+        """
+        order = {id(info): i for i, info in enumerate(self.index.tables)}
         for info in self.index.tables:
             for row in info.rows:
                 child = self.index.child_of(row, info, _NullSink())
-                if child is not None:
+                if child is None:
+                    continue
+                if child.role == "named" or order[id(child)] > order[id(info)]:
                     child.referenced = True
 
     def fields(self, info: TableInfo, rows: list[RawRow], location: Location,

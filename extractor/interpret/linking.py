@@ -44,6 +44,7 @@ class TableIndex:
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, list[TableInfo]] = {}
         self._by_last: dict[str, list[TableInfo]] = {}
+        self._order = {id(info): i for i, info in enumerate(tables)}
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -137,7 +138,22 @@ class TableIndex:
             for ref in row.description.refs:
                 yield self.by_ref(ref), False
             for match in _TABLE_NUMBER.finditer(self._own_text(row.description)):
-                yield self._by_number.get(match.group(1)), False
+                yield self._plausible_child(self._by_number.get(match.group(1)), row, owner), False
+
+    def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
+        """A bare "see Table N" in prose, kept only if Table N can describe ``row``.
+
+        Plain text keeps no link targets, so "see Table 6" of another page
+        reads like this page's Table 6. Without a link, a table is taken only
+        if it follows the row's table (children follow their parent) and, if it
+        names a structure, names this row ("Table 6 data_volumes field
+        description" is not the ``extendparam`` row's table).
+        """
+        if found is None or self._order.get(id(found), -1) <= self._order.get(id(owner), -1):
+            return None
+        if found.role == "named" and found.name and not _same_structure(found.name, row.name):
+            return None
+        return found
 
     def external_ref(self, row: RawRow) -> Ref | None:
         """The reference of an object-like row to a table on another page, if it has one.
@@ -194,6 +210,12 @@ class TableIndex:
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _same_structure(caption_name: str, row_name: str) -> bool:
+    """"security_group" names the ``security_groups`` row, "security_group_rule" the ``rules`` row."""
+    a, b = (_name_key(n).removesuffix("s") for n in (caption_name, row_name))
+    return bool(a and b) and (a in b or b in a)
 
 
 def _names_table(text: str, name: str) -> bool:
