@@ -52,6 +52,7 @@ class _Target:
     page: str | None
     anchor: str | None
     web: bool = False
+    path: str = ""
 
 
 def _target(ref: Ref) -> _Target:
@@ -64,7 +65,7 @@ def _target(ref: Ref) -> _Target:
         path, anchor = "", path  # a bare label (an RST :ref: target), not a file
     if path:
         page = posixpath.basename(path.replace("\\", "/")).lower()
-        return _Target(page, unquote(anchor).lower() or None)
+        return _Target(page, unquote(anchor).lower() or None, path=path.replace("\\", "/"))
     label = unquote(anchor or raw).lower()
     if "__" in label:  # RST/HTML ids are <doc id>__<id>
         return _Target(label.split("__", 1)[0], label)
@@ -77,6 +78,16 @@ def _caption_name(text: str) -> str:
 
     found = classify_caption(text) if text.strip() else None
     return found.name or "" if found is not None and found.role == "named" else ""
+
+
+def _norm(source: str) -> str:
+    return posixpath.normpath(source.replace("\\", "/")).lower()
+
+
+def _joined(linking_page: str, path: str) -> str:
+    """``path`` as written in a link on ``linking_page``, relative to its folder."""
+    folder = posixpath.dirname(linking_page.replace("\\", "/"))
+    return _norm(posixpath.join(folder, path))
 
 
 def _name_key(text: str) -> str:
@@ -108,14 +119,23 @@ class LinkRegistry:
     def has_page(self, key: str) -> bool:
         return key in self._pages
 
-    def find(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
-        """The table ``ref`` names for the field ``name``, or ``None`` and why not."""
+    def find(self, ref: Ref, name: str, linking_page: str = "") -> tuple[_Entry | None, str]:
+        """The table ``ref`` names for the field ``name``, or ``None`` and why not.
+
+        A link with a path is relative to ``linking_page``: where several
+        pages of the run share the file name (every service has its
+        ``数据结构.md``), the one in the linking page's folder is meant.
+        """
         target = _target(ref)
         if target.web:
             return None, f"links outside the doc set ({ref.target})"
         if target.page is not None and target.page not in self._pages and target.anchor is None:
             return None, f"links to {ref.target!r}, a page that is not in this run"
         candidates = self._pages.get(target.page, []) if target.page else []
+        if target.path and linking_page:
+            wanted_path = _joined(linking_page, target.path)
+            nearby = [e for e in candidates if _norm(e.source) == wanted_path]
+            candidates = nearby or candidates
         if target.anchor:
             found = self._by_anchor(target.anchor, candidates if target.page in self._pages else None)
             if found is not None:
@@ -176,12 +196,13 @@ class _Resolver:
     def __init__(self, registry: LinkRegistry, sink: DiagnosticSink) -> None:
         self.registry = registry
         self.sink = sink
+        self.page = ""  # the source of the endpoint being linked
 
     def field(self, f: Field, stack: tuple[int, ...]) -> Field:
         children = tuple(self.field(c, stack) for c in f.children)
         if f.link is None or f.children:
             return replace(f, children=children) if children != f.children else f
-        entry, why = self.registry.find(f.link, f.name)
+        entry, why = self.registry.find(f.link, f.name, self.page)
         if entry is None:
             self.sink.warning("table-unresolved", f"{f.name}: {why}; left without properties", f.span)
             return f
@@ -198,6 +219,7 @@ class _Resolver:
     def endpoint(self, ep: Endpoint) -> Endpoint:
         if not has_links([ep]):
             return ep
+        self.page = ep.source
         body = self.field(ep.request_body, ()) if ep.request_body else None
         responses = tuple(
             replace(r, body=self.field(r.body, ()) if r.body else None,

@@ -322,3 +322,23 @@ def test_plain_see_table_n_only_reaches_a_later_table_about_this_row() -> None:
     (ep,) = extract_bytes(text.encode(), "t.txt", "text").endpoints
     assert not _child(ep.request_body, "extendparam").children
     assert [c.name for c in _child(ep.request_body, "data_volumes").children] == ["size"]
+
+
+def test_a_relative_link_means_the_page_in_the_linking_pages_folder(tmp_path: Path) -> None:
+    """Every service has its 数据结构.md: a run over two services links each page to its own."""
+    import shutil
+
+    for svc in ("one", "two"):
+        shutil.copytree(LINKS / "md_cross", tmp_path / svc)
+    data = tmp_path / "two" / "数据结构.md"
+    data.write_text(data.read_text(encoding="utf-8").replace("resource_domain_name", "renamed_in_two"),
+                    encoding="utf-8")
+    results = extract_all([tmp_path], None, None, DiagnosticSink())
+    seen = {}
+    for r in results:
+        for ep in r.endpoints:
+            for f in _walk(ep):
+                if f.name == "alias_target" and f.children:
+                    seen.setdefault(Path(r.source).parent.name, set()).update(c.name for c in f.children)
+    assert "resource_domain_name" in seen["one"] and "renamed_in_two" not in seen["one"]
+    assert "renamed_in_two" in seen["two"] and "resource_domain_name" not in seen["two"]
