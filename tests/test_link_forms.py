@@ -342,3 +342,36 @@ def test_a_relative_link_means_the_page_in_the_linking_pages_folder(tmp_path: Pa
                     seen.setdefault(Path(r.source).parent.name, set()).update(c.name for c in f.children)
     assert "resource_domain_name" in seen["one"] and "renamed_in_two" not in seen["one"]
     assert "renamed_in_two" in seen["two"] and "resource_domain_name" not in seen["two"]
+
+
+def test_a_link_back_to_the_top_level_table_keeps_the_response() -> None:
+    """A nested row pointing back at the response's own table (a recursive type) must not turn
+    that table into a child, which dropped the whole response."""
+    from extractor.pipeline import extract_bytes
+
+    page = (
+        ":original_name: page_r.html\n\n.. _page_r:\n\nQuerying\n========\n\nURI\n---\n\n"
+        "GET /v1/nodes\n\nResponse\n--------\n\n"
+        ".. _page_r__t2:\n\n.. table:: **Table 2** Response parameters\n\n"
+        "   +-----------+------------------------------------------+-------------+\n"
+        "   | Parameter | Type                                     | Description |\n"
+        "   +===========+==========================================+=============+\n"
+        "   | name      | String                                   | Name.       |\n"
+        "   +-----------+------------------------------------------+-------------+\n"
+        "   | children  | Array of :ref:`child <page_r__t3>` objects | Children. |\n"
+        "   +-----------+------------------------------------------+-------------+\n\n"
+        ".. _page_r__t3:\n\n.. table:: **Table 3** child\n\n"
+        "   +-----------+------------------------------------+-------------+\n"
+        "   | Parameter | Type                               | Description |\n"
+        "   +===========+====================================+=============+\n"
+        "   | id        | String                             | ID.         |\n"
+        "   +-----------+------------------------------------+-------------+\n"
+        "   | node      | :ref:`Node <page_r__t2>` object    | The node.   |\n"
+        "   +-----------+------------------------------------+-------------+\n"
+    )
+    result = extract_bytes(page.encode(), "page_r.rst")
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    assert {c.name for c in body.children} == {"name", "children"}
+    assert not _child(body, "children", "node").children  # the recursion is cut, and said so
+    assert _codes(result, "table-cycle")
