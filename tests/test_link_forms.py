@@ -375,3 +375,26 @@ def test_a_link_back_to_the_top_level_table_keeps_the_response() -> None:
     assert {c.name for c in body.children} == {"name", "children"}
     assert not _child(body, "children", "node").children  # the recursion is cut, and said so
     assert _codes(result, "table-cycle")
+
+
+def test_a_parent_the_table_forgot_is_restored_from_the_examples() -> None:
+    """MRS configuring_an_auto_scaling_rule.rst: ``node_group`` and the policy's fields in one table;
+    the example is ``{"node_group": …, "auto_scaling_policy": {"auto_scaling_enable": …}}``.
+    Keys that are values (a network id keying a map of addresses) never become a parent."""
+    from extractor.diagnostics import DiagnosticSink as Sink
+    from extractor.interpret.envelopes import regrouped
+    from extractor.model import Example
+
+    def f(name: str) -> Field:
+        return Field(name, "body", TypeRef("string"), Span("p.rst", 3))
+
+    body = Field("", "body", TypeRef("object"), Span("p.rst", 2),
+                 children=(f("node_group"), f("auto_scaling_enable"), f("min_capacity")))
+    ex = [Example("request", "", Span("p.rst", 9), value={
+        "node_group": "task", "auto_scaling_policy": {"auto_scaling_enable": True, "min_capacity": 1}})]
+    got = regrouped(body, ex, Sink())
+    assert got is not None and [c.name for c in got.children] == ["node_group", "auto_scaling_policy"]
+    assert [c.name for c in got.children[1].children] == ["auto_scaling_enable", "min_capacity"]
+    mapped = [Example("response", "", Span("p.rst", 9), value={
+        "node_group": "x", "68269e6e-4a27-441b-8029-35373ad50bd9": {"auto_scaling_enable": 1, "min_capacity": 2}})]
+    assert regrouped(body, mapped, Sink()) is body

@@ -25,6 +25,7 @@ bodies (:mod:`.fields`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
@@ -33,6 +34,10 @@ from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
 
 __all__ = ["regrouped", "with_envelope"]
+
+#: A key that names a structure; a network id or other value used as a key (a map) does not.
+_NAME_LIKE = re.compile(r"[A-Za-z_][A-Za-z0-9_.:-]*")
+_DATA_LIKE = re.compile(r"[0-9a-f]{8}-|\d{4,}|[0-9a-f]{16,}", re.IGNORECASE)
 
 #: Share of the example's inner keys that must be fields of the table.
 _MIN_SHARED = 0.6
@@ -124,6 +129,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         taken = [c for c in children if c.name in moved]
         children = [c for c in children if c.name not in moved]
         children[children.index(parent)] = replace(parent, children=tuple(taken))
+    children = _missing_parents(node, children, objects, sink)
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
@@ -147,4 +153,40 @@ def _objects(values: list[Any]) -> Iterator[dict[str, Any]]:
             yield v
         elif isinstance(v, list):
             stack.extend(v)
+
+
+def _missing_parents(node: Field, children: list[Field], objects: list[dict[str, Any]],
+                     sink: DiagnosticSink) -> list[Field]:
+    """Fields the table lists beside a parent it forgot, which every example has inside that parent.
+
+    ``node_group`` and the policy's fields in one table, and every example
+    ``{"node_group": …, "auto_scaling_policy": {"auto_scaling_enable": …}}``:
+    the fields go under a new ``auto_scaling_policy`` object.
+    """
+    if not objects:
+        return children
+    names = {c.name for c in children}
+    beside = {k for o in objects for k in o}
+    shared = set.intersection(*(set(o) for o in objects)) - names
+    for key in sorted(k for k in shared if _NAME_LIKE.fullmatch(k) and not _DATA_LIKE.search(k)):
+        inner = [o[key] for o in objects]
+        as_array = all(isinstance(x, list) for x in inner)
+        if not (as_array or all(isinstance(x, dict) for x in inner)):
+            continue
+        keys = {k for o in _objects(inner) for k in o}
+        moved = keys & names
+        if not keys or keys - names or moved & beside:
+            continue
+        sink.info("fields-regrouped", f"{', '.join(sorted(moved))}: listed in the table without the "
+                  f"object {key!r} that every example has them in; read as its fields", node.span)
+        obj = TypeRef("object", raw="")
+        taken = tuple(c for c in children if c.name in moved)
+        first = min(children.index(c) for c in taken)
+        wrapper = Field(key, node.location, TypeRef("array", raw="", items=obj) if as_array else obj,
+                        taken[0].span, children=taken,
+                        description="(object shown by the page's examples, not in its table)")
+        children = [c for c in children if c.name not in moved]
+        children.insert(min(first, len(children)), wrapper)
+        names = {c.name for c in children}
+    return children
 
