@@ -36,6 +36,7 @@ __all__ = [
     "SectionRole",
     "classify_caption",
     "classify_heading",
+    "example_outcome",
     "mentions_error_codes",
     "status_line",
 ]
@@ -248,3 +249,18 @@ def _error_ref_re() -> re.Pattern[str]:
 def mentions_error_codes(text: str) -> bool:
     """Whether the text sends the reader to the error-code list ("see Error Codes", 参见错误码)."""
     return bool(_error_ref_re().search(vocab.unescape_md(text)))
+
+
+def example_outcome(title: str) -> Literal["error", "success"] | None:
+    """What an example-response title says its examples show: a failure, a success, or nothing.
+
+    "Example response (request failed)", 失败响应样例 and "Example Error
+    Response" introduce error bodies, which must never be filed under the
+    success status; "(request successful)", 成功响应样例 the success body.
+    """
+    compact = vocab.fold_compact(vocab.unescape_md(title))
+    outcomes = vocab.load("roles")["example_outcomes"]
+    for outcome in ("error", "success"):
+        if any(vocab.fold_compact(w) in compact for w in outcomes[outcome]):
+            return outcome  # type: ignore[return-value]
+    return None
