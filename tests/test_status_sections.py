@@ -244,3 +244,26 @@ def test_bare_code_outside_a_status_section_is_not_stated() -> None:
     page = read_page("## 请求消息\n\n204\n\n## 返回值\n\n返回 204 表示成功。\n".encode(), "x.md",
                      DiagnosticSink(), None)
     assert stated_statuses(page.blocks, contexts(page.blocks)) == []
+
+
+def test_status_line_with_a_full_stop_in_a_status_section_is_stated() -> None:
+    """rst/dds task pages: "Status Code:200." under the Status Code heading."""
+    page = read_page(b"Status Code\n===========\n\nStatus Code:200.\n\nFor more information, see Status Code.\n",
+                     "x.rst", DiagnosticSink(), None)
+    assert [code for code, _ in stated_statuses(page.blocks, contexts(page.blocks))] == ["200"]
+
+
+def test_failed_response_list_item_under_example_response() -> None:
+    """rst/mrs: "Example response" with sub-items "Example of a successful/failed response"."""
+    ep = endpoint("mrs_adding_a_job.rst")
+    assert [s for s, _ in response_examples(ep)] == ["200", "default"]
+
+
+def test_explicit_success_status_is_kept_over_an_error_looking_body() -> None:
+    """rst/dws: "Status code: 200" then {"error_code": "DWS.0000", "error_msg": null}: the page's word."""
+    page = read_page(
+        "Title\n=====\n\nURI\n---\n\nPOST /v2/{project_id}/clusters\n\nExample Responses\n-----------------\n\n"
+        "**Status code: 200**\n\n.. code-block::\n\n   {\n     \"error_code\" : \"DWS.0000\",\n"
+        "     \"error_msg\" : \"x\"\n   }\n".encode(), "x.rst", DiagnosticSink(), None)
+    (ep,) = interpret(page, DiagnosticSink())
+    assert [x.status for x in ep.examples if x.kind == "response"] == ["200"]

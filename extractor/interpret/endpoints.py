@@ -262,17 +262,19 @@ def _example_status(ctx: Context, parsed: example_parser.ParsedExample) -> str |
     """The status a response example answers; an error example never gets a success status.
 
     An explicit status (a ``Status code: 400`` line, ``HTTP/1.1 404``) is
-    kept unless it is a success status for an error example, which happens
-    when the error example follows the success one under the same status
-    line ("Example response (request failed)", "or" between two blocks).
-    Such an example, and an error example with no status at all, answers
+    the page's word, even over a body that looks like an error (rst/dws
+    answers 200 with ``{"error_code": "DWS.0000"}``), unless the example's
+    title says it failed: "Example response (request failed)" follows the
+    success example under the same status line. An example titled so, and
+    an error body with no status stated at all ("or" after the success
+    example), answers
     the status its body states (``"code": 404``), else ``default``; a
     success example under a stale error status answers the page's success
     status (``None`` here, filled in by ``_with_statuses``).
     """
     status = ctx.status or parsed.status
     success = status is None or status.startswith("2")
-    if ctx.outcome == "error" or example_parser.is_error_body(parsed.value):
+    if ctx.outcome == "error" or (status is None and example_parser.is_error_body(parsed.value)):
         if not success:
             return status
         return example_parser.error_body_status(parsed.value) or _ERROR_STATUS

@@ -53,6 +53,18 @@ def pseudo_heading_role(text: str) -> str | None:
     return role
 
 
+def _is_outcome_item(block: Para) -> bool:
+    """A short list item inside an example section that names an outcome.
+
+    "Example response" often has sub-items "Example of a successful response"
+    and "Example of a failed response" (rst/mrs); only list items count, so
+    the prose before one of several success examples ("A task fails to be
+    executed:") changes nothing.
+    """
+    text = block.text.strip()
+    return block.bullet and len(text) <= _PSEUDO_MAX_LEN and roles.example_outcome(text) is not None
+
+
 def _outcome(role: str | None, text: str) -> str | None:
     return roles.example_outcome(text) if role == "example-response" else None
 
@@ -90,6 +102,8 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
                     label = block.text.strip()
                     status = None if role in ("example-request", "request") else status
                     outcome = _outcome(role, block.text)
+                elif section == "example-response" and _is_outcome_item(block):
+                    outcome = roles.example_outcome(block.text)
         out.append(Context(section, status, label, heading, outcome))
     return out
 
@@ -108,8 +122,16 @@ def stated_statuses(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[tupl
     section counts, so prose that names a code does not.
     """
     return [
-        (m.group(1), block.span)
+        (code, block.span)
         for block, ctx in zip(blocks, ctxs)
         if isinstance(block, Para) and ctx.section == "status-codes"
-        and (m := _BARE_STATUS.fullmatch(block.text.strip())) is not None
+        and (code := _stated_code(block.text)) is not None
     ]
+
+
+def _stated_code(text: str) -> str | None:
+    """``204``, ``200 OK`` or a status line closed by a full stop (``Status Code:200.``)."""
+    text = text.strip()
+    if m := _BARE_STATUS.fullmatch(text):
+        return m.group(1)
+    return roles.status_line(text.rstrip(".。"))
