@@ -49,6 +49,9 @@ def body_names(ep: Endpoint, status: str) -> list[str]:
         ("**状态码： 200**", "200"),
         ("状态码：200", "200"),  # zh-md/dws/主机监控概览信息查询.md: no space, no bold
         ("**状态码： 400**", "400"),
+        ("状态码为 200 时：", "200"),  # the section-line form; the corpus has it in prose only
+        ("**状态码为200时**", "200"),
+        ("Status code: 200 OK", "200"),
     ],
 )
 def test_status_line_forms(text: str, code: str) -> None:
@@ -61,6 +64,9 @@ def test_status_line_forms(text: str, code: str) -> None:
         "如果返回状态码为200，则说明请求成功。",
         "对于获取用户Token接口，如果调用后返回状态码为“201“，则表示请求成功。",
         "状态码为 200 时，返回的响应体如下。",
+        "状态码为200，则说明请求成功",
+        "状态码：200时间",
+        "Status code: 2000",
         "The status code 200 is returned when the request succeeds.",
     ],
 )
@@ -267,3 +273,11 @@ def test_explicit_success_status_is_kept_over_an_error_looking_body() -> None:
         "     \"error_msg\" : \"x\"\n   }\n".encode(), "x.rst", DiagnosticSink(), None)
     (ep,) = interpret(page, DiagnosticSink())
     assert [x.status for x in ep.examples if x.kind == "response"] == ["200"]
+
+
+def test_status_section_lines_file_each_error_example_under_its_status() -> None:
+    """zh-md/iam 响应示例: **状态码为 200 时:** … **状态码为 403 时:** with two examples, 404, 500."""
+    ep = endpoint("iam_protect_policy.md")
+    statuses = [s for s, _ in response_examples(ep)]
+    assert statuses == ["200", "403", "403", "404", "500"]
+    assert all(not is_error_body(v) for s, v in response_examples(ep) if s == "200")

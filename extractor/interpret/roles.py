@@ -214,17 +214,18 @@ def classify_heading(text: str) -> SectionRole | None:
 
 @lru_cache(maxsize=1)
 def _status_re() -> re.Pattern[str]:
-    words = _alternation("status_line")
+    words, joins, tails = (_alternation(k) for k in ("status_line", "status_line_joins", "status_line_tails"))
     return re.compile(
         # possessive (*+): blanks are never handed back, so a long blank run costs linear time
-        rf"^[\s*]*(?:{words})\s*+[:：]?\s*+\**+\s*+([1-5]\d\d)\b\s*+\**+"
+        rf"^[\s*]*(?:{words})\s*+(?:(?:{joins})\s*+)?[:：]?\s*+\**+\s*+([1-5]\d\d)(?![0-9A-Za-z])\s*+"
+        rf"(?:(?:{tails})\s*+[:：]?\s*+)?\**+"
         r"(?:\s*+[A-Za-z][A-Za-z -]{0,30})?[\s*]*$",
         re.IGNORECASE,
     )
 
 
 def status_line(text: str) -> str | None:
-    """``"200"`` for a line such as "Status code: 200" or "状态码： 200", else ``None``.
+    """``"200"`` for a line such as "Status code: 200", "状态码： 200" or 状态码为 200 时：, else ``None``.
 
     Only a line that is nothing but the status (plus a reason phrase such as
     "OK") counts, so prose that mentions a code is not taken for a grouping line.
