@@ -9,6 +9,8 @@ sibling modules (types, mandatory, constraints, examples, roles, columns).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink, Level
@@ -276,17 +278,43 @@ def _dedupe(params: list[Field], sink: DiagnosticSink) -> list[Field]:
     return list(seen.values())
 
 
-def _responses(infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder) -> list[Response]:
+_HEADER_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++)++")
+
+
+def _is_header_name(name: str) -> bool:
+    """``X-Subject-Token`` in a response table is a response header, never a body field.
+
+    The header table of a response often has no caption of its own (it sits
+    under a "Parameters in the response header" list item), so its rows
+    reach the body tables; header names are told by their form.
+    """
+    return _looks_like_header(name) and bool(_HEADER_NAME.fullmatch(name))
+
+
+def _responses(
+    infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
+    stated: Sequence[tuple[str, Span]] = (),
+) -> list[Response]:
+    """One Response per documented status; ``stated`` are the codes a status
+    section gives outside any table (:func:`.sections.stated_statuses`)."""
     codes: dict[str, tuple[str, Span]] = {}
     for info in infos:
         for code, desc, span in info.status_rows:
             codes.setdefault(code, (desc, span))
+    for code, span in stated:
+        codes.setdefault(code, ("", span))
     success = min((c for c in codes if c.startswith("2")), default="200")
     by_status: dict[str, list[TableInfo]] = {}
     headers: dict[str, list[TableInfo]] = {}
     for info in top:
         if info.role == "response":
-            by_status.setdefault(info.status or success, []).append(info)
+            status = info.status or success
+            header_rows = [r for r in info.rows if _is_header_name(r.name)]
+            if header_rows:
+                headers.setdefault(status, []).append(replace(info, rows=header_rows))
+            if len(header_rows) < len(info.rows) or not info.rows:
+                body_rows = [r for r in info.rows if r not in header_rows]
+                by_status.setdefault(status, []).append(replace(info, rows=body_rows) if header_rows else info)
         elif info.role == "response-header":
             headers.setdefault(info.status or success, []).append(info)
     out = []
@@ -323,12 +351,41 @@ def _examples(page: Page, ctxs: list[Context], sink: DiagnosticSink) -> tuple[Ex
                 span=block.span,
                 value=parsed.value,
                 strict=parsed.strict,
-                status=(ctx.status or parsed.status) if kind == "response" else None,
+                status=_example_status(ctx, parsed) if kind == "response" else None,
                 http_line=parsed.http_line,
                 problem=parsed.problem,
             )
         )
     return tuple(out)
+
+
+#: The status of an error example the page states no error status for: any undocumented status.
+_ERROR_STATUS = "default"
+
+
+def _example_status(ctx: Context, parsed: example_parser.ParsedExample) -> str | None:
+    """The status a response example answers; an error example never gets a success status.
+
+    An explicit status (a ``Status code: 400`` line, ``HTTP/1.1 404``) is
+    the page's word, even over a body that looks like an error (rst/dws
+    answers 200 with ``{"error_code": "DWS.0000"}``), unless the example's
+    title says it failed: "Example response (request failed)" follows the
+    success example under the same status line. An example titled so, and
+    an error body with no status stated at all ("or" after the success
+    example), answers
+    the status its body states (``"code": 404``), else ``default``; a
+    success example under a stale error status answers the page's success
+    status (``None`` here, filled in by ``_with_statuses``).
+    """
+    status = ctx.status or parsed.status
+    success = status is None or status.startswith("2")
+    if ctx.outcome == "error" or (status is None and example_parser.is_error_body(parsed.value)):
+        if not success:
+            return status
+        return example_parser.error_body_status(parsed.value) or _ERROR_STATUS
+    if ctx.outcome == "success" and not success:
+        return parsed.status if parsed.status and parsed.status.startswith("2") else None
+    return status
 
 
 def _with_statuses(found: tuple[Example, ...], responses: list[Response]) -> tuple[Example, ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -34,6 +34,8 @@ __all__ = [
     "ParsedExample",
     "find_method_path_pair",
     "find_request_line",
+    "error_body_status",
+    "is_error_body",
     "parse_example",
     "parse_json_tolerant",
     "path_of",
@@ -178,24 +180,70 @@ def _read_head(lines: list[str]) -> tuple[_Head, int]:
     return head, i
 
 
+_DATA_FLAGS = (
+    "--data", "--data-raw", "--data-binary", "--data-ascii", "--data-urlencode", "--json",
+)
+#: ``<<EOF``, ``<<'EOF'``, ``<<-"EOF"`` at the end of the command: a shell heredoc feeds ``-d @-``.
+_HEREDOC = re.compile(r"<<-?[ \t]*+(['\"]?)([A-Za-z_][A-Za-z0-9_]*+)\1[ \t]*+$")
+
+
+def _split_heredoc(text: str) -> tuple[str, str | None]:
+    """The command and the heredoc's text, when the command ends with ``<<EOF``.
+
+    Only the command line (with its ``\\`` continuations) is handed to shlex:
+    the JSON of the heredoc is not shell words.
+    """
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if line.rstrip().endswith("\\"):
+            continue
+        m = _HEREDOC.search(line)
+        if m is None:
+            return text, None
+        rest = lines[i + 1:]
+        end = next((j for j, x in enumerate(rest) if x.strip() == m.group(2)), len(rest))
+        command = "\n".join(lines[:i] + [line[:m.start()]])
+        return command, "\n".join(rest[:end])
+    return text, None
+
+
+def _data_arg(arg: str, it: Iterator[str]) -> str | None:
+    """The value of a data option (``-d VALUE``, ``-dVALUE``, ``--data=VALUE``), else ``None``."""
+    if arg == "-d" or arg in _DATA_FLAGS:
+        return next(it, "")
+    if arg.startswith("-d") and not arg.startswith("--"):
+        return arg[2:]
+    flag, eq, value = arg.partition("=")
+    return value if eq and flag in _DATA_FLAGS else None
+
+
 def _curl(text: str) -> tuple[_Head, str] | None:
-    """Method, URL and ``-d`` body of a simple curl command."""
+    """Method, URL and data body of a simple curl command.
+
+    The body may follow ``-d`` with or without a space (``-d'{...}'``), come
+    from ``--data``/``--data-raw``/``--data=...``, or from a heredoc read by
+    ``-d @-``; a body read from a file (``-d @body.json``) is not on the page.
+    """
+    command, heredoc = _split_heredoc(text)
     try:
-        args = shlex.split(text.replace("\\\n", " "))
+        args = shlex.split(command.replace("\\\n", " "))
     except ValueError:
         return None
-    head, body, method = _Head(), "", None
+    head, body, method, sends = _Head(), "", None, False
     it = iter(args[1:])
     for arg in it:
-        if arg in ("-X", "--request"):
+        if (data := _data_arg(arg, it)) is not None:
+            body = (heredoc or "") if data == "@-" else ("" if data.startswith("@") else data)
+            sends = True
+        elif arg in ("-X", "--request"):
             method = next(it, "").upper()
+        elif arg.startswith("-X") and len(arg) > 2:
+            method = arg[2:].upper()
         elif arg in ("-H", "--header", "-u", "--user", "-o", "--output"):
             next(it, None)
-        elif arg in ("-d", "--data", "--data-raw", "--data-binary", "--data-ascii"):
-            body = next(it, "")
         elif not arg.startswith("-") and head.path is None:
             head.path, head.http_line = path_of(arg), arg
-    head.method = method or ("POST" if body else "GET")
+    head.method = method or ("POST" if sends else "GET")
     head.http_line = f"{head.method} {head.http_line}" if head.http_line else None
     return head, body
 
@@ -221,3 +269,32 @@ def parse_example(text: str) -> ParsedExample:
     return ParsedExample(
         head.http_line, head.method, head.path, head.status, body, value, strict, problem, fixes
     )
+
+
+def is_error_body(value: Any) -> bool:
+    """Whether an example body is an error answer: ``{"error": {...}}``, ``{"error_code": "X"}``.
+
+    An error example shown next to the success one ("or", "request failed")
+    must not be checked against, or filed under, the success status. A body
+    whose error fields are null beside other fields is a success body.
+    """
+    if not isinstance(value, dict) or not value:
+        return False
+    keys = {vocab.fold(str(k)) for k in value}
+    if len(value) == 1 and keys <= vocab.words("examples", "error_envelopes"):
+        return isinstance(next(iter(value.values())), dict)
+    messages = vocab.words("examples", "error_message_keys")
+    if not keys <= messages | vocab.words("examples", "error_other_keys"):
+        return False
+    return any(vocab.fold(str(k)) in messages and v not in (None, "") for k, v in value.items())
+
+
+def error_body_status(value: Any) -> str | None:
+    """The HTTP status an error body states itself: Keystone's ``{"error": {"code": 404}}``."""
+    if not is_error_body(value):
+        return None
+    only = next(iter(value.values())) if len(value) == 1 else None
+    inner = only if isinstance(only, dict) else value
+    code = inner.get("code")
+    text = str(code) if isinstance(code, (int, str)) and not isinstance(code, bool) else ""
+    return text if re.fullmatch(r"[45]\d\d", text) else None

@@ -36,6 +36,7 @@ __all__ = [
     "SectionRole",
     "classify_caption",
     "classify_heading",
+    "example_outcome",
     "mentions_error_codes",
     "status_line",
 ]
@@ -213,17 +214,18 @@ def classify_heading(text: str) -> SectionRole | None:
 
 @lru_cache(maxsize=1)
 def _status_re() -> re.Pattern[str]:
-    words = _alternation("status_line")
+    words, joins, tails = (_alternation(k) for k in ("status_line", "status_line_joins", "status_line_tails"))
     return re.compile(
         # possessive (*+): blanks are never handed back, so a long blank run costs linear time
-        rf"^[\s*]*(?:{words})\s*+[:：]?\s*+\**+\s*+([1-5]\d\d)\b\s*+\**+"
+        rf"^[\s*]*(?:{words})\s*+(?:(?:{joins})\s*+)?[:：]?\s*+\**+\s*+([1-5]\d\d)(?![0-9A-Za-z])\s*+"
+        rf"(?:(?:{tails})\s*+[:：]?\s*+)?\**+"
         r"(?:\s*+[A-Za-z][A-Za-z -]{0,30})?[\s*]*$",
         re.IGNORECASE,
     )
 
 
 def status_line(text: str) -> str | None:
-    """``"200"`` for a line such as "Status code: 200" or "状态码： 200", else ``None``.
+    """``"200"`` for a line such as "Status code: 200", "状态码： 200" or 状态码为 200 时：, else ``None``.
 
     Only a line that is nothing but the status (plus a reason phrase such as
     "OK") counts, so prose that mentions a code is not taken for a grouping line.
@@ -248,3 +250,18 @@ def _error_ref_re() -> re.Pattern[str]:
 def mentions_error_codes(text: str) -> bool:
     """Whether the text sends the reader to the error-code list ("see Error Codes", 参见错误码)."""
     return bool(_error_ref_re().search(vocab.unescape_md(text)))
+
+
+def example_outcome(title: str) -> Literal["error", "success"] | None:
+    """What an example-response title says its examples show: a failure, a success, or nothing.
+
+    "Example response (request failed)", 失败响应样例 and "Example Error
+    Response" introduce error bodies, which must never be filed under the
+    success status; "(request successful)", 成功响应样例 the success body.
+    """
+    compact = vocab.fold_compact(vocab.unescape_md(title))
+    outcomes = vocab.load("roles")["example_outcomes"]
+    for outcome in ("error", "success"):
+        if any(vocab.fold_compact(w) in compact for w in outcomes[outcome]):
+            return outcome  # type: ignore[return-value]
+    return None

@@ -11,26 +11,35 @@ It does not decide what a table *is*; :mod:`.tables` does, with this context.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from ..model import Block, Heading, Para
+from ..model import Block, Heading, Para, Span
 from . import roles
 
-__all__ = ["Context", "contexts", "pseudo_heading_role"]
+__all__ = ["Context", "contexts", "pseudo_heading_role", "stated_statuses"]
 
 
 @dataclass(frozen=True, slots=True)
 class Context:
-    """Where a block stands: section role, status code in force, last label."""
+    """Where a block stands: section role, status code in force, last label.
+
+    ``outcome`` is what the example-response title in force says its examples
+    show ("error" under "Example response (request failed)", "success" under
+    成功响应样例), ``None`` when it says neither.
+    """
 
     section: str | None
     status: str | None
     label: str | None
     heading: str
+    outcome: str | None = None
 
 
 #: Short list items and paragraphs that act as headings on classic pages.
 _PSEUDO_MAX_LEN = 40
+#: A trailing qualifier in brackets: "Example response (request failed)", 响应样例（响应成功）.
+_QUALIFIER = re.compile(r"\s*[（(][^()（）]*[)）]$")
 
 
 def pseudo_heading_role(text: str) -> str | None:
@@ -38,7 +47,26 @@ def pseudo_heading_role(text: str) -> str | None:
     text = text.strip().rstrip(":：")
     if not text or len(text) > _PSEUDO_MAX_LEN:
         return None
-    return roles.classify_heading(text)
+    role = roles.classify_heading(text)
+    if role is None and (bare := _QUALIFIER.sub("", text)) != text:
+        role = roles.classify_heading(bare)
+    return role
+
+
+def _is_outcome_item(block: Para) -> bool:
+    """A short list item inside an example section that names an outcome.
+
+    "Example response" often has sub-items "Example of a successful response"
+    and "Example of a failed response" (rst/mrs); only list items count, so
+    the prose before one of several success examples ("A task fails to be
+    executed:") changes nothing.
+    """
+    text = block.text.strip()
+    return block.bullet and len(text) <= _PSEUDO_MAX_LEN and roles.example_outcome(text) is not None
+
+
+def _outcome(role: str | None, text: str) -> str | None:
+    return roles.example_outcome(text) if role == "example-response" else None
 
 
 def contexts(blocks: tuple[Block, ...]) -> list[Context]:
@@ -53,6 +81,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     status: str | None = None
     label: str | None = None
     heading = ""
+    outcome: str | None = None
     for block in blocks:
         if isinstance(block, Heading):
             role = roles.classify_heading(block.text)
@@ -60,6 +89,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             heading = block.text
             status = None
             label = None
+            outcome = _outcome(role, block.text)
         elif isinstance(block, Para):
             found = roles.status_line(block.text)
             if found:
@@ -71,6 +101,37 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
                         section = role
                     label = block.text.strip()
                     status = None if role in ("example-request", "request") else status
-        out.append(Context(section, status, label, heading))
+                    outcome = _outcome(role, block.text)
+                elif section == "example-response" and _is_outcome_item(block):
+                    outcome = roles.example_outcome(block.text)
+        out.append(Context(section, status, label, heading, outcome))
     return out
 
+
+
+#: A paragraph that is nothing but a status code (and its reason phrase): "204", "200 OK".
+_BARE_STATUS = re.compile(r"([1-5]\d\d)(?:[ \t]++[A-Za-z][A-Za-z -]{0,30})?")
+
+
+def stated_statuses(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[tuple[str, Span]]:
+    """Status codes a status-code section states in a paragraph of their own.
+
+    zh-MD pages of the as family write ``-   正常`` followed by a paragraph
+    ``204`` (and ``-   异常`` followed by a 返回值/说明 table): the success
+    status is in no table. Only a whole paragraph inside a status-code
+    section counts, so prose that names a code does not.
+    """
+    return [
+        (code, block.span)
+        for block, ctx in zip(blocks, ctxs)
+        if isinstance(block, Para) and ctx.section == "status-codes"
+        and (code := _stated_code(block.text)) is not None
+    ]
+
+
+def _stated_code(text: str) -> str | None:
+    """``204``, ``200 OK`` or a status line closed by a full stop (``Status Code:200.``)."""
+    text = text.strip()
+    if m := _BARE_STATUS.fullmatch(text):
+        return m.group(1)
+    return roles.status_line(text.rstrip(".。"))
