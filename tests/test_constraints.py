@@ -313,3 +313,32 @@ def test_everything_at_once() -> None:
     assert mine(text, type=STRING) == Mined(
         enum=("shared_cluster", "exclusive_cluster", "edge_node"), default="shared_cluster"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",  # rst/ces
+        "采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",  # zh-md/ces
+        "Specifies the image update time. The value is in ISO8601 format, such as **2013-06-09T06:42:18Z**.",
+        "创建时间，格式为yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "Snapshot creation time. The format is ISO8601: YYYY-MM-DDThh:mm:ssZ.",
+    ],
+)
+def test_date_time_format(text: str) -> None:
+    assert ("format", "date-time") in mine(text, type=STRING).constraints
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("截止时间，UTC时间格式。永久有效为forever", STRING),  # another shape allowed
+        ("Creation time, in the format of yyyy-MM-dd HH:mm:ss.", STRING),  # no T: not RFC 3339
+        ("Creation time (UTC timestamp in milliseconds).", STRING),
+        ("The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.", LONG),  # numbers get no date-time
+        ("The value is in ISO8601 format.", STRINGS),
+        ("Time zone of the cluster, for example UTC+8.", STRING),
+    ],
+)
+def test_no_date_time_format(text: str, typ: Any) -> None:
+    assert not any(key == "format" for key, _ in mine(text, type=typ).constraints)

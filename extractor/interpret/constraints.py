@@ -64,6 +64,12 @@ _PAREN = re.compile(r"(?<!\s)\s*[（(][^()（）]*[)）]")
 _RANGE_PIECE = re.compile(rf"^(?:{NUM})\s*[-~～]\s*(?:{NUM})$")
 _MARKUP = re.compile(r"\*\*|`")
 _LABEL_LINE = re.compile(r"^(.{1,20}?)\s*[:：]\s*(.*)$")
+# A written date-time layout (YYYY-MM-DDTHH:MM, CCYY-..., quotes around the T) or an
+# example value like 2013-06-09T06:42:18Z; the T is what makes it RFC 3339, not a
+# space-separated "yyyy-MM-dd HH:mm:ss".
+_DATETIME = re.compile(
+    r"(?:yyyy|ccyy)-mm-dd'?t'?hh:mm|\b\d{4}-\d{2}-\d{2}t\d{2}:\d{2}", re.IGNORECASE
+)
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +225,26 @@ def _default(text: str, t: TypeRef) -> Any:
     return found[0] if len(found) == 1 else NOT_STATED
 
 
+# ---------------------------------------------------------------- formats
+
+
+def _date_time(text: str, t: TypeRef) -> bool:
+    """Whether a string field's description states an RFC 3339 date-time.
+
+    Only strings without a format of their own; a description that also
+    allows another shape (a timestamp number, "yyyy-MM-dd HH:mm:ss",
+    "forever") gives nothing, since a wrong format would fail real values.
+    """
+    if t.base != "string" or t.format:
+        return False
+    folded = text.casefold()
+    if any(w in folded for w in vocab.words("constraints", "not_datetime_phrases")):
+        return False
+    return bool(_DATETIME.search(text)) or any(
+        w in folded for w in vocab.words("constraints", "datetime_phrases")
+    )
+
+
 # ---------------------------------------------------------------- structure
 
 
@@ -282,5 +308,7 @@ def mine(
         default = _default("Default value: " + " ".join(sections["default"]).strip(), type)
     if default is NOT_STATED:
         default = _default(text, type)
-    found = bounds(text, type, preferred="\n".join(ranged), allowed=(default,))
+    found: dict[str, Any] = dict(bounds(text, type, preferred="\n".join(ranged), allowed=(default,)))
+    if _date_time(text, type):
+        found["format"] = "date-time"
     return Mined(enum=_typed(enum, type), default=default, constraints=tuple(sorted(found.items())))
