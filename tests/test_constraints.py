@@ -381,6 +381,9 @@ _DWS = "**Definition**\nX.\n**Constraints**\nN/A\n**Range**\n{}\n**Default Value
         ("The value ranges from 1 to 65,535 and cannot be less than from_port.\n"
          "When ip_protocol is icmp, this parameter indicates the ICMP code field with a length from 0 to 255", INTEGER),
         ("The value must be less than 64 characters.", INTEGER),  # a length, not a value bound
+        ("按流量分配时，大于1000Mbit/s：默认最小单位为500Mbit/s", INTEGER),  # zh-md/as: other units
+        ("取值范围10分钟~12小时，小于10分钟时取默认值", INTEGER),  # zh-md/iam
+        ("It can hold less than 1,000 items.", INTEGER),
     ],
 )
 def test_no_conditional_bounds(text: str, typ: Any) -> None:

@@ -58,10 +58,10 @@ _N = rf"({NUM})"
 _IS = r"\s*+(?:is|为|是)?\s*+[:：]?\s*+"
 _LINE_START, _LINE_END = r"(?:^|(?<=\S)[^\S\n]*\n)\s*", r"\s*(?:$|\n)"
 Rule = tuple[re.Pattern[str], tuple[str, ...]]
-#: Units after a number that make a comparison a length or a count, not a value bound.
 #: "not greater than 10" / 不大于10 is a maximum (max_phrases), never an exclusive minimum.
+#: An exclusive bound needs its number to end the clause ("Greater than 0", 取值大于0):
+#: "大于1000Mbit/s", "小于10分钟" compare a quantity in other units.
 _NOT_NEGATED = r"(?<!not )(?<!no )(?<!不)(?<!或)"
-_UNITS = r"characters|character|chars|bytes|byte|items|个|字|位"
 
 
 def _rules(*specs: tuple[str, tuple[str, ...]]) -> tuple[Rule, ...]:
@@ -85,8 +85,8 @@ def _numeric_rules() -> tuple[Rule, ...]:
         (rf"(?:{a('max_labels')})\s*(?:is|为|是)\s*{_N}", ("maximum",)),
         (rf"(?:{a('min_phrases')})\s*{_N}", ("minimum",)),
         (rf"(?:{a('max_phrases')})\s*{_N}", ("maximum",)),
-        (rf"{_NOT_NEGATED}(?:{a('exclusive_min_phrases')})\s*{_N}(?![.,]?\d)(?!\s*(?:{_UNITS}))", ("exclusiveMinimum",)),
-        (rf"{_NOT_NEGATED}(?:{a('exclusive_max_phrases')})\s*{_N}(?![.,]?\d)(?!\s*(?:{_UNITS}))", ("exclusiveMaximum",)),
+        (rf"{_NOT_NEGATED}(?:{a('exclusive_min_phrases')})\s*{_N}(?![.,]?\d)(?=\s*+(?:$|[.。;；,，)）]))", ("exclusiveMinimum",)),
+        (rf"{_NOT_NEGATED}(?:{a('exclusive_max_phrases')})\s*{_N}(?![.,]?\d)(?=\s*+(?:$|[.。;；,，)）]))", ("exclusiveMaximum",)),
     )
 
 
