@@ -356,7 +356,11 @@ def test_no_date_time_format(text: str, typ: Any) -> None:
         ("名称，小于等于64字符", STRING, (("maxLength", 64),)),
         ("Greater than 0", INTEGER, (("exclusiveMinimum", 0),)),
         ("取值大于0", INTEGER, (("exclusiveMinimum", 0),)),
-        ("greater than or equal to 1 and less than 100", INTEGER, (("exclusiveMaximum", 100), ("minimum", 1))),
+        ("Range:\nAn integer greater than 0\nDefault: 10", INTEGER, (("exclusiveMinimum", 0),)),
+        ("greater than or equal to 1 and less than 100", INTEGER, (("minimum", 1),)),  # prose: no exclusive
+        # zh-md/mrs: the quota sentence's 大于500 is no bound; the range stays
+        ("Core节点数量。\n取值范围：[1～500]\nCore节点默认的最大值为500，如果用户需要的Core节点数大于500，请申请扩大配额。",
+         INTEGER, (("maximum", 500), ("minimum", 1))),
         ("不大于10", INTEGER, (("maximum", 10),)),  # negated: a maximum, not an exclusive minimum
         ("not greater than 10", INTEGER, (("maximum", 10),)),
         ("If this parameter is not set, all are returned. The value ranges from 1 to 100.", INTEGER,

@@ -58,10 +58,9 @@ _N = rf"({NUM})"
 _IS = r"\s*+(?:is|为|是)?\s*+[:：]?\s*+"
 _LINE_START, _LINE_END = r"(?:^|(?<=\S)[^\S\n]*\n)\s*", r"\s*(?:$|\n)"
 Rule = tuple[re.Pattern[str], tuple[str, ...]]
-#: "not greater than 10" / 不大于10 is a maximum (max_phrases), never an exclusive minimum.
-#: An exclusive bound needs its number to end the clause ("Greater than 0", 取值大于0):
-#: "大于1000Mbit/s", "小于10分钟" compare a quantity in other units.
-_NOT_NEGATED = r"(?<!not )(?<!no )(?<!不)(?<!或)"
+#: An exclusive bound is read only from a line of its own ("Greater than 0", "An integer
+#: greater than 0", 取值大于0, the Range lines of rst/dws): in running prose, "大于1000Mbit/s",
+#: "小于10分钟", "如果…大于500，请申请扩大配额" compare other quantities or state conditions.
 
 
 def _rules(*specs: tuple[str, tuple[str, ...]]) -> tuple[Rule, ...]:
@@ -85,8 +84,10 @@ def _numeric_rules() -> tuple[Rule, ...]:
         (rf"(?:{a('max_labels')})\s*(?:is|为|是)\s*{_N}", ("maximum",)),
         (rf"(?:{a('min_phrases')})\s*{_N}", ("minimum",)),
         (rf"(?:{a('max_phrases')})\s*{_N}", ("maximum",)),
-        (rf"{_NOT_NEGATED}(?:{a('exclusive_min_phrases')})\s*{_N}(?![.,]?\d)(?=\s*+(?:$|[.。;；,，)）]))", ("exclusiveMinimum",)),
-        (rf"{_NOT_NEGATED}(?:{a('exclusive_max_phrases')})\s*{_N}(?![.,]?\d)(?=\s*+(?:$|[.。;；,，)）]))", ("exclusiveMaximum",)),
+        (rf"{_LINE_START}(?:(?:{a('exclusive_subjects')})\s*+)?(?:{a('exclusive_min_phrases')})\s*+{_N}[.。]?{_LINE_END}",
+         ("exclusiveMinimum",)),
+        (rf"{_LINE_START}(?:(?:{a('exclusive_subjects')})\s*+)?(?:{a('exclusive_max_phrases')})\s*+{_N}[.。]?{_LINE_END}",
+         ("exclusiveMaximum",)),
     )
 
 
