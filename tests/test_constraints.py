@@ -313,3 +313,92 @@ def test_everything_at_once() -> None:
     assert mine(text, type=STRING) == Mined(
         enum=("shared_cluster", "exclusive_cluster", "edge_node"), default="shared_cluster"
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.",  # rst/ces
+        "采用UTC时间格式，格式为：YYYY-MM-DDTHH:MM:SSZ",  # zh-md/ces
+        "Specifies the image update time. The value is in ISO8601 format, such as **2013-06-09T06:42:18Z**.",
+        "创建时间，格式为yyyy-MM-dd'T'HH:mm:ss'Z'",
+        "Snapshot creation time. The format is ISO8601: YYYY-MM-DDThh:mm:ssZ.",
+    ],
+)
+def test_date_time_format(text: str) -> None:
+    assert ("format", "date-time") in mine(text, type=STRING).constraints
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        ("截止时间，UTC时间格式。永久有效为forever", STRING),  # another shape allowed
+        ("Creation time, in the format of yyyy-MM-dd HH:mm:ss.", STRING),  # no T: not RFC 3339
+        ("Creation time (UTC timestamp in milliseconds).", STRING),
+        ("The UTC time format is used: YYYY-MM-DDTHH:MM:SSZ.", LONG),  # numbers get no date-time
+        ("The value is in ISO8601 format.", STRINGS),
+        ("Time zone of the cluster, for example UTC+8.", STRING),
+        ('创建时间，例如:"2020-02-05T10:38:34.209782"', STRING),  # zh-md/cbr: no zone
+        ("The value format is yyyy-MM-dd'T'HH:mm:ss.SSS.", STRING),  # rst/dns: no zone
+        ("The time format is YYYY-MM-DDThh:mmZ.", STRING),  # rst/as: no seconds
+        ('The value must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format.', STRING),
+        ('Additional information. The event is {"version": "v1.0", "time": "2018-06-01T08:30:00+08:00"}.', STRING),
+    ],
+)
+def test_no_date_time_format(text: str, typ: Any) -> None:
+    assert not any(key == "format" for key, _ in mine(text, type=typ).constraints)
+
+
+@pytest.mark.parametrize(
+    ("text", "typ", "constraints"),
+    [
+        ("The name must be less than or equal to 64 characters.", STRING, (("maxLength", 64),)),
+        ("名称，小于等于64字符", STRING, (("maxLength", 64),)),
+        ("Greater than 0", INTEGER, (("exclusiveMinimum", 0),)),
+        ("取值大于0", INTEGER, (("exclusiveMinimum", 0),)),
+        ("Range:\nAn integer greater than 0\nDefault: 10", INTEGER, (("exclusiveMinimum", 0),)),
+        ("greater than or equal to 1 and less than 100", INTEGER, (("minimum", 1),)),  # prose: no exclusive
+        # zh-md/mrs: the quota sentence's 大于500 is no bound; the range stays
+        ("Core节点数量。\n取值范围：[1～500]\nCore节点默认的最大值为500，如果用户需要的Core节点数大于500，请申请扩大配额。",
+         INTEGER, (("maximum", 500), ("minimum", 1))),
+        ("不大于10", INTEGER, (("maximum", 10),)),  # negated: a maximum, not an exclusive minimum
+        ("not greater than 10", INTEGER, (("maximum", 10),)),
+        ("If this parameter is not set, all are returned. The value ranges from 1 to 100.", INTEGER,
+         (("maximum", 100), ("minimum", 1))),
+    ],
+)
+def test_more_bounds(text: str, typ: Any, constraints: tuple[tuple[str, Any], ...]) -> None:
+    assert mine(text, type=typ).constraints == constraints
+
+
+_DWS = "**Definition**\nX.\n**Constraints**\nN/A\n**Range**\n{}\n**Default Value**\nN/A"
+
+
+@pytest.mark.parametrize(
+    ("text", "typ"),
+    [
+        # rst/dws: a range that holds only under a condition is not the field's range
+        (_DWS.format("If **resource_name** is **cpu**, the value is an integer from **1** to **99**."), INTEGER),
+        ("当类型为A时，取值范围1~10。", INTEGER),
+        ("If operation is set to SET, the value ranges from 0 to 200.", INTEGER),
+        # rst/ecs: the ICMP sentence states another range, so neither holds for every value
+        ("The value ranges from 1 to 65,535 and cannot be less than from_port.\n"
+         "When ip_protocol is icmp, this parameter indicates the ICMP code field with a length from 0 to 255", INTEGER),
+        ("The value must be less than 64 characters.", INTEGER),  # a length, not a value bound
+        ("按流量分配时，大于1000Mbit/s：默认最小单位为500Mbit/s", INTEGER),  # zh-md/as: other units
+        ("取值范围10分钟~12小时，小于10分钟时取默认值", INTEGER),  # zh-md/iam
+        ("It can hold less than 1,000 items.", INTEGER),
+    ],
+)
+def test_no_conditional_bounds(text: str, typ: Any) -> None:
+    assert mine(text, type=typ).constraints == ()
+
+
+def test_semicolon_items_in_a_structured_range_are_an_enum() -> None:
+    # rst/dws: "**Range** ⏎ **1**: enabled; **0**: disabled."
+    assert mine(_DWS.format("**1**: enabled; **0**: disabled."), type=INTEGER).enum == (1, 0)
+    assert mine(_DWS.format("**on**: enabled; **off**: disabled"), type=STRING).enum == ("on", "off")
+
+
+def test_semicolons_outside_a_range_block_are_not_an_enum() -> None:
+    assert mine("Name of the rule; it must be unique.", type=STRING).enum == ()

@@ -58,6 +58,9 @@ _N = rf"({NUM})"
 _IS = r"\s*+(?:is|为|是)?\s*+[:：]?\s*+"
 _LINE_START, _LINE_END = r"(?:^|(?<=\S)[^\S\n]*\n)\s*", r"\s*(?:$|\n)"
 Rule = tuple[re.Pattern[str], tuple[str, ...]]
+#: An exclusive bound is read only from a line of its own ("Greater than 0", "An integer
+#: greater than 0", 取值大于0, the Range lines of rst/dws): in running prose, "大于1000Mbit/s",
+#: "小于10分钟", "如果…大于500，请申请扩大配额" compare other quantities or state conditions.
 
 
 def _rules(*specs: tuple[str, tuple[str, ...]]) -> tuple[Rule, ...]:
@@ -81,6 +84,10 @@ def _numeric_rules() -> tuple[Rule, ...]:
         (rf"(?:{a('max_labels')})\s*(?:is|为|是)\s*{_N}", ("maximum",)),
         (rf"(?:{a('min_phrases')})\s*{_N}", ("minimum",)),
         (rf"(?:{a('max_phrases')})\s*{_N}", ("maximum",)),
+        (rf"{_LINE_START}(?:(?:{a('exclusive_subjects')})\s*+)?(?:{a('exclusive_min_phrases')})\s*+{_N}[.。]?{_LINE_END}",
+         ("exclusiveMinimum",)),
+        (rf"{_LINE_START}(?:(?:{a('exclusive_subjects')})\s*+)?(?:{a('exclusive_max_phrases')})\s*+{_N}[.。]?{_LINE_END}",
+         ("exclusiveMaximum",)),
     )
 
 
@@ -94,10 +101,10 @@ def _length_rules() -> tuple[Rule, ...]:
             rf"(?:{a('length_labels')}){_IS}[\[(（]?\s*{_N}\s*[-~～至,，]\s*{_N}",
             ("minLength", "maxLength"),
         ),
-        (rf"(?:{a('max_length_phrases')})\s*{_N}\s*{units}", ("maxLength",)),
+        (rf"(?:{a('max_length_phrases')}|{a('max_phrases')})\s*{_N}\s*{units}", ("maxLength",)),
         (rf"(?:{a('max_length_labels')}){_IS}{_N}", ("maxLength",)),
         (rf"(?:{a('min_length_labels')}){_IS}{_N}", ("minLength",)),
-        (rf"(?:{a('min_length_phrases')})\s*{_N}\s*{units}", ("minLength",)),
+        (rf"(?:{a('min_length_phrases')}|{a('min_phrases')})\s*{_N}\s*{units}", ("minLength",)),
         (rf"{_LINE_START}minimum\s*[:：]\s*{_N}{_LINE_END}", ("minLength",)),
         (rf"{_LINE_START}maximum\s*[:：]\s*{_N}{_LINE_END}", ("maxLength",)),
     )
@@ -130,25 +137,57 @@ def _rules_for(t: TypeRef) -> tuple[Rule, ...]:
 
 
 _DIGIT = re.compile(r"\d")
+#: Sentence ends: a full stop before a blank, 。, a newline. Decimal points are not followed by blanks.
+_SENTENCE = re.compile(r"(?<=[.。])[^\S\n]++|(?<=。)|\n")
+
+
+@cache
+def _condition_re() -> re.Pattern[str]:
+    return re.compile(rf"^\s*+(?:-\s++)?(?:{phrases('condition_openers')})(?:\s|[\u4e00-\u9fff])", re.IGNORECASE)
+
+
+def _unconditional(text: str) -> str:
+    """The text without sentences that open with a condition ("If X, the value ranges ...").
+
+    Such sentences still count as statements (a second, different range
+    makes a bound doubtful), but a bound stated only under conditions is
+    not the field's.
+    """
+    return "\n".join(s for s in _SENTENCE.split(text) if not _condition_re().match(s))
 
 
 def _stated(text: str, t: TypeRef) -> dict[str, int | float]:
     """Every bound the text states; a key stated twice differently is dropped."""
     if not _DIGIT.search(text):
         return {}  # every rule needs a number; most descriptions have none (speed)
-    seen: dict[str, set[int | float]] = {}
-    for pattern, keys in _rules_for(t):
-        for m in pattern.finditer(text):
-            for key, value in zip(keys, (number(g) for g in m.groups()), strict=False):
-                if value is not None:
-                    seen.setdefault(key, set()).add(value)
+    seen = _seen(text, t)
+    if seen and not _seen(_unconditional(text), t):
+        return {}  # every bound holds only under a condition ("If operation is SET, ...")
     out = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
     if t.base == "integer" and any(not isinstance(v, int) for v in out.values()):
         return {}
     return out
 
 
-_PAIRS = (("minimum", "maximum"), ("minLength", "maxLength"), ("minItems", "maxItems"))
+def _seen(text: str, t: TypeRef) -> dict[str, set[int | float]]:
+    """Every value each bound keyword is given in ``text``."""
+    seen: dict[str, set[int | float]] = {}
+    for pattern, keys in _rules_for(t):
+        for m in pattern.finditer(text):
+            for key, value in zip(keys, (number(g) for g in m.groups()), strict=False):
+                if value is not None:
+                    seen.setdefault(key, set()).add(value)
+    return seen
+
+
+_PAIRS = (
+    ("minimum", "maximum"),
+    ("exclusiveMinimum", "exclusiveMaximum"),
+    ("minimum", "exclusiveMaximum"),
+    ("exclusiveMinimum", "maximum"),
+    ("minLength", "maxLength"),
+    ("minItems", "maxItems"),
+)
 
 
 def _consistent(found: dict[str, Any], text: str, allowed: Sequence[Any]) -> dict[str, Any]:
@@ -159,9 +198,15 @@ def _consistent(found: dict[str, Any], text: str, allowed: Sequence[Any]) -> dic
     values = [number(m.group(1)) for m in _SPECIAL.finditer(text)]
     values += [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
     for value in (v for v in values if v is not None):
-        if value < found.get("minimum", value) or value > found.get("maximum", value):
-            found.pop("minimum", None)
-            found.pop("maximum", None)
+        low, high = found.get("exclusiveMinimum"), found.get("exclusiveMaximum")
+        if (
+            value < found.get("minimum", value)
+            or value > found.get("maximum", value)
+            or (low is not None and value <= low)
+            or (high is not None and value >= high)
+        ):
+            for key in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+                found.pop(key, None)
     return found
 
 

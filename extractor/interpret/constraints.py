@@ -63,7 +63,18 @@ _SPLIT = re.compile(r"(?:(?<!\s)|(?=,|，|、|\bor\b|\band\b|或|和|及))\s*(?:
 _PAREN = re.compile(r"(?<!\s)\s*[（(][^()（）]*[)）]")
 _RANGE_PIECE = re.compile(rf"^(?:{NUM})\s*[-~～]\s*(?:{NUM})$")
 _MARKUP = re.compile(r"\*\*|`")
+_ITEM_SEP = re.compile(r"[;；]")
 _LABEL_LINE = re.compile(r"^(.{1,20}?)\s*[:：]\s*(.*)$")
+# A written date-time layout (YYYY-MM-DDTHH:MM, %YYYY-%mm-..., CCYY-..., quotes around
+# the T) or an example value like 2013-06-09T06:42:18Z, with its zone if any: the T is
+# what makes it RFC 3339 (not "yyyy-MM-dd HH:mm:ss"), seconds and a zone (Z, +08:00) what
+# make a value valid as format date-time ("2020-02-05T10:38:34.209782", "...T10:00Z" are not).
+_DATETIME = re.compile(
+    r"(?:%?(?:yyyy|ccyy)-%?mm-%?dd'?t'?%?hh:%?mm(?P<s>:%?ss)?+(?:\.s++)?+"
+    r"|\b\d{4}-\d{2}-\d{2}t\d{2}:\d{2}(?P<t>:\d{2})?+(?:\.\d++)?+)"
+    r"(?P<zone>'?z'?(?![a-z])|(?:[+-]|±|\+/-)(?:hh|\d{2}):?(?:mm|\d{2}))?",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -219,6 +230,29 @@ def _default(text: str, t: TypeRef) -> Any:
     return found[0] if len(found) == 1 else NOT_STATED
 
 
+# ---------------------------------------------------------------- formats
+
+
+def _date_time(text: str, t: TypeRef) -> bool:
+    """Whether a string field's description states an RFC 3339 date-time.
+
+    Only strings without a format of their own. A written layout or example
+    decides (every one must carry seconds and a zone); without one, a phrase ("ISO
+    8601", UTC时间格式) does. A description that also allows another shape
+    (a timestamp number, "yyyy-MM-dd HH:mm:ss", "forever") or embeds a JSON
+    example gives nothing: a wrong format would reject real values.
+    """
+    if t.base != "string" or t.format or '{"' in text:
+        return False
+    folded = text.casefold()
+    if any(w in folded for w in vocab.words("constraints", "not_datetime_phrases")):
+        return False
+    layouts = list(_DATETIME.finditer(text))
+    if layouts:
+        return all(m.group("zone") and (m.group("s") or m.group("t")) for m in layouts)
+    return any(w in folded for w in vocab.words("constraints", "datetime_phrases"))
+
+
 # ---------------------------------------------------------------- structure
 
 
@@ -253,11 +287,14 @@ def _range_enum(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
     """Values listed under a structured Range/取值范围/Options label.
 
     The label itself opens the list, so its first line may be a bare comma
-    list ("DDL, DCL, IMPORT, and QUERY."); at least two values are needed.
+    list ("DDL, DCL, IMPORT, and QUERY.") or ``VALUE: meaning`` items joined
+    by semicolons; at least two values are needed.
     """
     if not lines:
         return []
     found = _enum(lines, (), strong) or _following(lines, strong)
+    if len(found) < 2:  # "**1**: enabled; **0**: disabled." on one line
+        found = _following([p for line in lines for p in _ITEM_SEP.split(line)], strong)
     return found if len(found) >= 2 else []
 
 
@@ -282,5 +319,7 @@ def mine(
         default = _default("Default value: " + " ".join(sections["default"]).strip(), type)
     if default is NOT_STATED:
         default = _default(text, type)
-    found = bounds(text, type, preferred="\n".join(ranged), allowed=(default,))
+    found: dict[str, Any] = dict(bounds(text, type, preferred="\n".join(ranged), allowed=(default,)))
+    if _date_time(text, type):
+        found["format"] = "date-time"
     return Mined(enum=_typed(enum, type), default=default, constraints=tuple(sorted(found.items())))

@@ -2,7 +2,16 @@
 
 Where to look, in order of trust: the URI section (a ``METHOD /path`` line,
 or ``PATH:``/``Method:`` pairs), then any short paragraph that is nothing but
-a request line, then the first request example's request line. Nova-style
+a request line, then the first request example's request line. The two
+fallbacks count only on a page built like a reference page (a request,
+response or URI section): tutorials, scenario and permission pages
+("创建ECS高频场景示例", "Example 1: Using a Timer Trigger ...") show request
+lines of other pages' APIs in examples and prose, and never document one
+themselves. In the URI section, a full-URL line (``POST https://{endpoint}/...``)
+next to a bare ``METHOD /path`` line is the section's example, and a path that
+is another found path with literal values in its placeholders
+(``/v3/0549a7f7.../instances``) is an example of it: neither is an operation.
+Nova-style
 pages state two paths (v2 and v2.1) for one operation: each distinct
 method+path is its own operation, sharing the page's tables.
 
@@ -47,10 +56,8 @@ def find_operations(blocks: tuple[Block, ...], ctxs: list[Context],
                     sink: DiagnosticSink | None = None) -> list[Operation]:
     """Each operation once; one stated again is reported (``operation-repeated``) to ``sink``."""
     found = _in_uri_section(blocks, ctxs)
-    if not found:
-        found = _standalone_lines(blocks, ctxs)
-    if not found:
-        found = _from_request_example(blocks, ctxs)
+    if not found and _reference_page(ctxs):
+        found = _standalone_lines(blocks, ctxs) or _from_request_example(blocks, ctxs)
     unique: dict[tuple[str, str], Operation] = {}
     for op in found:
         first = unique.setdefault((op.method, op.path), op)
@@ -58,6 +65,20 @@ def find_operations(blocks: tuple[Block, ...], ctxs: list[Context],
             sink.info("operation-repeated", f"{op.method} {op.path} stated again (first at line "
                       f"{first.span.line}); one endpoint, with the tables of both", op.span)
     return list(unique.values())
+
+
+#: Sections that only a reference page has: its parameters.
+_PARAMETER_SECTIONS = frozenset({"uri", "request", "response"})
+
+
+def _reference_page(ctxs: list[Context]) -> bool:
+    """Whether a page has a parameter section (Request, 响应参数, URI ...).
+
+    Example sections alone do not make one, tutorials have them too; nor
+    does a table, since scenario and permission pages tabulate other pages'
+    APIs.
+    """
+    return any(c.section in _PARAMETER_SECTIONS for c in ctxs)
 
 
 def _lines(block: Block) -> list[tuple[str, int]]:
@@ -84,6 +105,7 @@ def _operation(line: str, span: Span) -> Operation | None:
 
 def _in_uri_section(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:
     out: list[Operation] = []
+    full_url: set[int] = set()
     uri_lines: list[tuple[str, Span]] = []
     for block, ctx in zip(blocks, ctxs):
         if ctx.section != "uri" or not isinstance(block, (Para, Code)):
@@ -94,11 +116,33 @@ def _in_uri_section(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Oper
             op = _operation(line.strip(), span)
             if op:
                 out.append(op)
+                if _FULL_URL.search(line):
+                    full_url.add(len(out) - 1)
     if not out and uri_lines:
         pair = example_parser.find_method_path_pair([line for line, _ in uri_lines])
         if pair:
             out.append(Operation(pair[0], pair[1], uri_lines[0][1]))
-    return out
+    return _without_examples(out, full_url)
+
+
+_FULL_URL = re.compile(r"\b[A-Za-z][A-Za-z0-9+.-]*+://")
+
+
+def _instance_of(path: str, template: str) -> bool:
+    """Whether ``path`` is ``template`` with literal values in some placeholders."""
+    a, b = path.strip("/").split("/"), template.strip("/").split("/")
+    return (
+        path != template
+        and len(a) == len(b)
+        and all(x == y or (_PLACEHOLDER.fullmatch(y) and not _PLACEHOLDER.fullmatch(x)) for x, y in zip(a, b))
+    )
+
+
+def _without_examples(found: list[Operation], full_url: set[int]) -> list[Operation]:
+    """Drop URI-section example lines: full URLs beside bare paths, instances of a template."""
+    bare = [op for i, op in enumerate(found) if i not in full_url]
+    kept = bare or found
+    return [op for op in kept if not any(t.method == op.method and _instance_of(op.path, t.path) for t in kept)]
 
 
 def _standalone_lines(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[Operation]:

@@ -20,9 +20,14 @@ from .sections import Context
 
 __all__ = ["RawRow", "TableInfo", "classify_tables", "ARRAY_ROOT_NAMES"]
 
-#: Pseudo parameter names that mean "the body itself is an array".
+#: Pseudo parameter names that mean "the body itself is an array". A bare ``items`` is
+#: not one: it is a real field name (``items | Array of ExceptRuleBo`` among siblings on
+#: rst/dws and rst/dli pages, the SDKs' ``items`` property); the pseudo row is spelt
+#: with brackets (``[items]``, rst/swr and rst/ces).
 ARRAY_ROOT_NAMES = frozenset(
-    {"array elements", "array element", "数组元素", "[items]", "[array]", "[数组]", "*[数组]*", "-", "items"}
+    {"array elements", "array element", "数组元素", "-"}
+    | {f"[{n}]" for n in ("items", "array", "数组", "array element", "array elements", "数组元素")}
+    | {"*[数组]*"}
 )
 
 _SECTION_TO_ROLE = {
@@ -49,7 +54,7 @@ class RawRow:
 
     @property
     def is_array_root(self) -> bool:
-        return self.name.strip().lower() in ARRAY_ROOT_NAMES
+        return " ".join(self.name.split()).lower() in ARRAY_ROOT_NAMES
 
 
 @dataclass(slots=True)
