@@ -18,6 +18,9 @@ from typing import Any, Literal
 
 __all__ = [
     "ARRAY_ROOTS",
+    "LINK_DOTTED",
+    "LINK_ITEM",
+    "LINK_TYPE",
     "NO_DEFAULT",
     "OBJECT_TYPES",
     "TYPE_MEANINGS",
@@ -61,6 +64,19 @@ TYPE_MEANINGS: dict[str, tuple[str, str | None, str | None, str | None]] = {
 #: The pseudo parameter of a body that is itself an array (VARIANTS.md §10).
 ARRAY_ROOTS = {"en": "Array elements", "zh": "数组元素"}
 
+#: How an object row reaches its child table (``Param.link``):
+#: the existing forms (a reference in the Type cell on API-Explorer pages, "see
+#: Table N" or a caption naming the row on classic pages) ...
+LINK_TYPE = 0
+#: ... a link in the parameter-name cell to a child table introduced by a list
+#: item instead of a caption (rst/iam ``-  .. _docid__li153:`` / ``agency``,
+#: zh-md ``-   <a name="li153"></a>agency参数说明``) ...
+LINK_ITEM = 1
+#: ... or no link at all: the child's caption is the dotted path of row names
+#: (rst/iam "Table 5 role_assignments.user", zh-md/iam ``**表 5**  region.links``).
+#: Only rows of nested tables have it: a top-level table has no name to dot.
+LINK_DOTTED = 2
+
 #: Keys whose row points at a child table.
 OBJECT_TYPES = frozenset({"named-object", "named-array", "see-object", "see-array"})
 
@@ -86,6 +102,9 @@ class Param:
     #: (minimum or None, maximum): a value range for integers, lengths for strings.
     bounds: tuple[int | None, int] | None = None
     bounds_style: int = 0
+    #: How the row links its child table: LINK_TYPE, LINK_ITEM or LINK_DOTTED.
+    #: Says nothing about the schema: every style describes the same tree.
+    link: int = LINK_TYPE
 
 
 @dataclass(frozen=True)
@@ -123,7 +142,10 @@ class PageModel:
     #: lines between RST list items in a cell, 2 RST simple tables where no
     #: cell spans lines, 4 a label on every classic RST table, 8 generic
     #: "Parameter description"/"参数说明" captions on classic top-level tables,
-    #: 16 the swapped column order Parameter | Type | Mandatory | Description.
+    #: 16 the swapped column order Parameter | Type | Mandatory | Description,
+    #: 32 on Chinese pages "agency参数说明" rather than "agency" as the list item
+    #: introducing a LINK_ITEM table, 64 in HTML that item's text in a ``<p id>``
+    #: (the link's target) rather than bare in an ``<li id>``.
     flavor: int = 0
     #: Forge chrome around an HTML page: 0 none, 1 the file-view header of
     #: seed 004, 2 the header and ``|`` gutter lines of seed 000.
