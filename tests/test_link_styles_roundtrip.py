@@ -10,7 +10,12 @@ pages it imitates, so a failure names the style and the format at once:
   the table; zh-md/iam: ``-   <a name="li153"></a>policy格式说明`` / the table);
 * LINK_DOTTED: no link at all, the child captioned with the dotted path of row
   names (``rst/iam/apis/permission_management/querying_permission_assignment_records.rst``:
-  "Table 5 role_assignments.user", "Table 10 role_assignments.scope.project").
+  "Table 5 role_assignments.user", "Table 10 role_assignments.scope.project");
+* LINK_NAME: a link in the parameter-name cell to the child table itself,
+  captioned with that path (the same RST page: ``:ref:`role_assignments <…__table1944…>```
+  to "Table 4 role_assignments"; ``zh-md/iam/查询帐号操作保护策略.md``:
+  ``<a href="#table1857…">allow_user</a>`` | AllowUserBody object, to
+  ``**表 5**  protect_policy.allow_user``).
 
 The expected schema comes from the model, never from a rendering.
 """
@@ -24,7 +29,15 @@ import pytest
 from extractor.diagnostics import DiagnosticSink
 from extractor.model import Para, Table
 from extractor.readers import read_page
-from tests.pagegen import LINK_DOTTED, LINK_ITEM, LINK_TYPE, PageModel, Param, ParamTable
+from tests.pagegen import (
+    LINK_DOTTED,
+    LINK_ITEM,
+    LINK_NAME,
+    LINK_TYPE,
+    PageModel,
+    Param,
+    ParamTable,
+)
 from tests.test_property_roundtrip import (
     RENDERERS,
     _formats_relaxed,
@@ -74,8 +87,10 @@ def _page(
 
 
 def _nested(owner: str, params: tuple[Param, ...], type_name: str | None = None) -> ParamTable:
+    """A child table; one without a Mandatory column is a response's (its ids say so)."""
     mandatory = all(p.required is not None for p in params)
-    return ParamTable("nested", params, mandatory, type_name=type_name, owner=owner)
+    side = "request" if mandatory else "response"
+    return ParamTable("nested", params, mandatory, type_name=type_name, owner=owner, side=side)
 
 
 def _item_classic() -> PageModel:
@@ -96,7 +111,9 @@ def _item_classic() -> PageModel:
     request = ParamTable(
         "request",
         (
-            Param("agency", "see-object", True, "Agency information.", child=agency, link=LINK_ITEM),
+            Param(
+                "agency", "see-object", True, "Agency information.", child=agency, link=LINK_ITEM
+            ),
             Param("tags", "see-array", False, "Tags.", child=tags, link=LINK_TYPE),
         ),
         True,
@@ -112,7 +129,9 @@ def _item_classic() -> PageModel:
 
 def _item_explorer_zh() -> PageModel:
     """zh-md/iam: ``-   <a name="li…"></a>auth参数说明`` items (flavor 32), HTML ``<p id>`` (64)."""
-    scope = _nested("scope", (Param("project_id", "String", True, "项目ID。"),), type_name="AuthScope")
+    scope = _nested(
+        "scope", (Param("project_id", "String", True, "项目ID。"),), type_name="AuthScope"
+    )
     auth = _nested(
         "auth",
         (
@@ -122,7 +141,9 @@ def _item_explorer_zh() -> PageModel:
         type_name="AuthBody",
     )
     request = ParamTable(
-        "request", (Param("auth", "named-object", True, "认证信息。", child=auth, link=LINK_ITEM),), True
+        "request",
+        (Param("auth", "named-object", True, "认证信息。", child=auth, link=LINK_ITEM),),
+        True,
     )
     return _page(lang="zh", style="explorer", request=request, flavor=32 | 64)
 
@@ -139,7 +160,9 @@ def _dotted_classic() -> PageModel:
         "role_assignments",
         (
             Param("user", "see-object", None, "Authorized user.", child=user, link=LINK_DOTTED),
-            Param("scope", "see-object", None, "Authorization scope.", child=scope, link=LINK_DOTTED),
+            Param(
+                "scope", "see-object", None, "Authorization scope.", child=scope, link=LINK_DOTTED
+            ),
             Param("is_inherited", "Boolean", None, "Inherited."),
         ),
     )
@@ -171,11 +194,66 @@ def _dotted_explorer_zh() -> PageModel:
     return _page(lang="zh", style="explorer", response=response)
 
 
+def _name_classic() -> PageModel:
+    """querying_permission_assignment_records.rst: 'role_assignments' linked from its name cell."""
+    user = _nested("user", (Param("id", "String", None, "IAM user ID."),))
+    body = _nested(
+        "role_assignments",
+        (
+            Param("user", "see-object", None, "Authorized user.", child=user, link=LINK_NAME),
+            Param("is_inherited", "Boolean", None, "Inherited."),
+        ),
+    )
+    response = ParamTable(
+        "response",
+        (
+            Param("total_num", "Long", None, "Total number."),
+            Param(
+                "role_assignments", "see-array", None, "Authorization.", child=body, link=LINK_NAME
+            ),
+        ),
+        False,
+    )
+    return _page(response=response)
+
+
+def _name_explorer_zh() -> PageModel:
+    """查询帐号操作保护策略.md: ``<a href="#table…">allow_user</a>`` | AllowUserBody object."""
+    allow = _nested(
+        "allow_user",
+        (Param("modify_mobile", "Boolean", None, "是否允许修改手机。"),),
+        type_name="AllowUserBody",
+    )
+    policy = _nested(
+        "protect_policy",
+        (
+            Param(
+                "allow_user",
+                "named-object",
+                None,
+                "用户可以自主修改的属性。",
+                child=allow,
+                link=LINK_NAME,
+            ),
+            Param("operation_protection", "Boolean", None, "是否开启操作保护。"),
+        ),
+        type_name="ProtectPolicyResult",
+    )
+    response = ParamTable(
+        "response",
+        (Param("protect_policy", "named-object", None, "操作保护策略。", child=policy),),
+        False,
+    )
+    return _page(lang="zh", style="explorer", response=response)
+
+
 PAGES: dict[str, Callable[[], PageModel]] = {
     "item-classic": _item_classic,
     "item-explorer-zh": _item_explorer_zh,
     "dotted-classic": _dotted_classic,
     "dotted-explorer-zh": _dotted_explorer_zh,
+    "name-classic": _name_classic,
+    "name-explorer-zh": _name_explorer_zh,
 }
 
 _CASES = [
@@ -207,13 +285,32 @@ _SHAPES: dict[tuple[str, str], tuple[str, ...]] = {
         "\n   agency\n",
     ),
     ("item-classic", "markdown"): ('<a href="#li', '-   <a name="li'),
-    ("item-classic", "html"): ('<a href="#en-us_topic_0079467617__li', '<li id="en-us_topic_0079467617__li'),
+    ("item-classic", "html"): (
+        '<a href="#en-us_topic_0079467617__li',
+        '<li id="en-us_topic_0079467617__li',
+    ),
     ("item-classic", "text"): ("\n  • agency\n", "\n  • trust_domain\n"),
     ("item-explorer-zh", "markdown"): ("></a>auth参数说明\n",),
     ("item-explorer-zh", "html"): ('<p id="CreateAgency__li',),
-    ("dotted-classic", "rst"): ("**Table 3** role_assignments.user", "**Table 5** role_assignments.scope.project"),
+    ("dotted-classic", "rst"): (
+        "**Table 3** role_assignments.user",
+        "**Table 5** role_assignments.scope.project",
+    ),
     ("dotted-classic", "text"): ("\nTable 3 role_assignments.user\n",),
     ("dotted-explorer-zh", "markdown"): ("**表 3**  region.links",),
+    ("name-classic", "rst"): (
+        ":ref:`role_assignments <en-us_topic_0079467617__table",
+        "**Table 2** role_assignments\n",
+        "**Table 3** role_assignments.user\n",
+    ),
+    ("name-explorer-zh", "markdown"): (
+        '<a href="#zh-cn_topic_4000_response_AllowUserBody">allow_user</a>',
+        "AllowUserBody object</p>",
+        "**表 3**  protect\\_policy.allow\\_user",
+    ),
+    ("name-explorer-zh", "html"): (
+        '<a href="#CreateAgency__response_AllowUserBody">allow_user</a>',
+    ),
 }
 
 
@@ -274,3 +371,16 @@ def test_name_cell_link_reaches_the_item(page: str, fmt: str) -> None:
     anchors = {a.lower() for b in doc.blocks if isinstance(b, Para) for a in b.anchors}
     assert targets, "no name-cell links on the page"
     assert targets <= anchors, f"links {sorted(targets - anchors)} reach no paragraph"
+
+
+@pytest.mark.parametrize("fmt", ["rst", "markdown", "html"])
+@pytest.mark.parametrize("page", ["name-classic", "name-explorer-zh"])
+def test_name_cell_link_reaches_the_table(page: str, fmt: str) -> None:
+    """A LINK_NAME row's link is an anchor of its child table, as the reader sees it."""
+    render, ext = RENDERERS[fmt]
+    doc = read_page(render(PAGES[page]()).encode("utf-8"), f"gen.{ext}", DiagnosticSink())
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    targets = {ref.target.lower() for t in tables for row in t.rows for ref in row.cells[0].refs}
+    anchors = {a.lower() for t in tables for a in t.anchors}
+    assert targets, "no name-cell links on the page"
+    assert targets <= anchors, f"links {sorted(targets - anchors)} reach no table"

@@ -27,6 +27,7 @@ from tests.pagegen import (
     ARRAY_ROOTS,
     LINK_DOTTED,
     LINK_ITEM,
+    LINK_NAME,
     LINK_TYPE,
     NO_DEFAULT,
     TYPE_MEANINGS,
@@ -57,7 +58,7 @@ LINKS: dict[str, tuple[int, ...]] = {
     "html": ALL_LINKS,
     "rst": ALL_LINKS,
     "markdown": ALL_LINKS,
-    "text": (LINK_TYPE, LINK_DOTTED),
+    "text": (LINK_TYPE, LINK_DOTTED, LINK_NAME),
 }
 
 #: Keys that say where something came from or repeat prose, not what it means.
@@ -249,6 +250,7 @@ def _features(model: PageModel) -> None:
         ("array root", any(t.params[0].name in ARRAY_ROOTS.values() for t in tops)),
         ("name-cell link to a list item", LINK_ITEM in _links(model)),
         ("dotted caption", LINK_DOTTED in _links(model)),
+        ("name-cell link to the table", LINK_NAME in _links(model)),
     ):
         if present:
             event(feature)

@@ -6,7 +6,9 @@ renders it in each of the four page formats (``render_html``, ``render_rst``,
 ``render_markdown``, ``render_text``) and reads it back through the whole
 pipeline. The expected schema is computed from this model, never from a
 rendering, so the model says only what every format can say: names, type
-phrases with a known meaning, Yes/No, defaults, enums and nested tables.
+phrases with a known meaning, Yes/No, defaults, enums and nested tables, and
+how each object row reaches its child table (``Param.link``; the schema is the
+same whichever way it is linked).
 
 This module holds the model and nothing else: no drawing, no layout, no syntax.
 """
@@ -20,6 +22,7 @@ __all__ = [
     "ARRAY_ROOTS",
     "LINK_DOTTED",
     "LINK_ITEM",
+    "LINK_NAME",
     "LINK_TYPE",
     "NO_DEFAULT",
     "OBJECT_TYPES",
@@ -76,6 +79,11 @@ LINK_ITEM = 1
 #: (rst/iam "Table 5 role_assignments.user", zh-md/iam ``**表 5**  region.links``).
 #: Only rows of nested tables have it: a top-level table has no name to dot.
 LINK_DOTTED = 2
+#: ... or a link in the parameter-name cell to the child table itself, captioned
+#: with that path (rst/iam ``:ref:`role_assignments <docid__table1944…>``` to
+#: "Table 4 role_assignments", zh-md/iam ``<a href="#table1857…">allow_user</a>``
+#: to ``**表 5**  protect_policy.allow_user``).
+LINK_NAME = 3
 
 #: Keys whose row points at a child table.
 OBJECT_TYPES = frozenset({"named-object", "named-array", "see-object", "see-array"})
@@ -102,7 +110,7 @@ class Param:
     #: (minimum or None, maximum): a value range for integers, lengths for strings.
     bounds: tuple[int | None, int] | None = None
     bounds_style: int = 0
-    #: How the row links its child table: LINK_TYPE, LINK_ITEM or LINK_DOTTED.
+    #: How the row links its child table: LINK_TYPE, LINK_ITEM, LINK_DOTTED or LINK_NAME.
     #: Says nothing about the schema: every style describes the same tree.
     link: int = LINK_TYPE
 

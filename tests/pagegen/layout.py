@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import ARRAY_ROOTS, LINK_DOTTED, LINK_ITEM, PageModel, Param, ParamTable, prose, walk_tables
+from . import (
+    ARRAY_ROOTS,
+    LINK_DOTTED,
+    LINK_ITEM,
+    LINK_NAME,
+    PageModel,
+    Param,
+    ParamTable,
+    prose,
+    walk_tables,
+)
 from .prose import Cell, Seg
 from .words import words_for
 
@@ -202,7 +212,7 @@ def _caption(model: PageModel, nums: _Numbers, t: ParamTable) -> tuple[Seg, ...]
     w = words_for(model.lang)
     if id(t) in nums.item:
         return ()
-    if nums.link.get(id(t)) == LINK_DOTTED:
+    if nums.link.get(id(t)) in (LINK_DOTTED, LINK_NAME):
         return (Seg("t", nums.path[id(t)]),)
     if t.kind != "nested" and model.style == "classic" and model.flavor & 8:
         return (Seg("t", w["param-desc"]),)
@@ -252,14 +262,16 @@ def _row(model: PageModel, nums: _Numbers, t: ParamTable, p: Param) -> tuple[Cel
 
 
 def _name_segs(nums: _Numbers, p: Param) -> tuple[Seg, ...]:
-    """The name, a link to the introducing list item on LINK_ITEM rows."""
+    """The name; a link to the introducing list item (LINK_ITEM) or to the table (LINK_NAME)."""
     if p.child is not None and p.link == LINK_ITEM:
         return (Seg("ref", p.name, nums.item[id(p.child)]),)
+    if p.child is not None and p.link == LINK_NAME:
+        return (Seg("ref", p.name, nums.tid[id(p.child)]),)
     return (Seg("t", p.name),)
 
 
 def _type_segs(model: PageModel, nums: _Numbers, p: Param) -> tuple[Seg, ...]:
-    if p.child is not None and p.link in (LINK_ITEM, LINK_DOTTED):
+    if p.child is not None and p.link in (LINK_ITEM, LINK_DOTTED, LINK_NAME):
         return _unlinked_type(p)
     if p.type == "named-object" and p.child is not None:
         return (Seg("ref", p.child.type_name or "", nums.tid[id(p.child)]), Seg("t", " object"))

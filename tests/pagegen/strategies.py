@@ -8,7 +8,8 @@ tables (object rows up to two levels deep).
 What is drawn stays inside what real pages say and what the vocabularies
 know: the type phrases of :data:`TYPE_MEANINGS`, Yes/No or 是/否 (no
 Mandatory column at all for some response tables), "The default value is X."
-/ "默认为X", enum bullets, "Array elements" bodies. Object-like rows have
+/ "默认为X", enum bullets, "Array elements" bodies, and the link styles of
+:data:`ALL_LINKS` for object rows (``links=`` narrows them). Object-like rows have
 page-unique names, so that "a caption names the parameter" can only point one
 way. The words themselves come from :mod:`.words`; nothing is rendered here.
 """
@@ -24,6 +25,7 @@ from . import (
     ARRAY_ROOTS,
     LINK_DOTTED,
     LINK_ITEM,
+    LINK_NAME,
     LINK_TYPE,
     NO_DEFAULT,
     OBJECT_TYPES,
@@ -68,7 +70,7 @@ _NESTED_TYPES = {
     "classic": ("see-object", "see-array"),
 }
 #: Every way a row can reach its child table (see :data:`tests.pagegen.LINK_TYPE`).
-ALL_LINKS = (LINK_TYPE, LINK_ITEM, LINK_DOTTED)
+ALL_LINKS = (LINK_TYPE, LINK_ITEM, LINK_DOTTED, LINK_NAME)
 _PLACEHOLDERS = ("project_id", "job_id", "cluster_id", "queue_name", "node_id", "pool_name")
 _STATICS = WORDS + ("streaming", "jobs", "action", "stop", "resource_instances")
 
