@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from extractor.diagnostics import Level
@@ -24,6 +25,10 @@ from extractor.pipeline import extract_bytes
 from extractor.writers.jsonschema import endpoint_bundle
 from tests.pagegen import (
     ARRAY_ROOTS,
+    LINK_DOTTED,
+    LINK_ITEM,
+    LINK_NAME,
+    LINK_TYPE,
     NO_DEFAULT,
     TYPE_MEANINGS,
     PageModel,
@@ -35,13 +40,25 @@ from tests.pagegen import (
     render_text,
     walk_tables,
 )
-from tests.pagegen.strategies import parameter_pages
+from tests.pagegen.strategies import ALL_LINKS, parameter_pages
 
 RENDERERS: dict[str, tuple[Callable[[PageModel], str], str]] = {
     "html": (render_html.render, "html"),
     "rst": (render_rst.render, "rst"),
     "markdown": (render_markdown.render, "md"),
     "text": (render_text.render, "txt"),
+}
+
+#: The link styles each format's pages draw. Plain text leaves out LINK_ITEM
+#: because of a text-reader defect: the "  • agency" line that introduces the
+#: child table, right after the parent table's last cell, is read as one more
+#: bullet of that cell's description, so the child table loses its caption and
+#: the row its table (tests/test_link_styles_roundtrip.py shows the page).
+LINKS: dict[str, tuple[int, ...]] = {
+    "html": ALL_LINKS,
+    "rst": ALL_LINKS,
+    "markdown": ALL_LINKS,
+    "text": (LINK_TYPE, LINK_DOTTED, LINK_NAME),
 }
 
 #: Keys that say where something came from or repeat prose, not what it means.
@@ -231,15 +248,25 @@ def _features(model: PageModel) -> None:
         ("bounds", any(p.bounds is not None for p in params)),
         ("query", any(t.kind in ("query", "uri") for t in model.uri_tables)),
         ("array root", any(t.params[0].name in ARRAY_ROOTS.values() for t in tops)),
+        ("name-cell link to a list item", LINK_ITEM in _links(model)),
+        ("dotted caption", LINK_DOTTED in _links(model)),
+        ("name-cell link to the table", LINK_NAME in _links(model)),
     ):
         if present:
             event(feature)
 
 
+def _links(model: PageModel) -> set[int]:
+    """The link styles of the page's object rows."""
+    tops = [t for t in (model.header, model.request, model.response) if t is not None]
+    return {p.link for top in tops for t in walk_tables(top) for p in t.params if p.child}
+
+
 @pytest.mark.parametrize("fmt", list(RENDERERS))
 @_ROUND_TRIP
-@given(model=parameter_pages())
-def test_round_trip_gives_the_model_schema(fmt: str, model: PageModel) -> None:
+@given(data=st.data())
+def test_round_trip_gives_the_model_schema(fmt: str, data: st.DataObject) -> None:
+    model = data.draw(parameter_pages(links=LINKS[fmt]), label="model")
     _features(model)
     ep = extract(model, fmt)
     assert _formats_relaxed(comparable(ep, fmt)) == expected_bundle(model, fmt)
@@ -248,7 +275,9 @@ def test_round_trip_gives_the_model_schema(fmt: str, model: PageModel) -> None:
 @_AGREEMENT
 @given(model=parameter_pages())
 def test_all_formats_agree(model: PageModel) -> None:
-    bundles = {fmt: comparable(extract(model, fmt), fmt) for fmt in RENDERERS}
+    # a format is compared only on pages whose every link style it reads (LINKS)
+    fmts = [f for f in RENDERERS if _links(model) <= set(LINKS[f])]
+    bundles = {fmt: comparable(extract(model, fmt), fmt) for fmt in fmts}
     for bundle in bundles.values():
         bundle.pop("doc_id", None)
     first = bundles.pop("html")

@@ -6,7 +6,9 @@ renders it in each of the four page formats (``render_html``, ``render_rst``,
 ``render_markdown``, ``render_text``) and reads it back through the whole
 pipeline. The expected schema is computed from this model, never from a
 rendering, so the model says only what every format can say: names, type
-phrases with a known meaning, Yes/No, defaults, enums and nested tables.
+phrases with a known meaning, Yes/No, defaults, enums and nested tables, and
+how each object row reaches its child table (``Param.link``; the schema is the
+same whichever way it is linked).
 
 This module holds the model and nothing else: no drawing, no layout, no syntax.
 """
@@ -18,6 +20,10 @@ from typing import Any, Literal
 
 __all__ = [
     "ARRAY_ROOTS",
+    "LINK_DOTTED",
+    "LINK_ITEM",
+    "LINK_NAME",
+    "LINK_TYPE",
     "NO_DEFAULT",
     "OBJECT_TYPES",
     "TYPE_MEANINGS",
@@ -61,6 +67,24 @@ TYPE_MEANINGS: dict[str, tuple[str, str | None, str | None, str | None]] = {
 #: The pseudo parameter of a body that is itself an array (VARIANTS.md §10).
 ARRAY_ROOTS = {"en": "Array elements", "zh": "数组元素"}
 
+#: How an object row reaches its child table (``Param.link``):
+#: the existing forms (a reference in the Type cell on API-Explorer pages, "see
+#: Table N" or a caption naming the row on classic pages) ...
+LINK_TYPE = 0
+#: ... a link in the parameter-name cell to a child table introduced by a list
+#: item instead of a caption (rst/iam ``-  .. _docid__li153:`` / ``agency``,
+#: zh-md ``-   <a name="li153"></a>agency参数说明``) ...
+LINK_ITEM = 1
+#: ... or no link at all: the child's caption is the dotted path of row names
+#: (rst/iam "Table 5 role_assignments.user", zh-md/iam ``**表 5**  region.links``).
+#: Only rows of nested tables have it: a top-level table has no name to dot.
+LINK_DOTTED = 2
+#: ... or a link in the parameter-name cell to the child table itself, captioned
+#: with that path (rst/iam ``:ref:`role_assignments <docid__table1944…>``` to
+#: "Table 4 role_assignments", zh-md/iam ``<a href="#table1857…">allow_user</a>``
+#: to ``**表 5**  protect_policy.allow_user``).
+LINK_NAME = 3
+
 #: Keys whose row points at a child table.
 OBJECT_TYPES = frozenset({"named-object", "named-array", "see-object", "see-array"})
 
@@ -86,6 +110,9 @@ class Param:
     #: (minimum or None, maximum): a value range for integers, lengths for strings.
     bounds: tuple[int | None, int] | None = None
     bounds_style: int = 0
+    #: How the row links its child table: LINK_TYPE, LINK_ITEM, LINK_DOTTED or LINK_NAME.
+    #: Says nothing about the schema: every style describes the same tree.
+    link: int = LINK_TYPE
 
 
 @dataclass(frozen=True)
@@ -123,7 +150,10 @@ class PageModel:
     #: lines between RST list items in a cell, 2 RST simple tables where no
     #: cell spans lines, 4 a label on every classic RST table, 8 generic
     #: "Parameter description"/"参数说明" captions on classic top-level tables,
-    #: 16 the swapped column order Parameter | Type | Mandatory | Description.
+    #: 16 the swapped column order Parameter | Type | Mandatory | Description,
+    #: 32 on Chinese pages "agency参数说明" rather than "agency" as the list item
+    #: introducing a LINK_ITEM table, 64 in HTML that item's text in a ``<p id>``
+    #: (the link's target) rather than bare in an ``<li id>``.
     flavor: int = 0
     #: Forge chrome around an HTML page: 0 none, 1 the file-view header of
     #: seed 004, 2 the header and ``|`` gutter lines of seed 000.

@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import ARRAY_ROOTS, PageModel, Param, ParamTable, prose, walk_tables
+from . import (
+    ARRAY_ROOTS,
+    LINK_DOTTED,
+    LINK_ITEM,
+    LINK_NAME,
+    PageModel,
+    Param,
+    ParamTable,
+    prose,
+    walk_tables,
+)
 from .prose import Cell, Seg
 from .words import words_for
 
@@ -59,10 +69,16 @@ class StatusLine:
 
 @dataclass(frozen=True)
 class ListItem:
-    """A bullet acting as a sub-heading ("URI format"), with what nests under it."""
+    """A bullet acting as a sub-heading ("URI format"), with what nests under it.
+
+    ``anchor`` is the id a name-cell link points at when the item introduces a
+    LINK_ITEM child table (RST ``-  .. _docid__li153:``, Markdown ``<a name>``,
+    HTML ``<li id>``); None for the plain sub-heading bullets.
+    """
 
     label: str
     blocks: tuple[Block, ...]
+    anchor: str | None = None
 
 
 Block = ParaBlock | RequestLine | StatusLine | ListItem | TableBlock
@@ -80,20 +96,44 @@ def plain(segs: tuple[Seg, ...]) -> str:
 
 
 class _Numbers:
-    """Table numbers and ids in page order, fixed before any cell is written."""
+    """Table numbers, ids and link styles in page order, fixed before any cell is written.
+
+    A table introduced by a list item (LINK_ITEM) has no caption and so no
+    number: the numbers of the captioned tables skip it, as on real pages.
+    """
 
     def __init__(self, model: PageModel) -> None:
         self.number: dict[int, int] = {}
         self.tid: dict[int, str] = {}
+        #: id(child table) -> the link style of the row that owns it
+        self.link: dict[int, int] = {}
+        #: id(child table) -> the dotted path of row names leading to it
+        self.path: dict[int, str] = {}
+        #: id(child table) -> the anchor of the list item introducing it
+        self.item: dict[int, str] = {}
         tables = list(model.uri_tables)
         for top in (model.header, model.request, model.response):
             if top is not None:
                 tables.extend(walk_tables(top))
+                self._paths(top, "")
+        numbered = 0
         for i, t in enumerate(tables, 1):
-            self.number[id(t)] = i
+            if self.link.get(id(t)) == LINK_ITEM:
+                self.item[id(t)] = f"li{model.table_base + 50 + i}"
+            else:
+                numbered += 1
+                self.number[id(t)] = numbered
             self.tid[id(t)] = _table_id(model, t, i)
-        self.status_number = len(tables) + 1
+        self.status_number = numbered + 1
         self.status_tid = f"table{model.table_base}9"
+
+    def _paths(self, table: ParamTable, prefix: str) -> None:
+        for p in table.params:
+            if p.child is not None:
+                path = f"{prefix}.{p.name}" if prefix else p.name
+                self.link[id(p.child)] = p.link
+                self.path[id(p.child)] = path
+                self._paths(p.child, path)
 
 
 def _table_id(model: PageModel, t: ParamTable, i: int) -> str:
@@ -115,7 +155,7 @@ def layout(model: PageModel) -> list[Section]:
     nums = _Numbers(model)
     sections = [Section(w["function"], (ParaBlock((Seg("t", model.summary),)),))]
     sections.append(Section(w["uri"], _uri_blocks(model, nums)))
-    request = [_table(model, nums, t) for t in _tops(model.header, model.request)]
+    request = [_placed(model, nums, t) for t in _tops(model.header, model.request)]
     sections.append(
         Section(w["request"][model.style], tuple(request) or (ParaBlock((Seg("t", w["none"]),)),))
     )
@@ -123,7 +163,7 @@ def layout(model: PageModel) -> list[Section]:
     if model.response is not None:
         if model.style == "explorer":
             response.append(StatusLine(model.status))
-        response.extend(_table(model, nums, t) for t in walk_tables(model.response))
+        response.extend(_placed(model, nums, t) for t in walk_tables(model.response))
     sections.append(
         Section(w["response"][model.style], tuple(response) or (ParaBlock((Seg("t", w["none"]),)),))
     )
@@ -153,8 +193,27 @@ def _uri_blocks(model: PageModel, nums: _Numbers) -> tuple[Block, ...]:
     return items
 
 
-def _caption(model: PageModel, t: ParamTable) -> tuple[Seg, ...]:
+def _placed(model: PageModel, nums: _Numbers, t: ParamTable) -> Block:
+    """The table as the page places it: alone, or under the list item that introduces it."""
+    table = _table(model, nums, t)
+    anchor = nums.item.get(id(t))
+    if anchor is None:
+        return table
+    return ListItem(_item_label(model, t), (table,), anchor=anchor)
+
+
+def _item_label(model: PageModel, t: ParamTable) -> str:
+    """The row's name, or on Chinese pages sometimes "agency参数说明" (zh-md/iam)."""
+    name = t.owner or ""
+    return name + "参数说明" if model.lang == "zh" and model.flavor & 32 else name
+
+
+def _caption(model: PageModel, nums: _Numbers, t: ParamTable) -> tuple[Seg, ...]:
     w = words_for(model.lang)
+    if id(t) in nums.item:
+        return ()
+    if nums.link.get(id(t)) in (LINK_DOTTED, LINK_NAME):
+        return (Seg("t", nums.path[id(t)]),)
     if t.kind != "nested" and model.style == "classic" and model.flavor & 8:
         return (Seg("t", w["param-desc"]),)
     if t.kind != "nested":
@@ -179,8 +238,8 @@ def _table(model: PageModel, nums: _Numbers, t: ParamTable) -> TableBlock:
         header = head
     rows = tuple(_row(model, nums, t, p) for p in t.params)
     return TableBlock(
-        nums.number[id(t)],
-        _caption(model, t),
+        nums.number.get(id(t)),
+        _caption(model, nums, t),
         nums.tid[id(t)],
         header,
         rows,
@@ -191,7 +250,7 @@ def _table(model: PageModel, nums: _Numbers, t: ParamTable) -> TableBlock:
 
 def _row(model: PageModel, nums: _Numbers, t: ParamTable, p: Param) -> tuple[Cell, ...]:
     w = words_for(model.lang)
-    name: Cell = (("p", (Seg("t", p.name),)),)
+    name: Cell = (("p", _name_segs(nums, p)),)
     mandatory: Cell = (("p", (Seg("t", w["yes"] if p.required else w["no"]),)),)
     typ: Cell = (("p", _type_segs(model, nums, p)),)
     description = prose.description(model.lang, p, _see(model, nums, p))
@@ -202,7 +261,18 @@ def _row(model: PageModel, nums: _Numbers, t: ParamTable, p: Param) -> tuple[Cel
     return (name, mandatory, typ, description)
 
 
+def _name_segs(nums: _Numbers, p: Param) -> tuple[Seg, ...]:
+    """The name; a link to the introducing list item (LINK_ITEM) or to the table (LINK_NAME)."""
+    if p.child is not None and p.link == LINK_ITEM:
+        return (Seg("ref", p.name, nums.item[id(p.child)]),)
+    if p.child is not None and p.link == LINK_NAME:
+        return (Seg("ref", p.name, nums.tid[id(p.child)]),)
+    return (Seg("t", p.name),)
+
+
 def _type_segs(model: PageModel, nums: _Numbers, p: Param) -> tuple[Seg, ...]:
+    if p.child is not None and p.link in (LINK_ITEM, LINK_DOTTED, LINK_NAME):
+        return _unlinked_type(p)
     if p.type == "named-object" and p.child is not None:
         return (Seg("ref", p.child.type_name or "", nums.tid[id(p.child)]), Seg("t", " object"))
     if p.type == "named-array" and p.child is not None:
@@ -218,9 +288,19 @@ def _type_segs(model: PageModel, nums: _Numbers, p: Param) -> tuple[Seg, ...]:
     return (Seg("t", p.type),)
 
 
+def _unlinked_type(p: Param) -> tuple[Seg, ...]:
+    """The Type cell of a row linked otherwise: "Object", or the schema name as plain
+    text ("RoleAssignmentScope object", rst/iam), which names no table on the page."""
+    array = p.type in ("named-array", "see-array")
+    name = p.child.type_name if p.child is not None else None
+    if name:
+        return (Seg("t", f"Array of {name} objects" if array else f"{name} object"),)
+    return (Seg("t", "Array of objects" if array else "Object"),)
+
+
 def _see(model: PageModel, nums: _Numbers, p: Param) -> tuple[Seg, ...]:
     """ "For details, see Table N." on classic rows whose child table has no name."""
-    if p.type not in ("see-object", "see-array") or p.child is None:
+    if p.type not in ("see-object", "see-array") or p.child is None or p.link:
         return ()
     number = nums.number[id(p.child)]
     if model.lang == "zh":

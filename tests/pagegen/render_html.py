@@ -124,6 +124,11 @@ class _Html:
 
     def item(self, item: ListItem) -> str:
         inner = "".join(self.block(b) for b in item.blocks)
+        if item.anchor is not None:  # a linked table's item: its id is the link's target
+            target = f' id="{self.doc}__{item.anchor}"'
+            if self.model.flavor & 64:
+                return f"<li{self.pid('l')}><p{target}>{escape(item.label)}</p>\n{inner}</li>"
+            return f"<li{target}>{escape(item.label)}\n{inner}</li>"
         if len(item.blocks) == 1 and isinstance(item.blocks[0], RequestLine):
             return f"<li{self.pid('l')}>{escape(item.label)}{inner.rstrip()}\n</li>"
         return f"<li{self.pid('l')}>{escape(item.label)}\n{inner}</li>"
@@ -140,11 +145,7 @@ def render(model: PageModel) -> str:
         out.append(f'<div id="body{model.table_base}">')
     for section in layout(model):
         title = f'<h4 class="sectiontitle">{escape(section.title)}</h4>'
-        blocks = list(section.blocks)
-        items = [b for b in blocks if isinstance(b, ListItem)]
-        body = "".join(h.block(b) for b in blocks if not isinstance(b, ListItem))
-        if items:
-            body = f"<ul{h.pid('u')}>" + "".join(h.item(i) for i in items) + "</ul>\n" + body
+        body = _body(h, section.blocks)
         if h.classic:
             out.append(
                 f'<div class="section" id="{model.doc_id}__s{next(h.ids)}">{title}{body}</div>\n'
@@ -154,6 +155,22 @@ def render(model: PageModel) -> str:
     if h.classic:
         out.append("</div>\n")
     return _chrome(model, "".join(out))
+
+
+def _body(h: _Html, blocks: tuple[Block, ...]) -> str:
+    """A section's blocks in order, each run of list items in one ``<ul>``."""
+    out: list[str] = []
+    run: list[ListItem] = []
+    for b in (*blocks, None):
+        if isinstance(b, ListItem):
+            run.append(b)
+            continue
+        if run:
+            out.append(f"<ul{h.pid('u')}>" + "".join(h.item(i) for i in run) + "</ul>\n")
+            run = []
+        if b is not None:
+            out.append(h.block(b))
+    return "".join(out)
 
 
 def _chrome(model: PageModel, page: str) -> str:

@@ -124,7 +124,11 @@ class _Md:
         return self.item(b)
 
     def item(self, item: ListItem) -> list[str]:
+        """A bullet; one introducing a linked table starts with its anchor (zh-md/iam)."""
         lines = ["-   " + md_escape(item.label)]
+        if item.anchor is not None:
+            name = self.anchor(item.anchor)
+            lines = [f'-   <a name="{name}"></a>' + md_escape(item.label)]
         for b in item.blocks:
             lines.append("")
             lines.extend("    " + line if line else "" for line in self.block(b))

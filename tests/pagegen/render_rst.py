@@ -119,7 +119,10 @@ class _Rst:
         return self.item(b)
 
     def item(self, item: ListItem) -> list[str]:
+        """A bullet; one introducing a linked table carries its label first (rst/iam)."""
         lines = ["-  " + _escape(item.label)]
+        if item.anchor is not None:
+            lines = [f"-  .. _{self.label(item.anchor)}:", "", "   " + _escape(item.label)]
         for b in item.blocks:
             lines.append("")
             lines.extend("   " + line if line else "" for line in self.block(b))

@@ -8,7 +8,8 @@ tables (object rows up to two levels deep).
 What is drawn stays inside what real pages say and what the vocabularies
 know: the type phrases of :data:`TYPE_MEANINGS`, Yes/No or 是/否 (no
 Mandatory column at all for some response tables), "The default value is X."
-/ "默认为X", enum bullets, "Array elements" bodies. Object-like rows have
+/ "默认为X", enum bullets, "Array elements" bodies, and the link styles of
+:data:`ALL_LINKS` for object rows (``links=`` narrows them). Object-like rows have
 page-unique names, so that "a caption names the parameter" can only point one
 way. The words themselves come from :mod:`.words`; nothing is rendered here.
 """
@@ -20,7 +21,20 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from . import ARRAY_ROOTS, NO_DEFAULT, OBJECT_TYPES, Lang, PageModel, Param, ParamTable, Style
+from . import (
+    ARRAY_ROOTS,
+    LINK_DOTTED,
+    LINK_ITEM,
+    LINK_NAME,
+    LINK_TYPE,
+    NO_DEFAULT,
+    OBJECT_TYPES,
+    Lang,
+    PageModel,
+    Param,
+    ParamTable,
+    Style,
+)
 from .words import (
     HEADERS,
     WORDS,
@@ -34,7 +48,7 @@ from .words import (
     type_names,
 )
 
-__all__ = ["param_tables", "parameter_pages"]
+__all__ = ["ALL_LINKS", "param_tables", "parameter_pages"]
 
 _PLAIN_TYPES = (
     "String",
@@ -55,6 +69,8 @@ _NESTED_TYPES = {
     "explorer": ("named-object", "named-array"),
     "classic": ("see-object", "see-array"),
 }
+#: Every way a row can reach its child table (see :data:`tests.pagegen.LINK_TYPE`).
+ALL_LINKS = (LINK_TYPE, LINK_ITEM, LINK_DOTTED, LINK_NAME)
 _PLACEHOLDERS = ("project_id", "job_id", "cluster_id", "queue_name", "node_id", "pool_name")
 _STATICS = WORDS + ("streaming", "jobs", "action", "stop", "resource_instances")
 
@@ -94,10 +110,12 @@ class _Where:
     style: Style
     names: _Names
     side: str = "request"
+    #: The link styles an object row may draw (LINK_DOTTED only where a parent has a name).
+    links: tuple[int, ...] = ALL_LINKS
 
 
 def _param(
-    draw: st.DrawFn, where: _Where, mandatory: bool, depth: int, taken: set[str]
+    draw: st.DrawFn, where: _Where, mandatory: bool, depth: int, taken: set[str], dotted: bool
 ) -> Param | None:
     if depth < 2 and draw(st.integers(0, 2 + 2 * depth)) == 0:
         type_key = draw(st.sampled_from(_NESTED_TYPES[where.style]))
@@ -110,7 +128,10 @@ def _param(
     taken.add(name.casefold())
     where.names.take(name, object_like)
     child = None
+    link = LINK_TYPE
     if type_key in OBJECT_TYPES:
+        # a dotted caption needs a parent with a name: a nested table, not a body or "Array elements"
+        link = draw(st.sampled_from([k for k in where.links if dotted or k != LINK_DOTTED]))
         type_name = None
         if where.style == "explorer":
             type_name = draw(type_names(unused=where.names.free_type))
@@ -125,6 +146,7 @@ def _param(
         required,
         sentence(draw, where.lang),
         child=child,
+        link=link,
         **_constraints(draw, where.lang, type_key),
     )
 
@@ -174,8 +196,9 @@ def _tables(
     """A table of 1-5 rows; object rows bring their child tables (two levels at most)."""
     taken: set[str] = set()
     params: list[Param] = []
+    dotted = depth > 0 and owner not in ARRAY_ROOTS.values()
     for _ in range(draw(st.integers(1, 5 if depth == 0 else 4))):
-        p = _param(draw, where, mandatory, depth, taken)
+        p = _param(draw, where, mandatory, depth, taken, dotted)
         if p is not None:
             params.append(p)
     if not params:
@@ -266,12 +289,22 @@ def _header(draw: st.DrawFn, lang: Lang) -> ParamTable | None:
 
 @st.composite
 def parameter_pages(
-    draw: st.DrawFn, *, lang: Lang | None = None, style: Style | None = None
+    draw: st.DrawFn,
+    *,
+    lang: Lang | None = None,
+    style: Style | None = None,
+    links: tuple[int, ...] = ALL_LINKS,
 ) -> PageModel:
-    """A whole page: title, operation, URI/query/header/body/response tables, status codes."""
+    """A whole page: title, operation, URI/query/header/body/response tables, status codes.
+
+    ``links`` narrows the link styles object rows draw (a format whose reader
+    cannot yet read one leaves it out; LINK_TYPE must stay in).
+    """
     langs: tuple[Lang, ...] = (lang,) if lang else ("en", "zh")
     styles: tuple[Style, ...] = (style,) if style else ("classic", "explorer")
-    where = _Where(draw(st.sampled_from(langs)), draw(st.sampled_from(styles)), _Names())
+    where = _Where(
+        draw(st.sampled_from(langs)), draw(st.sampled_from(styles)), _Names(), links=links
+    )
     method = draw(st.sampled_from(("GET", "POST", "PUT", "DELETE")))
     placeholders = draw(st.lists(st.sampled_from(_PLACEHOLDERS), max_size=3, unique=True))
     for p in placeholders:
@@ -287,7 +320,7 @@ def parameter_pages(
     if draw(st.integers(0, 3)) > 0:
         response = draw(
             _body(
-                _Where(where.lang, where.style, where.names, "response"),
+                _Where(where.lang, where.style, where.names, "response", where.links),
                 "response",
                 draw(st.booleans()),
             )
