@@ -25,7 +25,7 @@ from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
 from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
-from .sections import Context, contexts
+from .sections import Context, contexts, stated_statuses
 from .tables import TableInfo, classify_tables
 
 __all__ = ["PageModel", "interpret", "interpret_page", "page_doc_id", "page_title"]
@@ -105,9 +105,10 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
         return PageModel([], exports)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
+    stated = stated_statuses(page.blocks, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples))
+        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -178,7 +179,7 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
-           request_bodies: bool = False) -> _Parts:
+           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = ()) -> _Parts:
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -208,7 +209,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     return _Parts(
         parameters=_dedupe(params, sink),
         request_body=builder.body(body_tables, "body"),
-        responses=_responses(infos, top, builder),
+        responses=_responses(infos, top, builder, stated),
     )
 
 
