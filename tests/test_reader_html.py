@@ -429,3 +429,12 @@ def test_any_markup_reads_without_raising_and_spans_stay_in_the_file(tokens: lis
             )
             assert len(widths) <= 1
             assert all(1 <= c.span.line <= last for r in block.rows for c in r.cells)
+
+
+def test_li_and_p_ids_and_a_names_become_para_anchors() -> None:
+    """`<li id>`/`<p id>` and `<a name>` inside the text point at that paragraph."""
+    html = ('<ul><li id="li1"><a name="li1"></a>agency</li></ul>'
+            '<p id="p7">see <a name="x9"></a>below</p><p>plain</p>')
+    paras = [b for b in html_blocks(html, "t.html", DiagnosticSink()) if isinstance(b, Para)]
+    assert [(p.text, p.anchors) for p in paras] == [
+        ("agency", ("li1",)), ("see below", ("p7", "x9")), ("plain", ())]

@@ -192,6 +192,27 @@ def test_indented_code_nested_lists_and_escapes() -> None:
 
 
 @needs_corpus
+def test_list_item_anchor_fills_para_anchors_and_indented_caption_stays_a_caption() -> None:
+    """`-   <a name="x"></a>text` keeps its anchor on the Para; an indented caption is no code."""
+    from pathlib import Path
+    text = (Path(__file__).parent / "data" / "md_list_item_anchor.md").read_text(encoding="utf-8")
+    page, _ = _read(text)
+    item = next(b for b in page.blocks if isinstance(b, Para) and b.text == "policy格式说明")
+    assert item.bullet and item.anchors == ("li1261001510429",)
+    tables = _tables(page)
+    assert tables[0].anchors[0] == "table91819610348"
+    assert "li1261001510429" not in tables[0].anchors  # the Para's anchor is the Para's
+    assert (tables[1].number, tables[1].caption) == ("2", "请求参数")
+    assert tables[1].anchors[0] == "table4997382820112"
+    assert not any(isinstance(b, Code) for b in page.blocks)
+    assert not any(isinstance(b, Para) and "表 2" in b.text for b in page.blocks)
+
+
+def test_para_without_anchor_has_none() -> None:
+    page, _ = _read("plain paragraph\n")
+    assert page.blocks[0].anchors == ()
+
+
 def test_corpus_markdown_pages_read() -> None:
     files = sorted((CORPUS / "zh-md").rglob("*.md"))
     assert files

@@ -147,6 +147,7 @@ class _Walker:
             strong=tuple(dict.fromkeys(run.strong)),
             bullet=bullet,
             depth=self.bullet if self.bullet is not None else depth,
+            anchors=_para_anchors(run.anchors, parent),
         )
         self.bullet = None
         self.emit(para)
@@ -221,6 +222,15 @@ class _Walker:
         if used_caption:
             self.blocks.pop()
         self.emit(table)
+
+
+def _para_anchors(anchors: Sequence[str], parent: Element) -> tuple[str, ...]:
+    """Ids pointing at a paragraph: its ``<a name>``s and its ``<p>``/``<li>``'s own id.
+
+    Pages link a parent row to the short paragraph that introduces a child table.
+    """
+    own = parent.get("id") if T.tag_of(parent) in ("p", "li") else None
+    return tuple(dict.fromkeys([*([str(own)] if own else []), *anchors]))
 
 
 def norm_heading(text: str) -> str:

@@ -314,7 +314,8 @@ class _Walker:
         bullet, self.item_open = self.item_open, False
         inline = _inline(inline_tok)
         strong = tuple(dict.fromkeys(inline.strong))
-        para = Para(inline.text, self.span(tok), tuple(inline.refs), strong, bullet, self.depth)
+        para = Para(inline.text, self.span(tok), tuple(inline.refs), strong, bullet, self.depth,
+                    tuple(dict.fromkeys(inline.anchors)))
         caption = _caption(inline)
         if caption and not bullet:
             self.flush()
