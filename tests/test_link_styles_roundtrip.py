@@ -51,10 +51,6 @@ _TEXT_BULLET_DEFECT = (
     "parent table's last cell is read as a bullet of that cell's description, so the "
     "child table has no caption and the row finds no table"
 )
-_ANCHOR_PENDING = (
-    "Markdown/HTML readers do not yet give the list item's paragraph the anchors of "
-    "its <a name>/id (Para.anchors; parallel work on the readers)"
-)
 
 
 def _page(
@@ -341,14 +337,13 @@ def test_dotted_rows_carry_no_link() -> None:
 
 
 def _anchor_cases() -> list[object]:
-    pending = pytest.mark.xfail(strict=True, reason=_ANCHOR_PENDING)
     return [
         pytest.param("item-classic", "rst", id="rst"),
         pytest.param("item-explorer-zh", "rst", id="rst-explorer"),
-        pytest.param("item-classic", "markdown", marks=pending, id="markdown"),
-        pytest.param("item-explorer-zh", "markdown", marks=pending, id="markdown-explorer"),
-        pytest.param("item-classic", "html", marks=pending, id="html-li-id"),
-        pytest.param("item-explorer-zh", "html", marks=pending, id="html-p-id"),
+        pytest.param("item-classic", "markdown", id="markdown"),
+        pytest.param("item-explorer-zh", "markdown", id="markdown-explorer"),
+        pytest.param("item-classic", "html", id="html-li-id"),
+        pytest.param("item-explorer-zh", "html", id="html-p-id"),
     ]
 
 
