@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, DiagnosticSink
-from .model import Endpoint, Field, Location, Ref, Response, TableExport, TypeRef
+from .model import Endpoint, Field, Location, Ref, TableExport
 
 __all__ = ["LinkRegistry", "has_links", "link_fields", "link_pages", "page_keys", "resolve_endpoints", "wanted_pages"]
 
@@ -172,20 +172,8 @@ def wanted_pages(endpoints: Iterable[Endpoint]) -> set[str]:
 
 
 def link_fields(endpoints: Iterable[Endpoint]) -> Iterator[Field]:
-    for ep in endpoints:
-        stack = [f for f in _roots(ep)]
-        while stack:
-            f = stack.pop()
-            if f.link is not None:
-                yield f
-            stack.extend(f.children)
-
-
-def _roots(ep: Endpoint) -> list[Field]:
-    roots = list(ep.parameters) + ([ep.request_body] if ep.request_body else [])
-    for r in ep.responses:
-        roots += ([r.body] if r.body else []) + list(r.headers)
-    return roots
+    """The fields of ``endpoints`` still waiting for a table on another page."""
+    return (f for ep in endpoints for f in ep.all_fields() if f.link is not None)
 
 
 def has_links(endpoints: Iterable[Endpoint]) -> bool:
@@ -211,10 +199,12 @@ class _Resolver:
             self.sink.warning("table-unlinked", f"{f.name}: {export.label} ({entry.source}) is already "
                               "being expanded (a cycle of links between pages); not followed", f.span)
             return f
+        from .interpret.types import resolved, with_object  # only runs with links load the interpreter
+
         linked = tuple(self.field(_relocated(c, f.location), stack + (id(export),))
                        for c in export.root.children)
         where = f"{export.label} ({entry.source}:{export.root.span.line})"
-        return replace(f, children=linked, type=_as_object(f.type), source_table=where, link=None)
+        return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
 
     def endpoint(self, ep: Endpoint) -> Endpoint:
         if not has_links([ep]):
@@ -234,15 +224,6 @@ def _relocated(f: Field, location: Location) -> Field:
     if f.location == location:
         return f
     return replace(f, location=location, children=tuple(_relocated(c, location) for c in f.children))
-
-
-def _as_object(t: TypeRef) -> TypeRef:
-    if t.base == "array":
-        items = t.items or TypeRef("object")
-        return replace(t, items=_as_object(items) if items.base in ("any", "array") else items)
-    if t.base == "any":
-        return replace(t, base="object", known=True)
-    return t
 
 
 def resolve_endpoints(endpoints: list[Endpoint], registry: LinkRegistry) -> tuple[list[Endpoint], list[Diagnostic]]:

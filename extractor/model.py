@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import Any, Literal
 
 __all__ = [
@@ -324,6 +325,16 @@ class Endpoint:
     examples: tuple[Example, ...] = ()
     documents_error_codes: bool = False
     extra: tuple[tuple[str, Any], ...] = field(default=())
+
+    def all_fields(self) -> "Iterator[Field]":
+        """Every parameter, body property and response header, nested ones included."""
+        stack: list[Field] = list(self.parameters)
+        stack += [self.request_body] if self.request_body else []
+        stack += [r.body for r in self.responses if r.body] + [h for r in self.responses for h in r.headers]
+        while stack:
+            f = stack.pop()
+            yield f
+            stack.extend(f.children)
 
     @property
     def key(self) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Diagnostic, DiagnosticSink
-from .model import Endpoint, Field, Page, Span, Table, TableExport, TypeRef
+from .model import Endpoint, Page, Span, Table, TableExport, TypeRef
 from .crosslinks import link_fields, page_keys
 from .readers import read_page
 
@@ -153,21 +153,10 @@ def _measure(page: Page, result: PageResult) -> None:
     text = "\n".join(getattr(b, "text", "") for b in page.blocks)
     result.states_operation = bool(_STATES_OPERATION.search(text.replace("\\", "")))
     for ep in result.endpoints:
-        for f in _all_fields(ep):
+        for f in ep.all_fields():
             for t in _types(f.type):
                 if not t.known:
                     result.unknown_types[t.raw] += 1
-
-
-def _all_fields(ep: Endpoint) -> Iterator[Field]:
-    roots: list[Field] = list(ep.parameters)
-    roots += [ep.request_body] if ep.request_body else []
-    roots += [r.body for r in ep.responses if r.body] + [h for r in ep.responses for h in r.headers]
-    stack = roots
-    while stack:
-        f = stack.pop()
-        yield f
-        stack.extend(f.children)
 
 
 def _types(t: TypeRef | None) -> Iterator[TypeRef]:

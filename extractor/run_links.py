@@ -37,7 +37,14 @@ def link_run(runner: PageRunner, summaries: Sequence[PageSummary | None],
     linked = [i for i, s in enumerate(summaries) if s is not None and s.links]
     if not linked:
         return {}
-    models = {i: endpoints[i] if i in endpoints else _model(runner, i)[0] for i in linked}
+    fetched: dict[int, tuple[list[Endpoint], list[TableExport]]] = {}
+
+    def model(i: int) -> tuple[list[Endpoint], list[TableExport]]:  # decoded or extracted once
+        if i not in fetched:
+            fetched[i] = _model(runner, i)
+        return fetched[i]
+
+    models = {i: endpoints[i] if i in endpoints else model(i)[0] for i in linked}
     wanted = wanted_pages(ep for eps in models.values() for ep in eps)
     registry = LinkRegistry()
     for i, s in enumerate(summaries):
@@ -45,7 +52,7 @@ def link_run(runner: PageRunner, summaries: Sequence[PageSummary | None],
             continue
         exports: list[TableExport] = []
         if s.exports and ("" in wanted or wanted.intersection(s.page_keys)):
-            exports = _model(runner, i)[1]
+            exports = model(i)[1]
         registry.add_page(s.source, s.page_keys, exports)
     return {i: resolve_endpoints(models[i], registry) for i in linked}
 

@@ -125,7 +125,7 @@ def test_markdown_link_to_another_files_anchor() -> None:
     """DNS: ``<a href="数据结构.md#table11888161342410">表4</a>`` in a row of 批量创建Record-Set.md."""
     pages = _run(LINKS / "md_cross")
     create = pages["批量创建Record-Set.md"]
-    fields = [f for ep in create.endpoints for f in _walk(ep) if f.name == "alias_target"]
+    fields = [f for ep in create.endpoints for f in ep.all_fields() if f.name == "alias_target"]
     assert fields and all(f.children for f in fields)
     assert {c.name for c in fields[0].children} >= {"resource_type", "resource_domain_name"}
     assert fields[0].source_table and "数据结构.md" in fields[0].source_table
@@ -209,15 +209,6 @@ def test_extract_writes_linked_bundles_the_same_serial_parallel_and_warm(tmp_pat
     assert modify
     # the linked rows keep their own source: the page that holds the table
     assert "creating_an_as_group.rst" in json.dumps(modify)
-
-
-def _walk(ep: Endpoint):  # type: ignore[no-untyped-def]
-    stack = list(ep.parameters) + ([ep.request_body] if ep.request_body else [])
-    stack += [r.body for r in ep.responses if r.body]
-    while stack:
-        f = stack.pop()
-        yield f
-        stack.extend(f.children)
 
 
 def _response(body_field: Field):  # type: ignore[no-untyped-def]
@@ -337,7 +328,7 @@ def test_a_relative_link_means_the_page_in_the_linking_pages_folder(tmp_path: Pa
     seen = {}
     for r in results:
         for ep in r.endpoints:
-            for f in _walk(ep):
+            for f in ep.all_fields():
                 if f.name == "alias_target" and f.children:
                     seen.setdefault(Path(r.source).parent.name, set()).update(c.name for c in f.children)
     assert "resource_domain_name" in seen["one"] and "renamed_in_two" not in seen["one"]

@@ -99,7 +99,8 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     infos = classify_tables(tables, table_sink)
     builder = FieldBuilder(TableIndex(infos, doc_id), table_sink)
     builder.link_all()
-    exports = _exports(infos, FieldBuilder(builder.index, table_sink if not operations else DiagnosticSink()),
+    # a page with operations reports its tables' problems through its endpoints
+    exports = _exports(infos, FieldBuilder(builder.index, DiagnosticSink() if operations else table_sink),
                        every_table=not operations)
     if not operations:
         return PageModel([], exports)
@@ -158,10 +159,8 @@ class _LinkProblems(DiagnosticSink):
 def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool) -> list[TableExport]:
     """Tables another page may link to: named or anchored ones (every table of a page without operations).
 
-    ``builder`` reports to a quiet sink on pages with operations: their
-    endpoints report the problems of the tables they use.
+    ``builder`` is the one that builds them, with the sink they report to.
     """
-    quiet = builder
     out = []
     for info in infos:
         if info.kind != "params" or not info.rows or not (every_table or info.role == "named"
@@ -173,7 +172,7 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
         if not anchors and not names:
             continue
         root = Field("", "body", TypeRef("object", raw=""), info.table.span,
-                     children=quiet.fields(info, info.rows, "body"))
+                     children=builder.fields(info, info.rows, "body"))
         out.append(TableExport(anchors, names, info.label, root))
     return out
 

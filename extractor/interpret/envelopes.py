@@ -78,11 +78,10 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     sink.info("body-envelope", f"the table lists the fields of {key!r} without that object, which every "
               f"example of this body wraps them in; read as {{{key!r}: {'[…]' if as_array else '{…}'}}}",
               body.span)
-    obj = TypeRef("object", raw="")
-    wrapper = Field(key, body.location, TypeRef("array", raw="", items=obj) if as_array else obj,
-                    body.span, required=True, children=body.children,
+    wrapper = Field(key, body.location, _object_type(as_array), body.span, required=True,
+                    children=body.children,
                     description="(envelope shown by the page's examples, not in its table)")
-    return Field("", body.location, TypeRef("object", raw=""), body.span, children=(wrapper,))
+    return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
 
 
 def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field | None:
@@ -98,8 +97,7 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
         return None
     sink.info("body-envelope", "the table lists the fields of one element, and every example of this "
               "body is an array of them; read as an array of objects", body.span)
-    obj = TypeRef("object", raw="")
-    return Field("", body.location, TypeRef("array", raw="", items=obj), body.span, children=body.children)
+    return Field("", body.location, _object_type(True), body.span, children=body.children)
 
 
 def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
@@ -134,7 +132,14 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
-    return replace(node, children=tuple(out)) if out != list(node.children) else node
+    same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
+    return node if same else replace(node, children=tuple(out))
+
+
+def _object_type(as_array: bool) -> TypeRef:
+    """An object the examples showed (or an array of them), written by no type cell."""
+    obj = TypeRef("object", raw="")
+    return TypeRef("array", raw="", items=obj) if as_array else obj
 
 
 def _bare_object(f: Field) -> bool:
@@ -179,11 +184,9 @@ def _missing_parents(node: Field, children: list[Field], objects: list[dict[str,
             continue
         sink.info("fields-regrouped", f"{', '.join(sorted(moved))}: listed in the table without the "
                   f"object {key!r} that every example has them in; read as its fields", node.span)
-        obj = TypeRef("object", raw="")
         taken = tuple(c for c in children if c.name in moved)
         first = min(children.index(c) for c in taken)
-        wrapper = Field(key, node.location, TypeRef("array", raw="", items=obj) if as_array else obj,
-                        taken[0].span, children=taken,
+        wrapper = Field(key, node.location, _object_type(as_array), taken[0].span, children=taken,
                         description="(object shown by the page's examples, not in its table)")
         children = [c for c in children if c.name not in moved]
         children.insert(min(first, len(children)), wrapper)

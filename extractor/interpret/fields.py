@@ -9,7 +9,6 @@ defaults :mod:`.constraints`'; this module only assembles.
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
@@ -111,7 +110,7 @@ class FieldBuilder:
             else:
                 self.expanded += len(child.rows)
                 children = self.fields(child, child.rows, location, stack)
-                typ = types.resolved(_with_object(typ))
+                typ = types.resolved(types.with_object(typ))
         description = row.description.text.strip() if row.description else ""
         mined = constraints.mine(
             description,
@@ -153,18 +152,6 @@ class FieldBuilder:
         self._duplicates(children)
         span = tables[0].table.span
         return Field("", location, TypeRef("object", raw=""), span, children=tuple(children))
-
-
-def _with_object(t: TypeRef) -> TypeRef:
-    """A type that turned out to have a child table is an object (or array of them)."""
-    if t.base == "array":
-        items = t.items or TypeRef("object")
-        if items.base in ("any", "array"):
-            items = _with_object(items) if items.base == "array" else replace(items, base="object")
-        return replace(t, items=items)
-    if t.base == "any":
-        return replace(t, base="object", known=True)
-    return t
 
 
 class _NullSink(DiagnosticSink):

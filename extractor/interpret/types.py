@@ -33,7 +33,7 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "typo"]
+__all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -215,3 +215,15 @@ def resolved(t: TypeRef) -> TypeRef:
         items=resolved(t.items) if t.items else None,
         values=resolved(t.values) if t.values else None,
     )
+
+
+def with_object(t: TypeRef) -> TypeRef:
+    """A type that turned out to have a child table is an object (or array of them)."""
+    if t.base == "array":
+        items = t.items or TypeRef("object")
+        if items.base in ("any", "array"):
+            items = with_object(items) if items.base == "array" else replace(items, base="object")
+        return replace(t, items=items)
+    if t.base == "any":
+        return replace(t, base="object", known=True)
+    return t
