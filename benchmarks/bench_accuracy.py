@@ -67,7 +67,7 @@ class Fit:
 def docconform_command() -> list[str]:
     """This venv's CLI: the ``docconform`` script beside the interpreter, else the module."""
     script = Path(sys.executable).with_name("docconform")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "extractor.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "docconform.cli"]
 
 
 def find_sets(corpus: Path, only: list[str]) -> list[tuple[str, str]]:

@@ -78,7 +78,7 @@ def run_docconform(url: str, work: Path, examples: int, seed: int, env: dict[str
     args = [str(BIN / "docconform"), "test", "--base-url", url, str(SPEC), "--max-examples", str(examples),
             "--seed", str(seed), "--header", f"X-Auth-Token={TOKEN}", "--report-dir", str(work), "-q"]
     seconds, done = _timed(args, work, env)
-    report = json.loads((work / "conformance.json").read_text())
+    report = json.loads((work / "docconform.conformance.json").read_text())
     failures = {(e["endpoint"].split(" (")[0], c["check"]) for e in report["endpoints"]
                 for c in e["checks"] if c["status"] == "failed"}
     sent = re.search(r"(\d+) requests sent", done.stdout)

@@ -57,11 +57,11 @@ from bs4 import BeautifulSoup
 from docutils.core import publish_doctree
 from lxml import etree
 from markdown_it import MarkdownIt
-from extractor.diagnostics import DiagnosticSink
-from extractor.pipeline import discover
-from extractor.readers.detect import decode, detect_format
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.run.pipeline import discover
+from docconform.extractor.readers.detect import decode, detect_format
 
-assert "extractor.readers.rst" not in sys.modules  # stock docutils, nothing of ours loaded
+assert "docconform.extractor.readers.rst" not in sys.modules  # stock docutils, nothing of ours loaded
 files = discover([Path(sys.argv[1])], DiagnosticSink())
 pages = []
 for p in files:
@@ -169,7 +169,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 def extract_cmd(out: Path, jobs: int, cache: Path | None) -> list[str]:
     """The command a user runs, over the copy ``corpus/`` in the working folder."""
-    cmd = [sys.executable, "-m", "extractor.cli", "extract", "corpus", "-o", str(out),
+    cmd = [sys.executable, "-m", "docconform.cli", "extract", "corpus", "-o", str(out),
            "--openapi", str(out / "openapi.json"), "-q", "-j", str(jobs)]
     return cmd + (["--cache-dir", str(cache)] if cache else ["--no-cache"])
 
@@ -213,8 +213,8 @@ def history(corpus: Path) -> list[tuple[str, int, float, float, float, float]]:
 
     The same measurement as benchmarks/bench_history.py, with its building blocks.
     """
-    from extractor.drift.gitrepo import MEMO, open_repo, pages_at
-    from extractor.drift.history import build_history, commits
+    from docconform.extractor.drift.gitrepo import MEMO, open_repo, pages_at
+    from docconform.extractor.drift.history import build_history, commits
 
     rows = []
     for bundle in sorted((corpus / "history").glob("*.bundle")):

@@ -21,9 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-from extractor.drift.gitrepo import MEMO, open_repo, pages_at, read_blobs, revision_files
-from extractor.drift.history import build_history, commits
-from extractor.pipeline import extract_bytes
+from docconform.extractor.drift.gitrepo import MEMO, open_repo, pages_at, read_blobs, revision_files
+from docconform.extractor.drift.history import build_history, commits
+from docconform.extractor.run.pipeline import extract_bytes
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "history" / \
     "elastic-cloud-server-api-ref.bundle"

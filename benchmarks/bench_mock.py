@@ -226,7 +226,7 @@ def main() -> int:
         args.load = "wrk" if shutil.which("wrk") else "python"
     results = []
     port = free_port()
-    results.append(bench("docconform mock", [sys.executable, "-m", "extractor.cli", "mock", args.schemas,
+    results.append(bench("docconform mock", [sys.executable, "-m", "docconform.cli", "mock", args.schemas,
                                              "--port", str(port), "--quiet"], port, args))
     prism = None if args.no_prism else ensure_prism(not args.no_install)
     if prism:

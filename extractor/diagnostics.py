@@ -17,6 +17,7 @@ from enum import IntEnum
 from .model import Span
 
 __all__ = [
+    "FAIL_ON",
     "Level",
     "Diagnostic",
     "DiagnosticSink",
@@ -33,6 +34,11 @@ class Level(IntEnum):
 
     def __str__(self) -> str:
         return self.name.lower()
+
+
+#: ``--fail-on`` values of every command: the lowest level that makes the exit code 1.
+FAIL_ON: dict[str, Level | None] = {"error": Level.ERROR, "warning": Level.WARNING,
+                                    "info": Level.INFO, "never": None}
 
 
 @dataclass(frozen=True, slots=True, order=True)

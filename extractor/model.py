@@ -259,7 +259,7 @@ class Field:
     children came from, for reports. ``link`` is the reference of an
     object field whose table is on another page ("see Table 5" linking into
     ``数据结构.md#table1``): the page alone cannot fill ``children``, the run
-    that holds the other page does (:mod:`extractor.crosslinks`).
+    that holds the other page does (:mod:`docconform.extractor.crosslinks`).
     """
 
     name: str

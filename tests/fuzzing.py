@@ -30,11 +30,11 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.model import Endpoint, Field, Page, Span, Table
-from extractor.pipeline import PageResult, extract_bytes
-from extractor.readers import FORMATS, read_page
-from extractor.readers.detect import decode, detect_format
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.model import Endpoint, Field, Page, Span, Table
+from docconform.extractor.run.pipeline import PageResult, extract_bytes
+from docconform.extractor.readers import FORMATS, read_page
+from docconform.extractor.readers.detect import decode, detect_format
 
 __all__ = [
     "FORMATS",
@@ -399,7 +399,7 @@ def _vocab_words() -> list[str]:
     """Every phrase of the interpreter's vocabularies, so random pages hit its branches."""
     import json
 
-    from extractor.interpret import vocab
+    from docconform.extractor.interpret import vocab
 
     words: set[str] = set()
 
@@ -442,7 +442,7 @@ def random_documents(draw: st.DrawFn, source: str = "random.page") -> Page:
     (ragged rows, empty headers, tables referring to each other, spans
     at any line), so its own assumptions are tested, not the readers'.
     """
-    from extractor.model import Cell, Code, Heading, Para, Ref, Row
+    from docconform.extractor.model import Cell, Code, Heading, Para, Ref, Row
 
     text = st.lists(st.sampled_from(_vocab_words()), max_size=4).map(" ".join)
     line = st.integers(1, 400)
@@ -473,7 +473,7 @@ def random_documents(draw: st.DrawFn, source: str = "random.page") -> Page:
 
 def check_document(page: Page, *, bound: float = TIME_BOUND) -> Outcome:
     """Interpret one Document; problems as in :func:`check_page` (lines 1..400)."""
-    from extractor.interpret.endpoints import interpret
+    from docconform.extractor.interpret.endpoints import interpret
 
     sink = DiagnosticSink()
     start = time.perf_counter()

@@ -2,7 +2,7 @@
 
 The synthetic bundle is written the way ``docconform extract`` writes one
 (``request.path/query/header/body``, ``x-source`` on every documented
-element), so the tests go through :func:`conformance.contract.load_contract`
+element), so the tests go through :func:`docconform.conformance.contract.load_contract`
 like real schemas do.
 """
 
@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conformance.contract import Operation, load_contract
+from docconform.conformance.contract import Operation, load_contract
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO / "schemas"

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from extractor.cache_format import MAGIC
-from extractor import runner as runner_module
-from extractor import serialize
-from extractor.cache import ExtractCache, _installed_versions
-from extractor.diagnostics import DiagnosticSink
-from extractor.extract_command import extract_all, run_extract
-from extractor.pipeline import extract_bytes
-from extractor.runner import Task, _chunks, render_bundles
+from docconform.extractor.run.cache_format import MAGIC
+from docconform.extractor.run import workers as runner_module
+from docconform.extractor.run import serialize
+from docconform.extractor.run.cache import ExtractCache, _installed_versions
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.run.command import extract_all, run_extract
+from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.run.workers import Task, _chunks, render_bundles
 
 from .conftest import REPO, SEEDS
 
@@ -97,7 +97,7 @@ def _fail(*args: object, **kwargs: object) -> None:
 
 
 def _forbid_openapi(monkeypatch: pytest.MonkeyPatch) -> None:
-    from extractor.writers import openapi
+    from docconform.extractor.writers import openapi
 
     monkeypatch.setattr(openapi, "openapi_document", _fail)
 

@@ -11,10 +11,10 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conformance.certify import CertifyError, certify, render_markdown, render_text
-from conformance.mock import MockOptions
-from conformance.mock_command import certify as certify_command
-from conformance.mock_server import MockServer
+from docconform.conformance.mock.certify import CertifyError, certify, render_markdown, render_text
+from docconform.conformance.mock.app import MockOptions
+from docconform.conformance.mock.command import certify as certify_command
+from docconform.conformance.mock.server import MockServer
 from tests.mock_support import src, synthetic_contract
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.interpret.columns import (
+from docconform.extractor.interpret.columns import (
     ColumnMap,
     classify_header,
     classify_headerless,

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conformance import cases
-from conformance.case import Case, Fixed, build_request
-from conformance.contract import Operation, load_contract
-from conformance.schema_tools import (
+from docconform.conformance.suite import cases
+from docconform.conformance.suite.case import Case, Fixed, build_request
+from docconform.conformance.contract import Operation, load_contract
+from docconform.conformance.schema_tools import (
     delete_at,
     generation_schema,
     is_valid,
@@ -25,8 +25,8 @@ from conformance.schema_tools import (
     source_along,
     validation_errors,
 )
-from conformance.strategies import from_operation, from_schema
-from conformance.values import LARGE_ARRAY, boundary_values, invalid_values
+from docconform.conformance.suite.strategies import from_operation, from_schema
+from docconform.conformance.suite.values import LARGE_ARRAY, boundary_values, invalid_values
 
 REPO = Path(__file__).resolve().parents[1]
 _LOADED = load_contract(REPO / "schemas")

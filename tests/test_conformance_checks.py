@@ -9,16 +9,16 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conformance import checks as checks_module
-from conformance import command as command_module
-from conformance.case import Case, Fixed
-from conformance.checks import CHECKS, CheckContext, CheckSpec, Failure, check
-from conformance.client import Request, Response
-from conformance.contract import load_contract
-from conformance.curl import MASK, Redactor, to_curl
-from conformance.report import build_report, outcome_record, render_failure
-from conformance.runner import NotApplicable, Session, run_check
-from conformance.settings import (
+from docconform.conformance.suite import checks as checks_module
+from docconform.conformance.suite import command as command_module
+from docconform.conformance.suite.case import Case, Fixed
+from docconform.conformance.suite.checks import CHECKS, CheckContext, CheckSpec, Failure, check
+from docconform.conformance.suite.client import Request, Response
+from docconform.conformance.contract import load_contract
+from docconform.conformance.suite.curl import MASK, Redactor, to_curl
+from docconform.conformance.suite.report import build_report, outcome_record, render_failure
+from docconform.conformance.suite.runner import NotApplicable, Session, run_check
+from docconform.conformance.suite.settings import (
     Settings,
     SettingsError,
     headers_from_env,
@@ -164,8 +164,8 @@ def test_report_record_is_redacted_and_renders() -> None:
     request = Request("PUT", "http://127.0.0.1/x?api_key=" + secret, (("X-Auth-Token", secret),), None)
     response = Response(200, "OK", (("Content-Type", "text/plain"), ("Set-Cookie", "a=b")),
                         f"echo {secret}".encode(), 0.1)
-    from conformance.client import Exchange
-    from conformance.runner import Outcome
+    from docconform.conformance.suite.client import Exchange
+    from docconform.conformance.suite.runner import Outcome
     outcome = Outcome("content-type-conformance", CDM.name, "failed",
                       Failure("content-type-conformance", "Content-Type is 'text/plain'", promise="seeds/x:1"),
                       Case("PUT", kind="example", label="documented"), Exchange(request, response), False, 3, 9)
@@ -226,5 +226,5 @@ def test_docconform_test_command_exit_codes(tmp_path: Path, monkeypatch: pytest.
     usage = runner.invoke(command_module.test, ["--base-url", "http://127.0.0.1:1", str(REPO / "schemas"),
                                                 "--check", "no-such-check"])
     assert (ok.exit_code, bad.exit_code, usage.exit_code) == (0, 1, 2), ok.output + bad.output
-    assert (tmp_path / "reports" / "conformance.json").is_file()
-    assert "cli-secret-999" not in (tmp_path / "reports" / "conformance.md").read_text()
+    assert (tmp_path / "reports" / "docconform.conformance.json").is_file()
+    assert "cli-secret-999" not in (tmp_path / "reports" / "docconform.conformance.md").read_text()

@@ -11,7 +11,7 @@ import time
 import httpx
 import pytest
 
-from conformance.client import Client, ClientOptions, MutationRefused, Request, is_loopback
+from docconform.conformance.suite.client import Client, ClientOptions, MutationRefused, Request, is_loopback
 from tests.servers.hostile import serve_hostile
 
 TIMEOUT = 1.0
@@ -47,7 +47,7 @@ def test_hostile_server_becomes_a_named_error_in_bounded_time(behaviour: str, ki
 
 
 def test_invalid_utf8_is_delivered_as_bytes_for_the_checks_to_name() -> None:
-    from conformance.checks import parse_json
+    from docconform.conformance.suite.checks import parse_json
     with serve_hostile("invalid-utf8") as url:
         exchange, _ = _send(url)
     assert exchange.error is None and exchange.response is not None
@@ -110,8 +110,8 @@ def test_same_host_redirect_is_a_plain_response() -> None:
 
 def test_json_nested_past_the_decoder_is_a_named_problem_not_a_crash() -> None:
     """A hostile answer of 100,000 nested arrays (200 KB, under the size bound)."""
-    from conformance.checks import parse_json
-    from conformance.client import Response
+    from docconform.conformance.suite.checks import parse_json
+    from docconform.conformance.suite.client import Response
 
     body = b"[" * 100_000 + b"]" * 100_000
     value, problem = parse_json(Response(200, "OK", (("Content-Type", "application/json"),), body, 0.0))

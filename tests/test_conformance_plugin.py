@@ -15,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
-import conformance.items
-import conformance.plugin  # noqa: F401  imported here, once: pytester drops modules first imported by an inner run
-from conformance.checks import CHECKS
+import docconform.conformance.suite.items
+import docconform.conformance.suite.plugin  # noqa: F401  imported here, once: pytester drops modules first imported by an inner run
+from docconform.conformance.suite.checks import CHECKS
 from tests.servers.reference_server import RunningServer, serve
 
 pytest_plugins = ("pytester",)
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "s3cr3t-T0ken-4b9f"
-BASE = ["--disable-plugin-autoload", "-p", "conformance.plugin", "-p", "no:cacheprovider",
+BASE = ["--disable-plugin-autoload", "-p", "docconform.conformance.suite.plugin", "-p", "no:cacheprovider",
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
         "--conformance-seed", "7", "--conformance-max-examples", "8"]
 
@@ -76,10 +76,10 @@ def test_reference_server_passes_and_reports_are_written(project: pytest.Pyteste
     assert _ids(reprec, "failed") == []
     assert len(passed) + len(skipped) == 3 * len(CHECKS)
     assert all("missing-required-header" in s for s in skipped)  # the DLI pages document no header
-    report = json.loads((project.path / "reports" / "conformance.json").read_text())
+    report = json.loads((project.path / "reports" / "docconform.conformance.json").read_text())
     assert report["summary"] == {"passed": len(passed), "failed": 0, "skipped": len(skipped)}
     assert {e["endpoint"] for e in report["endpoints"]} >= {"POST /v1.0/{project_id}/streaming/jobs/stop (dli_02_0241)"}
-    assert "| endpoint | check | result |" in (project.path / "reports" / "conformance.md").read_text()
+    assert "| endpoint | check | result |" in (project.path / "reports" / "docconform.conformance.md").read_text()
 
 
 def test_selection_by_method_path_doc_id_and_check(project: pytest.Pytester, reference: RunningServer) -> None:
@@ -105,7 +105,7 @@ def test_unknown_check_name_is_a_usage_error(project: pytest.Pytester, reference
 def test_user_defined_check_runs_and_fails_by_name(project: pytest.Pytester, reference: RunningServer,
                                                     restore_checks: None) -> None:
     project.makeconftest("""
-        from conformance.checks import Failure, check
+        from docconform.conformance.suite.checks import Failure, check
 
         @check("no-server-banner")
         def no_server_banner(ctx, case, response):
@@ -205,7 +205,7 @@ def test_usage_errors(project: pytest.Pytester) -> None:
 
 def test_inactive_without_options(pytester: pytest.Pytester) -> None:
     pytester.makepyfile("def test_ok():\n    assert True\n")
-    result = pytester.runpytest_inprocess("--disable-plugin-autoload", "-p", "conformance.plugin",
+    result = pytester.runpytest_inprocess("--disable-plugin-autoload", "-p", "docconform.conformance.suite.plugin",
                                           "-p", "no:cacheprovider")
     result.assert_outcomes(passed=1)
     assert not (pytester.path / "reports").exists()
@@ -218,6 +218,6 @@ def test_works_under_xdist(project: pytest.Pytester, reference: RunningServer) -
                                           "--conformance-schemas", "schemas", "--conformance-header", "X-Auth-Token=t",
                                           "--junitxml", "junit.xml")
     assert result.ret == 0, result.stdout.str()
-    report = json.loads((project.path / "reports" / "conformance.json").read_text())
+    report = json.loads((project.path / "reports" / "docconform.conformance.json").read_text())
     assert report["seed"] == 7 and report["summary"]["failed"] == 0
     assert sum(report["summary"].values()) == 3 * len(CHECKS)

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 
-import conformance.items
-import conformance.plugin  # noqa: F401
+import docconform.conformance.suite.items
+import docconform.conformance.suite.plugin  # noqa: F401
 from tests.servers.reference_server import FAULTS, RunningServer, serve
 
 pytest_plugins = ("pytester",)
 
 REPO = Path(__file__).resolve().parents[1]
-ARGS = ["--disable-plugin-autoload", "-p", "conformance.plugin", "-p", "no:cacheprovider",
+ARGS = ["--disable-plugin-autoload", "-p", "docconform.conformance.suite.plugin", "-p", "no:cacheprovider",
         "-W", "ignore::pytest.PytestAssertRewriteWarning",
         "--conformance-seed", "11", "--conformance-max-examples", "10", "--conformance-shrink-seconds", "3",
         "--conformance-header", "X-Auth-Token=reference-token", "--conformance-schemas", "openapi.json"]
@@ -61,7 +61,7 @@ def test_fault_variant_fails_with_the_right_check(suite: pytest.Pytester, fault:
     assert FAULTS[fault].check in checks, f"{fault}: failed checks {sorted(checks)}"
     for text in failed.values():
         assert "promised:  seeds/" in text and "curl -sS -X" in text and "seed:      11" in text
-    report = json.loads((suite.path / "reports" / "conformance.json").read_text())
+    report = json.loads((suite.path / "reports" / "docconform.conformance.json").read_text())
     assert report["summary"]["failed"] == len(failed)
 
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.interpret.operations import find_operations
-from extractor.interpret.sections import contexts
-from extractor.interpret.tables import RawRow
-from extractor.model import Span, TypeRef
-from extractor.pipeline import extract_bytes
-from extractor.readers import read_page
-from extractor.diagnostics import DiagnosticSink
+from docconform.extractor.interpret.operations import find_operations
+from docconform.extractor.interpret.sections import contexts
+from docconform.extractor.interpret.tables import RawRow
+from docconform.extractor.model import Span, TypeRef
+from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.readers import read_page
+from docconform.extractor.diagnostics import DiagnosticSink
 
 DATA = Path(__file__).parent / "data" / "cons"
 

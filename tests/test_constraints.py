@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from extractor.interpret.constraints import NOT_STATED, Mined, mine
-from extractor.interpret.types import parse_type
+from docconform.extractor.interpret.constraints import NOT_STATED, Mined, mine
+from docconform.extractor.interpret.types import parse_type
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 STRING, INTEGER, LONG = parse_type("String"), parse_type("Integer"), parse_type("Long")

@@ -7,9 +7,9 @@ crashes a reader or the interpreter.
 
 from __future__ import annotations
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.extract_command import stats_figures
-from extractor.pipeline import discover, extract_file
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.run.command import stats_figures
+from docconform.extractor.run.pipeline import discover, extract_file
 
 from .conftest import CORPUS, needs_corpus
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.readers.detect import decode, detect_format, looks_binary
+from docconform.extractor.readers.detect import decode, detect_format, looks_binary
 
 from .conftest import seed
 

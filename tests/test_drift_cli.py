@@ -13,16 +13,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.cli import main
-from extractor.diagnostics import InputError
-from extractor.drift.baseline import load_baseline
-from extractor.drift.bundles import endpoint_from_bundle
-from extractor.drift.engine import compare_endpoints
-from extractor.drift.excerpts import clean_line
-from extractor.drift.lint import lint_endpoint
-from extractor.drift.names import description_misspellings, slip, suspect_words
-from extractor.pipeline import extract_file
-from extractor.writers.jsonschema import endpoint_bundle
+from docconform.cli import main
+from docconform.extractor.diagnostics import InputError
+from docconform.extractor.drift.baseline import load_baseline
+from docconform.extractor.drift.bundles import endpoint_from_bundle
+from docconform.extractor.drift.engine import compare_endpoints
+from docconform.extractor.drift.excerpts import clean_line
+from docconform.extractor.drift.lint import lint_endpoint
+from docconform.extractor.drift.names import description_misspellings, slip, suspect_words
+from docconform.extractor.run.pipeline import extract_file
+from docconform.extractor.writers.jsonschema import endpoint_bundle
 
 from .conftest import REPO
 

@@ -12,13 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.diagnostics import Level
-from extractor.drift.align import Version, doc_key, endpoint_key, group_versions
-from extractor.drift.compare import differences
-from extractor.drift.engine import compare_endpoints, drift_findings
-from extractor.drift.values import canonical, type_conflict
-from extractor.interpret.types import parse_type
-from extractor.model import NOT_STATED, Endpoint, Field, Response, Span
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.drift.align import Version, doc_key, endpoint_key, group_versions
+from docconform.extractor.drift.compare import differences
+from docconform.extractor.drift.engine import compare_endpoints, drift_findings
+from docconform.extractor.drift.values import canonical, type_conflict
+from docconform.extractor.interpret.types import parse_type
+from docconform.extractor.model import NOT_STATED, Endpoint, Field, Response, Span
 
 from .conftest import REPO
 from .test_drift_rules import _endpoints, _pair
@@ -198,7 +198,7 @@ def test_fingerprints_survive_line_shifts(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     Path("base.rst").write_bytes(base.read_bytes())
     Path("revision.rst").write_bytes(revision.read_bytes())
-    from extractor.pipeline import extract_file
+    from docconform.extractor.run.pipeline import extract_file
 
     def run() -> list:
         eps = [extract_file(Path(n), n).endpoints for n in ("base.rst", "revision.rst")]

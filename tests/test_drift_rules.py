@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.drift.align import Version, group_versions
-from extractor.drift.engine import VersionSet, compare_endpoints, drift_findings
-from extractor.drift.excerpts import FileExcerpts
-from extractor.drift.findings import Finding
-from extractor.drift.rules import RULES
-from extractor.model import Endpoint
-from extractor.pipeline import extract_file
+from docconform.extractor.drift.align import Version, group_versions
+from docconform.extractor.drift.engine import VersionSet, compare_endpoints, drift_findings
+from docconform.extractor.drift.excerpts import FileExcerpts
+from docconform.extractor.drift.findings import Finding
+from docconform.extractor.drift.catalogue import RULES
+from docconform.extractor.model import Endpoint
+from docconform.extractor.run.pipeline import extract_file
 
 from .conftest import REPO
 

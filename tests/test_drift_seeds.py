@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.drift.command import run_drift
-from extractor.drift.findings import finding_from_json, finding_to_json
+from docconform.extractor.drift.command import run_drift
+from docconform.extractor.drift.findings import finding_from_json, finding_to_json
 
 from .conftest import REPO
 

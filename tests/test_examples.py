@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from extractor.interpret.examples import (
+from docconform.extractor.interpret.examples import (
     find_method_path_pair,
     find_request_line,
     parse_example,
@@ -17,7 +17,7 @@ from extractor.interpret.examples import (
     path_of,
     split_query,
 )
-from extractor.model import NOT_STATED
+from docconform.extractor.model import NOT_STATED
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
-from extractor.pipeline import extract_bytes
+from docconform.extractor.run.pipeline import extract_bytes
 from tests.conftest import SEEDS
 from tests.fuzzing import (
     FORMATS,
@@ -145,8 +145,8 @@ def test_long_blank_run_before_text_is_linear(where: str) -> None:
     shape. The bound is a hang bound, not a speed target: both took minutes."""
     import time
 
-    from extractor.interpret.examples import parse_example
-    from extractor.readers.detect import detect_format
+    from docconform.extractor.interpret.examples import parse_example
+    from docconform.extractor.readers.detect import detect_format
 
     blanks = " " * 200_000
     start = time.perf_counter()

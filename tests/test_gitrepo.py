@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.diagnostics import InputError
-from extractor.drift.gitrepo import (
+from docconform.extractor.diagnostics import InputError
+from docconform.extractor.drift.gitrepo import (
     BlobMemo,
     SourceLines,
     endpoints_at,
@@ -21,7 +21,7 @@ from extractor.drift.gitrepo import (
     relabel_result,
     revision_files,
 )
-from extractor.pipeline import extract_bytes
+from docconform.extractor.run.pipeline import extract_bytes
 from tests.conftest import CORPUS, SEEDS
 
 HISTORY = CORPUS / "history"

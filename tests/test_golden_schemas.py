@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.extract_command import run_extract
+from docconform.extractor.run.command import run_extract
 
 from .conftest import REPO
 

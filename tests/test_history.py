@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from extractor.cli import main
-from extractor.diagnostics import Level
-from extractor.drift import history
-from extractor.drift.findings import Finding, Side
-from extractor.drift.gitrepo import BlobMemo
-from extractor.drift.history import Change, Revision, build_history, commits, flips, history_to_json
-from extractor.drift.history_command import render_text
-from extractor.model import Endpoint, Field, Span, TypeRef
+from docconform.cli import main
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.drift import history
+from docconform.extractor.drift.findings import Finding, Side
+from docconform.extractor.drift.gitrepo import BlobMemo
+from docconform.extractor.drift.history import Change, Revision, build_history, commits, flips, history_to_json
+from docconform.extractor.drift.history_command import render_text
+from docconform.extractor.model import Endpoint, Field, Span, TypeRef
 from tests.test_gitrepo import DLI, build_repo, commit, page
 
 IS_SUCCESS = "/responses/200/body/properties/is_success"

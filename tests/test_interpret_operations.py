@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.interpret.operations import _operation
-from extractor.model import Span
-from extractor.pipeline import extract_bytes
+from docconform.extractor.interpret.operations import _operation
+from docconform.extractor.model import Span
+from docconform.extractor.run.pipeline import extract_bytes
 
 
 @pytest.mark.parametrize(

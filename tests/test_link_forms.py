@@ -13,12 +13,12 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from extractor.cli import main
-from extractor.crosslinks import LinkRegistry, resolve_endpoints
-from extractor.diagnostics import DiagnosticSink
-from extractor.extract_command import extract_all
-from extractor.model import Endpoint, Field, Ref, Span, TableExport, TypeRef
-from extractor.pipeline import PageResult, extract_file
+from docconform.cli import main
+from docconform.extractor.crosslinks import LinkRegistry, resolve_endpoints
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.run.command import extract_all
+from docconform.extractor.model import Endpoint, Field, Ref, Span, TableExport, TypeRef
+from docconform.extractor.run.pipeline import PageResult, extract_file
 
 LINKS = Path(__file__).parent / "data" / "links"
 
@@ -212,7 +212,7 @@ def test_extract_writes_linked_bundles_the_same_serial_parallel_and_warm(tmp_pat
 
 
 def _response(body_field: Field):  # type: ignore[no-untyped-def]
-    from extractor.model import Response
+    from docconform.extractor.model import Response
 
     return Response("200", Span("a.md", 8), body=Field("", "response", TypeRef("object"), Span("a.md", 8),
                                                        children=(body_field,)))
@@ -237,7 +237,7 @@ def test_see_table_n_of_another_page_is_not_this_pages_table_n() -> None:
         "   | count    | No        | Integer| How many.                                     |\n"
         "   +----------+-----------+--------+-----------------------------------------------+\n"
     )
-    from extractor.pipeline import extract_bytes
+    from docconform.extractor.run.pipeline import extract_bytes
 
     (ep,) = extract_bytes(page.encode(), "page_a.rst").endpoints
     assert {c.name for c in ep.request_body.children} == {"publicip", "count"}  # type: ignore[union-attr]
@@ -247,9 +247,9 @@ def test_see_table_n_of_another_page_is_not_this_pages_table_n() -> None:
 
 def test_examples_decide_the_root_shape_a_table_of_fields_leaves_open() -> None:
     """CES 上报事件: the table lists one event's fields, the example request is ``[{...}, {...}]``."""
-    from extractor.diagnostics import DiagnosticSink as Sink
-    from extractor.interpret.envelopes import with_envelope
-    from extractor.model import Example
+    from docconform.extractor.diagnostics import DiagnosticSink as Sink
+    from docconform.extractor.interpret.envelopes import with_envelope
+    from docconform.extractor.model import Example
 
     row = Field("event_name", "body", TypeRef("string"), Span("p.md", 5))
     body = Field("", "body", TypeRef("object"), Span("p.md", 4), children=(row,))
@@ -269,9 +269,9 @@ def test_examples_decide_the_root_shape_a_table_of_fields_leaves_open() -> None:
 def test_fields_listed_beside_their_object_are_moved_under_it() -> None:
     """MRS adding_and_executing_a_job.rst: ``job_submit_result | Object``, then ``job_id``, ``state``;
     the example answers ``{"job_submit_result": {"job_id": …, "state": …}}``."""
-    from extractor.diagnostics import DiagnosticSink as Sink
-    from extractor.interpret.envelopes import regrouped
-    from extractor.model import Example
+    from docconform.extractor.diagnostics import DiagnosticSink as Sink
+    from docconform.extractor.interpret.envelopes import regrouped
+    from docconform.extractor.model import Example
 
     def f(name: str, base: str = "string") -> Field:
         return Field(name, "response", TypeRef(base), Span("p.rst", 3))
@@ -294,7 +294,7 @@ def test_fields_listed_beside_their_object_are_moved_under_it() -> None:
 def test_plain_see_table_n_only_reaches_a_later_table_about_this_row() -> None:
     """Plain text keeps no link targets: "see Table 6" of another page reads like this page's Table 6
     (text/ecs en-us_topic_0020212668.txt: ``extendparam`` -> "Table 6 data_volumes field description")."""
-    from extractor.interpret.linking import _same_structure
+    from docconform.extractor.interpret.linking import _same_structure
 
     assert _same_structure("security_group", "security_groups")
     assert _same_structure("security_group_rule", "rules")
@@ -308,7 +308,7 @@ def test_plain_see_table_n_only_reaches_a_later_table_about_this_row() -> None:
         "Table 2 data_volumes field description\n\nParameter\n\nMandatory\n\nType\n\nDescription\n\n"
         "size\n\nYes\n\nInteger\n\nDisk size.\n"
     )
-    from extractor.pipeline import extract_bytes
+    from docconform.extractor.run.pipeline import extract_bytes
 
     (ep,) = extract_bytes(text.encode(), "t.txt", "text").endpoints
     assert not _child(ep.request_body, "extendparam").children
@@ -338,7 +338,7 @@ def test_a_relative_link_means_the_page_in_the_linking_pages_folder(tmp_path: Pa
 def test_a_link_back_to_the_top_level_table_keeps_the_response() -> None:
     """A nested row pointing back at the response's own table (a recursive type) must not turn
     that table into a child, which dropped the whole response."""
-    from extractor.pipeline import extract_bytes
+    from docconform.extractor.run.pipeline import extract_bytes
 
     page = (
         ":original_name: page_r.html\n\n.. _page_r:\n\nQuerying\n========\n\nURI\n---\n\n"
@@ -372,9 +372,9 @@ def test_a_parent_the_table_forgot_is_restored_from_the_examples() -> None:
     """MRS configuring_an_auto_scaling_rule.rst: ``node_group`` and the policy's fields in one table;
     the example is ``{"node_group": …, "auto_scaling_policy": {"auto_scaling_enable": …}}``.
     Keys that are values (a network id keying a map of addresses) never become a parent."""
-    from extractor.diagnostics import DiagnosticSink as Sink
-    from extractor.interpret.envelopes import regrouped
-    from extractor.model import Example
+    from docconform.extractor.diagnostics import DiagnosticSink as Sink
+    from docconform.extractor.interpret.envelopes import regrouped
+    from docconform.extractor.model import Example
 
     def f(name: str) -> Field:
         return Field(name, "body", TypeRef("string"), Span("p.rst", 3))

@@ -26,9 +26,9 @@ from collections.abc import Callable
 
 import pytest
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.model import Para, Table
-from extractor.readers import read_page
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.model import Para, Table
+from docconform.extractor.readers import read_page
 from tests.pagegen import (
     LINK_DOTTED,
     LINK_ITEM,

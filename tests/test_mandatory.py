@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.interpret.mandatory import parse_required
+from docconform.extractor.interpret.mandatory import parse_required
 
 CASES = [
     ("Yes", True, None),

@@ -14,14 +14,14 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conformance.mock_command import mock as mock_command
-from conformance.mock_command import parse_size
+from docconform.conformance.mock.command import mock as mock_command
+from docconform.conformance.mock.command import parse_size
 from tests.mock_support import REPO, SCHEMAS
 
 
 def start(tmp_path: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "extractor.cli", "mock", str(SCHEMAS), "--port", "0", *extra],
+        [sys.executable, "-m", "docconform.cli", "mock", str(SCHEMAS), "--port", "0", *extra],
         cwd=REPO, stderr=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stderr is not None
     banner = proc.stderr.readline()

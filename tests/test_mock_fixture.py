@@ -18,8 +18,8 @@ def _import_the_server_stack_first() -> None:
     """pytester's in-process runs drop the modules first imported inside them; a C
     extension (httptools) re-imported that way raises exceptions of its old classes, which
     uvicorn then fails to catch in later tests. Serving one request here imports it all."""
-    from conformance.contract import load_contract
-    from conformance.mock_server import MockServer
+    from docconform.conformance.contract import load_contract
+    from docconform.conformance.mock.server import MockServer
 
     with MockServer(load_contract(SCHEMAS)) as server:
         httpx.get(server.url + "/")
@@ -27,8 +27,8 @@ def _import_the_server_stack_first() -> None:
 
 def plugin_args() -> list[str]:
     """Load the plugin by name unless the installed pytest11 entry point already does."""
-    installed = any(ep.value == "conformance.fixtures" for ep in entry_points(group="pytest11"))
-    return [] if installed else ["-p", "conformance.fixtures"]
+    installed = any(ep.value == "docconform.conformance.mock.fixtures" for ep in entry_points(group="pytest11"))
+    return [] if installed else ["-p", "docconform.conformance.mock.fixtures"]
 
 
 CLIENT_TESTS = '''

@@ -13,9 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from conformance.contract import load_contract
-from conformance.mock import MockOptions
-from conformance.mock_server import MockServer
+from docconform.conformance.contract import load_contract
+from docconform.conformance.mock.app import MockOptions
+from docconform.conformance.mock.server import MockServer
 from tests.mock_support import SCHEMAS
 
 STOP = b"POST /v1.0/p/streaming/jobs/stop HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\n"

@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from conformance.contract import load_contract
-from conformance.mock_respond import PreferError, Responder, generate, parse_prefer
-from conformance.mock_violations import FORMAT_CHECKER
+from docconform.conformance.contract import load_contract
+from docconform.conformance.mock.respond import PreferError, Responder, generate, parse_prefer
+from docconform.conformance.mock.violations import FORMAT_CHECKER
 from tests.mock_support import SCHEMAS, seed_bundle
 
 SCALARS = st.one_of(

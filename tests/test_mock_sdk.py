@@ -22,10 +22,10 @@ cdm = pytest.importorskip("huaweicloudsdkcdm.v1", reason="huaweicloudsdkcdm not 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 
-from conformance.certify import certify, render_text
-from conformance.contract import load_contract
-from conformance.mock import MockOptions
-from conformance.mock_server import MockServer
+from docconform.conformance.mock.certify import certify, render_text
+from docconform.conformance.contract import load_contract
+from docconform.conformance.mock.app import MockOptions
+from docconform.conformance.mock.server import MockServer
 from tests.mock_support import SCHEMAS, seed_bundle
 
 PROJECT = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"

@@ -10,9 +10,9 @@ from typing import Any
 import httpx
 import pytest
 
-from conformance.contract import load_contract
-from conformance.mock import MockOptions, Router
-from conformance.mock_server import MockServer
+from docconform.conformance.contract import load_contract
+from docconform.conformance.mock.app import MockOptions, Router
+from docconform.conformance.mock.server import MockServer
 from tests.mock_support import SCHEMAS, seed_bundle, src, synthetic_contract
 
 AUTH = {"X-Auth-Token": "t"}

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance.contract import Operation
-from conformance.mock_schema import inventory, normalize_pointer
-from conformance.mock_validate import IncomingRequest, RequestValidator, Violation
+from docconform.conformance.contract import Operation
+from docconform.conformance.mock.schema import inventory, normalize_pointer
+from docconform.conformance.mock.validate import IncomingRequest, RequestValidator, Violation
 from tests.mock_support import by_name, src, synthetic_contract
 
 JSON = {"content-type": "application/json"}
@@ -162,7 +162,7 @@ def test_normalize_pointer() -> None:
 
 def test_seed_contract_validates_the_documented_request_example() -> None:
     """Every request example the seeds document passes the mock's validation."""
-    from conformance.contract import load_contract
+    from docconform.conformance.contract import load_contract
 
     for op in load_contract(Path(__file__).resolve().parents[1] / "schemas"):
         for ex in op.examples:

@@ -12,7 +12,7 @@ each is tested here the hard way:
    operations is covered whatever the timing, by stopping an in-process run
    before its k-th write or removal for every k. A killed run can leave a
    hidden ``.<name>.<8 random>.tmp`` file (the temporary file of
-   :func:`~extractor.writers.files.write_atomic`): never ``*.json``, never in
+   :func:`~docconform.extractor.writers.files.write_atomic`): never ``*.json``, never in
    an index, removed by the next run. After any kill, one normal run gives
    exactly the outputs of an uninterrupted one.
 2. A failed run never deletes earlier outputs: a missing input or an output
@@ -49,15 +49,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from extractor import extract_command, run_outputs
-from extractor.drift import command as drift_command
-from extractor.drift import report as drift_report
-from extractor.drift.command import run_drift
-from extractor.extract_command import run_extract
-from extractor.model import Endpoint, Span
-from extractor.writers import files
-from extractor.writers.files import MAX_NAME_BYTES, safe_child, write_json
-from extractor.writers.jsonschema import bundle_file_name
+from docconform.extractor.run import command as extract_command, outputs as run_outputs
+from docconform.extractor.drift import outcome as drift_outcome
+from docconform.extractor.drift import report as drift_report
+from docconform.extractor.drift.command import run_drift
+from docconform.extractor.run.command import run_extract
+from docconform.extractor.model import Endpoint, Span
+from docconform.extractor.writers import files
+from docconform.extractor.writers.files import MAX_NAME_BYTES, safe_child, write_json
+from docconform.extractor.writers.jsonschema import bundle_file_name
 
 from .conftest import SEEDS
 
@@ -164,7 +164,7 @@ def index_consistent(out: Path, new: dict[str, bytes]) -> None:
 
 def cli() -> list[str]:
     script = Path(sys.executable).with_name("docconform")
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "extractor.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "docconform.cli"]
 
 
 def extract_args(out: str) -> list[str]:
@@ -393,7 +393,7 @@ def test_orphans_of_a_killed_run_are_removed_by_the_next(small: Versions) -> Non
 
 #: The only modules that may create, replace or remove files: the atomic writer, and
 #: the cache, whose entries are written the same way and are not outputs.
-WRITERS = {"extractor/writers/files.py", "extractor/cache.py"}
+WRITERS = {"extractor/writers/files.py", "extractor/run/cache.py"}
 
 
 def test_every_output_goes_through_the_atomic_writer() -> None:
@@ -402,7 +402,7 @@ def test_every_output_goes_through_the_atomic_writer() -> None:
 
     repo = SEEDS.parent
     found = []
-    for path in sorted([*repo.glob("extractor/**/*.py"), *repo.glob("conformance/**/*.py")]):
+    for path in sorted([*repo.glob("extractor/**/*.py"), *repo.glob("conformance/**/*.py"), *repo.glob("docconform/**/*.py")]):
         rel = path.relative_to(repo).as_posix()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
@@ -433,7 +433,7 @@ def test_drift_stopped_before_each_report(tmp_path: Path, monkeypatch: pytest.Mo
     new = outputs(tmp_path / "reports")
     assert sorted(new) == ["drift.html", "drift.json", "drift.md", "drift.sarif"]
     assert not any(old[n] == new[n] for n in new)
-    targets = [(drift_command, "write_atomic"), (drift_report, "write_atomic")]
+    targets = [(drift_outcome, "write_atomic"), (drift_report, "write_atomic")]
     for k in range(4):
         shutil.rmtree(tmp_path / "reports")
         shutil.copytree(tmp_path / "old", tmp_path / "reports")
@@ -535,7 +535,7 @@ def test_page_that_fails_keeps_its_earlier_files(small: Versions, monkeypatch: p
     mine = {n for n, data in small.old.items() if BUNDLE.fullmatch(n) and json.loads(data)["source"] == source}
     assert mine
     if how == "reader":
-        from extractor import readers
+        from docconform.extractor import readers
 
         real_reader_for = readers.reader_for
 
@@ -549,7 +549,7 @@ def test_page_that_fails_keeps_its_earlier_files(small: Versions, monkeypatch: p
         monkeypatch.setattr(readers, "reader_for", reader_for)
         code = "reader-failed"
     elif how == "interpreter":
-        from extractor.interpret import endpoints
+        from docconform.extractor.interpret import endpoints
 
         real_interpret = endpoints.interpret_page
 

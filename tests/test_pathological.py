@@ -28,17 +28,17 @@ from typing import Any
 
 import pytest
 
-import extractor
-from extractor.diagnostics import Diagnostic, Level
-from extractor.model import Endpoint, Field
-from extractor.pipeline import PageResult, extract_bytes, extract_file
-from extractor.writers.files import dump_json
-from extractor.writers.jsonschema import endpoint_bundle
+import docconform.extractor
+from docconform.extractor.diagnostics import Diagnostic, Level
+from docconform.extractor.model import Endpoint, Field
+from docconform.extractor.run.pipeline import PageResult, extract_bytes, extract_file
+from docconform.extractor.writers.files import dump_json
+from docconform.extractor.writers.jsonschema import endpoint_bundle
 
 from .conftest import seed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pathological"
-PACKAGE_ROOT = Path(extractor.__file__).resolve().parents[1]
+PACKAGE_ROOT = Path(docconform.extractor.__file__).resolve().parents[1]
 #: Fixture suffix -> the format the page must be detected as.
 SUFFIXES = {"html": "html", "md": "markdown", "rst": "rst", "txt": "text"}
 #: What a bundle file name may be made of (README: names are sanitised).
@@ -93,7 +93,7 @@ def _docconform(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str
     path = os.pathsep.join(filter(None, [str(PACKAGE_ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": path}
     proc = subprocess.run(
-        [sys.executable, "-c", "from extractor.cli import main; main()", *map(str, args)],
+        [sys.executable, "-c", "from docconform.cli import main; main()", *map(str, args)],
         check=False, cwd=cwd, env=env, capture_output=True, text=True, encoding="utf-8",
         timeout=120,
     )

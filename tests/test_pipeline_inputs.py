@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.diagnostics import DiagnosticSink, Level
-from extractor.pipeline import discover, extract_bytes, extract_file
+from docconform.extractor.diagnostics import DiagnosticSink, Level
+from docconform.extractor.run.pipeline import discover, extract_bytes, extract_file
 
 from .conftest import seed
 

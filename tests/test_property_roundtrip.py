@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from extractor.diagnostics import Level
-from extractor.model import Endpoint
-from extractor.pipeline import extract_bytes
-from extractor.writers.jsonschema import endpoint_bundle
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.model import Endpoint
+from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.writers.jsonschema import endpoint_bundle
 from tests.pagegen import (
     ARRAY_ROOTS,
     LINK_DOTTED,

@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.model import Code, Heading, Page, Para, Table
-from extractor.readers._chrome import strip_chrome
-from extractor.readers._html_blocks import html_blocks
-from extractor.readers.html import read_html
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.model import Code, Heading, Page, Para, Table
+from docconform.extractor.readers._chrome import strip_chrome
+from docconform.extractor.readers._html_blocks import html_blocks
+from docconform.extractor.readers.html import read_html
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

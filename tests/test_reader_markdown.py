@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.model import Code, Heading, Page, Para, Ref, Table
-from extractor.readers.markdown import read_markdown
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.model import Code, Heading, Page, Para, Ref, Table
+from docconform.extractor.readers.markdown import read_markdown
 
 from .conftest import CORPUS, needs_corpus, seed
 

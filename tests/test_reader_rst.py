@@ -9,10 +9,10 @@ import time
 import pytest
 from docutils.parsers.rst import directives, roles
 
-from extractor.diagnostics import DiagnosticSink, Level
-from extractor.model import Code, Heading, Page, Para, Ref, Table
-from extractor.readers._rst_roles import ensure_registered, split_title
-from extractor.readers.rst import read_rst
+from docconform.extractor.diagnostics import DiagnosticSink, Level
+from docconform.extractor.model import Code, Heading, Page, Para, Ref, Table
+from docconform.extractor.readers._rst_roles import ensure_registered, split_title
+from docconform.extractor.readers.rst import read_rst
 
 from .conftest import CORPUS, needs_corpus, seed
 
@@ -125,7 +125,7 @@ def test_seed_code_blocks(seed002) -> None:
 
 def test_seed_tables_match_the_html_seed(seed002) -> None:
     """Seed 000 is the same page as HTML: same tables, rows and names."""
-    html = pytest.importorskip("extractor.readers.html")
+    html = pytest.importorskip("docconform.extractor.readers.html")
     sink = DiagnosticSink()
     html_page = html.read_html(seed("000").read_text(encoding="utf-8"), "000.html", sink)
     ours, theirs = _tables(seed002[0]), _tables(html_page)

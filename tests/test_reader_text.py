@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.model import Code, Heading, Page, Para, Table
-from extractor.readers.text import read_text
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.model import Code, Heading, Page, Para, Table
+from docconform.extractor.readers.text import read_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -386,8 +386,8 @@ def test_corpus_html_tables_copied_as_text_read_back() -> None:
     The misses are page text after a table's last row, which this format
     cannot tell from the last description cell (about 7%).
     """
-    from extractor.readers._text_table import HEADER_WORDS
-    from extractor.readers.html import read_html
+    from docconform.extractor.readers._text_table import HEADER_WORDS
+    from docconform.extractor.readers.html import read_html
 
     total = same = 0
     for path in sorted((CORPUS / "html" / "ecs").glob("*.html")):

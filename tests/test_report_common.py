@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from extractor.diagnostics import Level
-from extractor.drift.findings import Finding, Side, finding_to_json
-from extractor.drift.report import _common as common
-from extractor.drift.report import _meta
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.drift.findings import Finding, Side, finding_to_json
+from docconform.extractor.drift.report import _common as common
+from docconform.extractor.drift.report import _meta
 
 STOP = "POST /v1.0/{project_id}/streaming/jobs/stop"
 DELETE = "POST /v1.0/{project_id}/streaming/jobs/delete"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
-from extractor.drift.report.html import render_html
+from docconform.extractor.drift.report.html import render_html
 from tests.test_report_common import (
     CATALOGUE,
     DIAGNOSTIC,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from markdown_it import MarkdownIt
 
-from extractor.drift.report._common import message_parts
-from extractor.drift.report.markdown import (
+from docconform.extractor.drift.report._common import message_parts
+from docconform.extractor.drift.report.markdown import (
     FOLD_TOTAL,
     MAX_MESSAGE,
     md_code,

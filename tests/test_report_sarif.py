@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from jsonschema import validators
 
-from extractor.drift import lint  # noqa: F401  (registers the page rules)
-from extractor.drift.report.sarif import FINGERPRINT_KEY, render_sarif, source_uri
-from extractor.drift.rules import RULES
+from docconform.extractor.drift import lint  # noqa: F401  (registers the page rules)
+from docconform.extractor.drift.report.sarif import FINGERPRINT_KEY, render_sarif, source_uri
+from docconform.extractor.drift.catalogue import RULES
 from tests.test_report_common import (
     CATALOGUE,
     DIAGNOSTIC,

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.diagnostics import Level
-from extractor.drift import report
-from extractor.drift.report import RENDERERS, render_bytes, write_reports
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.drift import report
+from docconform.extractor.drift.report import RENDERERS, render_bytes, write_reports
 from tests.test_report_common import many_document, sample_document
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ def test_same_document_gives_same_bytes_whatever_the_key_order(tmp_path: Path) -
 def test_bytes_do_not_depend_on_hash_seed_or_process() -> None:
     code = (
         "import sys, json; from tests.test_report_common import sample_document;"
-        "from extractor.drift.report import render_bytes;"
+        "from docconform.extractor.drift.report import render_bytes;"
         "out = render_bytes(sample_document());"
         "sys.stdout.write(json.dumps({k: v.decode() for k, v in out.items()}))"
     )

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.interpret.roles import (
+from docconform.extractor.interpret.roles import (
     CaptionRole,
     classify_caption,
     classify_heading,
@@ -255,8 +255,8 @@ def test_names_before_markers_equals_the_plain_regular_expression(text: str) -> 
     """The run-by-run search finds exactly what ``finditer(ID + marker)`` found, in linear time."""
     import re
 
-    from extractor.interpret import vocab
-    from extractor.interpret.roles import _chinese_marker, _names_before
+    from docconform.extractor.interpret import vocab
+    from docconform.extractor.interpret.roles import _chinese_marker, _names_before
 
     markers = "|".join(re.escape(m) for m in vocab.load("roles")["zh_family_markers"])
     expected = [m.group(1) for m in re.finditer(rf"({_OLD_ID})\s*(?:的)?(?={markers})", text)]

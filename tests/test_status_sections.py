@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from extractor.diagnostics import DiagnosticSink
-from extractor.interpret.endpoints import interpret
-from extractor.interpret.examples import error_body_status, is_error_body, parse_example
-from extractor.interpret.roles import example_outcome, status_line
-from extractor.interpret.sections import contexts, pseudo_heading_role, stated_statuses
-from extractor.model import NOT_STATED, Endpoint, Para
-from extractor.readers import read_page
+from docconform.extractor.diagnostics import DiagnosticSink
+from docconform.extractor.interpret.endpoints import interpret
+from docconform.extractor.interpret.examples import error_body_status, is_error_body, parse_example
+from docconform.extractor.interpret.roles import example_outcome, status_line
+from docconform.extractor.interpret.sections import contexts, pseudo_heading_role, stated_statuses
+from docconform.extractor.model import NOT_STATED, Endpoint, Para
+from docconform.extractor.readers import read_page
 
 DATA = Path(__file__).resolve().parent / "data" / "status"
 

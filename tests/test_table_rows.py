@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from extractor.interpret.tables import _clean_name, _combined, RawRow
-from extractor.model import Span, TypeRef
+from docconform.extractor.interpret.tables import _clean_name, _combined, RawRow
+from docconform.extractor.model import Span, TypeRef
 
 
 def _row(name: str) -> RawRow:

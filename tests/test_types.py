@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.interpret.types import is_named_guess, parse_type, ref_name, resolved, typo
+from docconform.extractor.interpret.types import is_named_guess, parse_type, ref_name, resolved, typo
 
 # meaning() tuples: (base, format, items meaning, values meaning)
 STRING = ("string", None, None, None)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.writers import files
-from extractor.writers.files import dump_json, safe_child, write_atomic, write_json
+from docconform.extractor.writers import files
+from docconform.extractor.writers.files import dump_json, safe_child, write_atomic, write_json
 
 
 def test_dump_json_format() -> None:

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from extractor.model import NOT_STATED, Endpoint, Example, Field, Response, Span, TypeRef
-from extractor.writers.files import dump_json
-from extractor.writers.jsonschema import (
+from docconform.extractor.model import NOT_STATED, Endpoint, Example, Field, Response, Span, TypeRef
+from docconform.extractor.writers.files import dump_json
+from docconform.extractor.writers.jsonschema import (
     bundle_file_name,
     endpoint_bundle,
     field_schema,

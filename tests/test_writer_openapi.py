@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openapi_spec_validator import validate
 
-from extractor.model import NOT_STATED, Endpoint, Example, Field, Response, Span, TypeRef
-from extractor.writers.files import dump_json
-from extractor.writers.jsonschema import field_schema
-from extractor.writers.openapi import openapi_document
+from docconform.extractor.model import NOT_STATED, Endpoint, Example, Field, Response, Span, TypeRef
+from docconform.extractor.writers.files import dump_json
+from docconform.extractor.writers.jsonschema import field_schema
+from docconform.extractor.writers.openapi import openapi_document
 
 # The seed endpoints and Field strategies live beside the JSON Schema tests.
 from .test_writer_jsonschema import CDM, DLI, cdm_stop, dli_stop, fields, json_values, spans

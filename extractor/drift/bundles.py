@@ -1,6 +1,6 @@
 """Schema bundles back into Endpoints, so that ``diff`` can compare what ``extract`` wrote.
 
-A bundle (:func:`~extractor.writers.jsonschema.endpoint_bundle`) keeps every
+A bundle (:func:`~docconform.extractor.writers.jsonschema.endpoint_bundle`) keeps every
 fact drift compares: types with their raw phrase, required lists, enums,
 defaults and bounds on the innermost element, children as properties,
 response codes with their descriptions, examples, and an ``x-source`` on

@@ -26,28 +26,29 @@ from typing import IO
 
 import click
 
-import extractor
-
-from ..diagnostics import Diagnostic, DiagnosticSink, InputError, Level
-from ..extract_command import display_path, extract_all
-from ..writers.files import dump_json, write_atomic
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..run.command import display_path, extract_all
 from .align import Version
 from .baseline import apply_baseline, load_baseline
 from .document import build_document
 from .engine import VersionSet, drift_findings
 from .excerpts import FileExcerpts
 from .findings import Finding
+from .outcome import exit_code, write_document
 from .textout import render_text, summary_line
 
-__all__ = ["LEVELS", "REPORT_NAME", "diff", "drift", "exit_code", "run_drift", "seeds_folder", "write_document"]
+__all__ = ["drift", "run_drift", "seeds_folder"]
 
-LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO, "never": None}
-REPORT_NAME = "drift.json"
 
 
 def seeds_folder() -> Path:
-    """The seeds/ folder of the checkout the package runs from."""
-    return Path(extractor.__file__).resolve().parents[1] / "seeds"
+    """The bundled seeds: package data ``docconform.seeds`` (the repository's seeds/ folder)."""
+    import importlib
+
+    try:
+        return Path(next(iter(importlib.import_module("docconform.seeds").__path__)))
+    except (ModuleNotFoundError, StopIteration):
+        return Path(__file__).resolve().parents[2] / "seeds"
 
 
 def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSink,
@@ -120,26 +121,6 @@ def _bundled_seeds() -> Path:
     return Path(display_path(seeds))
 
 
-def write_document(document: dict[str, object], output: Path, err: IO[str] | None = None) -> list[Path]:
-    """drift.json, then every view the report package renders from it."""
-    path = Path(output) / REPORT_NAME
-    write_atomic(path, dump_json(document))
-    written = [path]
-    try:
-        from .report import write_reports
-    except ModuleNotFoundError as exc:
-        if exc.name != f"{__package__}.report":
-            raise
-        if err is not None:
-            click.echo("note: report views (md, html, sarif) are not available; wrote drift.json only", file=err)
-        return written
-    return written + [p for p in write_reports(document, Path(output)) if p != path]
-
-
-def exit_code(findings: Sequence[Finding], fail_on: Level | None) -> int:
-    return 1 if fail_on is not None and any(f.level >= fail_on for f in findings) else 0
-
-
 def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, quiet: bool,
            diagnostics: Sequence[Diagnostic], out: IO[str], err: IO[str]) -> None:
     if fmt == "json":
@@ -158,7 +139,7 @@ def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, q
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Folder for drift.json and its md, html and sarif views.")
-@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
               help="Exit 1 when a finding at or above this level remains.")
 @click.option("--baseline", type=click.Path(path_type=Path), default=None,
               help="Accepted findings (a previous drift.json or a list of fingerprints) to leave out.")
@@ -181,40 +162,5 @@ def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path 
       docconform drift html/ rst/ zh-md/ -o drift-report/
       docconform drift docs/ --baseline accepted.json --fail-on warning
     """
-    sys.exit(run_drift(sources, output, fail_on=LEVELS[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
+    sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
                        jobs=jobs or os.cpu_count() or 1))
-
-
-@click.command()
-@click.argument("old")
-@click.argument("new")
-@click.argument("pathspecs", nargs=-1)
-@click.option("--repo", type=click.Path(path_type=Path, exists=True), default=None,
-              help="Read OLD and NEW as revisions of this git repository or .bundle file (PATHSPECS after --).")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Also write the report document (drift.json) and its views here.")
-@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="error", show_default=True,
-              help="Exit 1 when a change at or above this level is found (error = breaks clients).")
-@click.option("--baseline", type=click.Path(path_type=Path), default=None,
-              help="Accepted findings to leave out.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="What to print on stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
-         fail_on: str, baseline: Path | None, fmt: str, quiet: bool) -> None:
-    """Compare two revisions and say whom each change breaks (client or server).
-
-    OLD and NEW are page files or folders, folders of schemas written by
-    extract, or with --repo two git revisions.
-
-    \b
-    Examples:
-      docconform diff old-pages/ new-pages/
-      docconform diff schemas-2024/ schemas-2025/ -o diff-report/
-      docconform diff --repo ../dli-docs v1.0 HEAD -- api-ref/source
-    """
-    from .diff_command import run_diff
-
-    sys.exit(run_diff(old, new, list(pathspecs), repo=repo, output=output, fail_on=LEVELS[fail_on],
-                      baseline=baseline, fmt=fmt, quiet=quiet))
-

@@ -16,6 +16,7 @@ from ..model import Span
 from ..writers.jsonschema import json_safe
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
+from .registry import RULES
 
 if TYPE_CHECKING:
     from .align import Version
@@ -93,6 +94,4 @@ class Context:
 
 
 def _default_level(rule_id: str) -> Level:
-    from .rules import RULES
-
     return RULES[rule_id].level

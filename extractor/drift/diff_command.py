@@ -21,8 +21,8 @@ from typing import IO
 
 import click
 
-from ..diagnostics import Diagnostic, DiagnosticSink, InputError, Level
-from ..extract_command import display_path, extract_all
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..run.command import display_path, extract_all
 from ..model import Endpoint
 from .align import Version, group_versions
 from .baseline import apply_baseline, load_baseline
@@ -30,9 +30,10 @@ from .bundles import is_schema_folder, load_bundle_file, load_schema_folder
 from .document import build_document
 from .engine import compare_endpoints
 from .excerpts import ExcerptProvider, FileExcerpts
+from .outcome import exit_code, write_document
 from .textout import render_text, summary_line
 
-__all__ = ["Side", "load_side", "run_diff"]
+__all__ = ["Side", "diff", "load_side", "run_diff"]
 
 
 @dataclass
@@ -79,8 +80,6 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
              output: Path | None = None, fail_on: Level | None = Level.ERROR, baseline: Path | None = None,
              fmt: str = "text", quiet: bool = False, err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``diff`` command without click; returns the exit code."""
-    from .command import exit_code, write_document
-
     err = err or sys.stderr
     out = out or sys.stdout
     if pathspecs and repo is None:
@@ -118,3 +117,36 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     tail = f"; wrote {', '.join(display_path(p) for p in written)}" if written else ""
     click.echo(f"{summary_line(document)}{tail}", file=err)
     return exit_code(findings, fail_on)
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.argument("pathspecs", nargs=-1)
+@click.option("--repo", type=click.Path(path_type=Path, exists=True), default=None,
+              help="Read OLD and NEW as revisions of this git repository or .bundle file (PATHSPECS after --).")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Also write the report document (drift.json) and its views here.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
+              help="Exit 1 when a change at or above this level is found (error = breaks clients).")
+@click.option("--baseline", type=click.Path(path_type=Path), default=None,
+              help="Accepted findings to leave out.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="What to print on stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
+         fail_on: str, baseline: Path | None, fmt: str, quiet: bool) -> None:
+    """Compare two revisions and say whom each change breaks (client or server).
+
+    OLD and NEW are page files or folders, folders of schemas written by
+    extract, or with --repo two git revisions.
+
+    \b
+    Examples:
+      docconform diff old-pages/ new-pages/
+      docconform diff schemas-2024/ schemas-2025/ -o diff-report/
+      docconform diff --repo ../dli-docs v1.0 HEAD -- api-ref/source
+    """
+    sys.exit(run_diff(old, new, list(pathspecs), repo=repo, output=output, fail_on=FAIL_ON[fail_on],
+                      baseline=baseline, fmt=fmt, quiet=quiet))
+

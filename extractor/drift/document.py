@@ -23,7 +23,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Level
 from .align import Group
 from .findings import REPORT_VERSION, Finding, finding_to_json
-from .rules import RULES
+from .catalogue import RULES
 
 __all__ = ["build_document", "tool_info"]
 

@@ -25,7 +25,7 @@ from .context import Context
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding
 from .lint import lint_version
-from .rules import judge
+from .catalogue import judge
 
 __all__ = ["VersionSet", "compare_endpoints", "drift_findings", "sort_findings"]
 

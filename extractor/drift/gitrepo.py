@@ -14,7 +14,7 @@ A repository is a work tree (its top folder), a bare repository, or a
 
 Not responsible for comparing endpoints (:mod:`.compare`) or walking history
 (:mod:`.history`). Errors in the repository or the revision raise
-:class:`~extractor.diagnostics.InputError` naming both (exit 2); problems in a
+:class:`~docconform.extractor.diagnostics.InputError` naming both (exit 2); problems in a
 page are that page's diagnostics, as everywhere else.
 """
 
@@ -34,9 +34,9 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError
 from ..model import Endpoint, Field, Response, Span
-from ..pipeline import PAGE_SUFFIXES, PageResult, extract_bytes
+from ..run.pipeline import PAGE_SUFFIXES, PageResult, extract_bytes
 from ..readers.detect import decode
-from ..run_links import link_results
+from ..run.links import link_results
 from .excerpts import clean_line
 
 __all__ = [

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostic, Level
 from ..model import Endpoint
-from ..run_links import link_results
+from ..run.links import link_results
 from .align import doc_key, endpoint_key
 from .engine import compare_endpoints
 from .findings import REPORT_VERSION, Finding, finding_to_json

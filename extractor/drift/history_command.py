@@ -20,9 +20,8 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 
 import click
 
-from ..cli import LEVELS
-from ..diagnostics import DocconformError
-from ..extract_command import display_path
+from ..diagnostics import FAIL_ON, DocconformError
+from ..run.command import display_path
 from ..readers import FORMATS
 from ..writers.files import dump_json, safe_child, write_atomic
 from .gitrepo import Progress
@@ -63,7 +62,7 @@ def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: 
         return 2
     views = {"json": lambda d: dump_json(d).decode("utf-8"), "md": render_markdown, "text": render_text}
     out.write(views[view](document))
-    threshold = LEVELS[fail_on]
+    threshold = FAIL_ON[fail_on]
     return 1 if threshold is not None and any(f.level >= threshold for f in iter_findings(h)) else 0
 
 
@@ -219,7 +218,7 @@ def _cell_code(text: str) -> str:
               help="Folder for history.json and history.md (created if missing).")
 @click.option("--format", "view", type=click.Choice(["text", "json", "md"]), default="text",
               show_default=True, help="What to print on stdout.")
-@click.option("--fail-on", type=click.Choice(list(LEVELS)), default="never", show_default=True,
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="never", show_default=True,
               help="Exit 1 when a change has a finding at or above this level.")
 @click.option("--page-format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Read every page as this format instead of detecting it from content.")

@@ -7,7 +7,7 @@ last two are found while interpreting the page and arrive as diagnostics;
 here they become findings with an endpoint and a pointer like the others.
 
 Examples are validated with ``jsonschema`` against the schema the writer
-makes of the page (:func:`~extractor.writers.jsonschema.field_schema`), so a
+makes of the page (:func:`~docconform.extractor.writers.jsonschema.field_schema`), so a
 lint finding and the written schema can never disagree about what the page
 says. Not responsible for comparing versions (:mod:`.rules`) nor for
 parsing examples (the interpreter did, tolerantly, and recorded whether the
@@ -27,7 +27,7 @@ from .examples import example_problems
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
 from .names import description_misspellings, suspect_words
-from .rules import RULES, rule
+from .registry import RULES, rule
 from .values import object_path, pointer_escape
 
 __all__ = ["lint_endpoint", "lint_version"]

@@ -121,7 +121,7 @@ class TableIndex:
                          "(a recursive type); not followed", row.span)
             return None
         if self.external_ref(row) is not None:
-            return None  # its table is on another page: the run links it (extractor.crosslinks)
+            return None  # its table is on another page: the run links it (docconform.extractor.crosslinks)
         for message in self._unresolved(row):
             sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
         return None

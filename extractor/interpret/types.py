@@ -1,4 +1,4 @@
-"""Type-cell phrases to :class:`~extractor.model.TypeRef` (VARIANTS.md §6).
+"""Type-cell phrases to :class:`~docconform.extractor.model.TypeRef` (VARIANTS.md §6).
 
 Pages spell one type many ways: ``[Long]``, ``Array of Long``, ``Array of
 Longs``; ``Map<String, String>``; ``Array of :ref:`Match` objects``; ``String。``;

@@ -57,7 +57,7 @@ def load(name: str) -> Mapping[str, Any]:
     Returned read-only at the top level so that a caller cannot change the
     vocabulary for everyone else by accident.
     """
-    path = resources.files("extractor") / "vocab" / f"{name}.json"
+    path = resources.files("docconform.extractor") / "vocab" / f"{name}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
         raise TypeError(f"vocab/{name}.json must hold a JSON object")

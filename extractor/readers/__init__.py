@@ -23,10 +23,10 @@ ReadFn = Callable[[str, str, DiagnosticSink], Page]
 #: format name -> (module, function); imported lazily so that reading one
 #: format does not pay for the others' libraries.
 READERS: dict[str, tuple[str, str]] = {
-    "html": ("extractor.readers.html", "read_html"),
-    "rst": ("extractor.readers.rst", "read_rst"),
-    "markdown": ("extractor.readers.markdown", "read_markdown"),
-    "text": ("extractor.readers.text", "read_text"),
+    "html": ("docconform.extractor.readers.html", "read_html"),
+    "rst": ("docconform.extractor.readers.rst", "read_rst"),
+    "markdown": ("docconform.extractor.readers.markdown", "read_markdown"),
+    "text": ("docconform.extractor.readers.text", "read_text"),
 }
 
 

@@ -1,4 +1,4 @@
-"""One HTML ``<table>`` to a model :class:`~extractor.model.Table`.
+"""One HTML ``<table>`` to a model :class:`~docconform.extractor.model.Table`.
 
 Resolves row and column spans into a rectangular grid (a spanned cell is
 repeated in every position it covers, as the model asks), picks the header

@@ -1,4 +1,4 @@
-"""The HTML reader: a Huawei-style HTML export page to a :class:`~extractor.model.Page`.
+"""The HTML reader: a Huawei-style HTML export page to a :class:`~docconform.extractor.model.Page`.
 
 Strips forge chrome (:mod:`._chrome`), hands the markup to
 :func:`._html_blocks.html_blocks` and adds what only the whole page knows:

@@ -1,4 +1,4 @@
-"""Markdown reader: a Huawei Cloud (Chinese) API page -> a :class:`~extractor.model.Page`.
+"""Markdown reader: a Huawei Cloud (Chinese) API page -> a :class:`~docconform.extractor.model.Page`.
 
 markdown-it-py (CommonMark plus GFM pipe tables) tokenizes; this module walks
 the token stream into the flat block stream of the model, using each block

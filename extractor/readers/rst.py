@@ -1,4 +1,4 @@
-"""reStructuredText reader: an OTC API page -> a :class:`~extractor.model.Page`.
+"""reStructuredText reader: an OTC API page -> a :class:`~docconform.extractor.model.Page`.
 
 docutils parses (see :mod:`._rst_roles` for the set-up); this module walks
 the doctree in document order into the flat block stream of the model:

@@ -1,4 +1,4 @@
-"""The plain-text reader: a docs web page copied as text, to a :class:`~extractor.model.Page`.
+"""The plain-text reader: a docs web page copied as text, to a :class:`~docconform.extractor.model.Page`.
 
 Copied text keeps no markup, so every block is recognised by what its lines
 look like:

@@ -1,6 +1,6 @@
 """JSON Schema 2020-12 from Endpoints: one bundle per endpoint per source page.
 
-Responsible for turning :mod:`extractor.model` values (TypeRef, Field,
+Responsible for turning :mod:`docconform.extractor.model` values (TypeRef, Field,
 Endpoint) into plain dicts that pass the 2020-12 metaschema, with a key order
 fixed by this code so that dumping in insertion order is byte-stable, and for
 the bundle's file name. :mod:`.openapi` reuses :func:`field_schema`.

@@ -2,7 +2,7 @@
 
 The drift command builds the report document (the drift.json machine
 contract: ``version``, ``tool``, ``command``, ``inputs``, ``endpoints``,
-``summary``, ``findings`` as :func:`extractor.drift.findings.finding_to_json`
+``summary``, ``findings`` as :func:`docconform.extractor.drift.findings.finding_to_json`
 writes them, ``baselined``) and writes drift.json itself; :func:`write_reports`
 then writes the three views beside it. Each view is a pure function of the
 document, and the files are written atomically, so the same document gives

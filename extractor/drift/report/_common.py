@@ -8,7 +8,7 @@ value, the same anchors. Every helper is a pure function of the document, so
 the same document always gives the same bytes.
 
 Not responsible for escaping (each format escapes its own way, in its module)
-or for computing findings (:mod:`extractor.drift.rules`).
+or for computing findings (:mod:`docconform.extractor.drift.rules`).
 """
 
 from __future__ import annotations

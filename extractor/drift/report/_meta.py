@@ -5,7 +5,7 @@ description) and the extraction diagnostics that are not findings into the
 document, so that a view can be rendered from a saved drift.json alone.
 These helpers read those parts tolerantly: a document without a catalogue
 (an older one, or one built by hand) falls back to the registered rules of
-:mod:`extractor.drift.rules`, then to a sentence made from the rule id.
+:mod:`docconform.extractor.drift.catalogue`, then to a sentence made from the rule id.
 
 Not responsible for rendering (each view does) or for the findings.
 """
@@ -61,10 +61,10 @@ def _sentence(rule_id: str) -> str:
 def _registered() -> dict[str, Any]:
     """The registered rules, page rules included; empty if the rule code cannot be imported."""
     try:
-        from .. import lint, rules  # noqa: F401  (importing lint registers the page rules)
+        from ..catalogue import RULES
     except ImportError:
         return {}
-    return dict(rules.RULES)
+    return dict(RULES)
 
 
 def input_label(item: Any) -> str:

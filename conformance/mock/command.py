@@ -1,0 +1,139 @@
+"""``docconform mock`` and ``docconform certify``: the command-line face of the mock.
+
+``mock`` loads the contract, serves it until Ctrl+C or SIGTERM, prints one
+line per request that broke a documented rule, and writes the record at
+shutdown. ``certify`` turns a record into the certification report (JSON
+and Markdown) and a terminal summary, and sets the exit code.
+
+Exit codes as the other commands: 0 nothing at or above ``--fail-on``,
+1 violations at or above it, 2 usage or input error. Not responsible for
+serving (:mod:`.mock_server`) or judging (:mod:`.certify`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from docconform.extractor.writers.files import dump_json, write_atomic
+
+from .certify import LEVELS, CertifyError, render_markdown, render_text
+from .certify import certify as build_report
+from ..contract import ContractError, load_contract
+
+__all__ = ["certify", "mock", "parse_size"]
+
+_UNITS = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6, "mib": 1 << 20}
+
+
+def parse_size(text: str) -> int:
+    """``1MiB``, ``512k``, ``4096`` as bytes."""
+    found = re.fullmatch(r"\s*(\d+)\s*([a-zA-Z]*)\s*", text)
+    if not found or found.group(2).lower() not in _UNITS:
+        raise ValueError(f"not a size: {text!r} (try 1048576, 512KiB or 1MiB)")
+    return int(found.group(1)) * _UNITS[found.group(2).lower()]
+
+
+def _print_exchange(entry: dict[str, Any]) -> None:
+    shown = [v for v in entry["violations"] if v["level"] != "info"]
+    if not shown:
+        return
+    click.echo(f"{entry['status']} {entry['method']} {entry['target']}", err=True)
+    for v in shown:
+        click.echo(f"    {v['level']}: {v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}",
+                   err=True)
+
+
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(0)
+
+
+@click.command()
+@click.argument("schemas", type=click.Path(path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Loopback unless you say otherwise.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on (0: any free port, printed at start).")
+@click.option("--record", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write every exchange to this file at shutdown, for `docconform certify`.")
+@click.option("--seed", type=int, default=None, help="Make generated responses repeatable.")
+@click.option("--max-body", default="1MiB", show_default=True,
+              help="Larger request bodies are answered 413.")
+@click.option("--read-timeout", type=float, default=10.0, show_default=True,
+              help="Seconds a client may take to send its body before a 408.")
+@click.option("--strict", is_flag=True,
+              help="Undocumented query parameters and body fields are errors, not warnings.")
+@click.option("--limit-concurrency", type=int, default=1000, show_default=True,
+              help="Connections and requests in flight beyond this get 503.")
+@click.option("-q", "--quiet", is_flag=True, help="Do not print each request that broke a rule.")
+def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | None, max_body: str,
+         read_timeout: float, strict: bool, limit_concurrency: int, quiet: bool) -> None:
+    """Serve SCHEMAS (a bundle folder or an OpenAPI file) as a validating mock.
+
+    \b
+    Examples:
+      docconform mock schemas/ --port 8080 --record reports/client-cert.json
+      docconform certify reports/client-cert.json
+    """
+    from .app import MockOptions
+    from .server import MockServer
+
+    try:
+        operations = load_contract(schemas)
+        options = MockOptions(seed=seed, max_body=parse_size(max_body), read_timeout=read_timeout,
+                              strict=strict)
+        server = MockServer(operations, options, host=host, port=port, record=record,
+                            contract_source=str(schemas), limit_concurrency=limit_concurrency,
+                            listener=None if quiet else _print_exchange)
+    except (ContractError, ValueError, OSError) as exc:
+        click.echo(f"docconform mock: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"docconform mock: {len(operations)} operations from {schemas} at {server.url}"
+               " (Ctrl+C to stop)", err=True)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    try:
+        server.serve_forever()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        if not server.record_written:  # normally done by the graceful shutdown already
+            server.write_record()
+    count = server.recorder.count
+    where = f"; recorded to {record}: run `docconform certify {record}`" if record else ""
+    click.echo(f"docconform mock: stopped after {count} exchanges{where}", err=True)
+
+
+@click.command()
+@click.argument("record", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Report file (default: the record's name with .report.json).")
+@click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Markdown report (default: the record's name with .report.md).")
+@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="error", show_default=True,
+              help="Exit 1 when a violation at or above this level was recorded.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
+def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool) -> None:
+    """Certify a client from a RECORD written by `docconform mock --record`."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        report = build_report(data, str(record))
+    except (OSError, ValueError, CertifyError, KeyError, TypeError, AttributeError) as exc:
+        click.echo(f"docconform certify: {record}: {exc}", err=True)
+        sys.exit(2)
+    stem = record.with_suffix("")
+    json_out = json_out or stem.with_name(stem.name + ".report.json")
+    md_out = md_out or stem.with_name(stem.name + ".report.md")
+    write_atomic(json_out, dump_json(report))
+    write_atomic(md_out, render_markdown(report).encode("utf-8", "backslashreplace"))
+    text = render_text(report)
+    click.echo(text.splitlines()[0] if quiet else text)
+    click.echo(f"report: {json_out}, {md_out}")
+    counts = report["summary"]["violations"]
+    failing = LEVELS[: LEVELS.index(fail_on) + 1] if fail_on != "never" else ()
+    sys.exit(1 if any(counts[level] for level in failing) else 0)

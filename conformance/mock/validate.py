@@ -1,0 +1,245 @@
+"""Request validation for the mock: one request against one documented operation.
+
+Given an :class:`~docconform.conformance.contract.Operation` and what a client sent
+(path values, query pairs, headers, raw body), :class:`RequestValidator`
+says which documented rules the request broke, each as a :class:`Violation`
+naming a stable rule id, a JSON pointer into the request (``/body/job_ids/0``,
+``/header/X-Auth-Token``) and the document line that states the rule (the
+``x-source`` the extractor wrote). It also lists which documented
+parameters and fields the request exercised, for coverage.
+
+Levels: ``error`` violations make the mock answer 4xx; ``warning`` (a field
+the page does not list) and ``info`` (a header the page does not mention)
+are reported but the request is served, because the documents list only
+what they require and real clients send more (signing headers, tracing).
+
+Not responsible for routing, reading the body off the wire, size limits or
+answering (:mod:`.mock`), nor for the wording of the certification report
+(:mod:`.certify`).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..contract import Operation, ParamSpec
+from .schema import DocumentedItem, inventory, walk_present
+from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations
+
+__all__ = [
+    "STATUS_BY_RULE",
+    "IncomingRequest",
+    "Outcome",
+    "RequestValidator",
+    "Violation",
+    "is_json_media",
+]
+
+#: Headers every HTTP client sends: never worth reporting as undocumented.
+_PLUMBING = frozenset({
+    "host", "user-agent", "accept", "accept-encoding", "accept-language", "accept-charset",
+    "connection", "keep-alive", "content-type", "content-length", "transfer-encoding", "te",
+    "expect", "date", "cache-control", "pragma", "upgrade", "origin", "referer", "prefer",
+    "traceparent", "tracestate", "via", "forwarded", "x-forwarded-for", "x-forwarded-proto",
+})
+_LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
+_INT = re.compile(r"[+-]?\d+\Z")
+
+
+@dataclass(slots=True)
+class IncomingRequest:
+    """What the client sent, already split by the server: no I/O left to do."""
+
+    path_params: dict[str, str]
+    query: list[tuple[str, str]]
+    headers: dict[str, str]  # lower-case names, repeated headers joined by ", "
+    body: bytes = b""
+
+
+@dataclass(slots=True)
+class Outcome:
+    violations: list[Violation] = field(default_factory=list)
+    exercised: list[str] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        return any(v.level == "error" for v in self.violations)
+
+
+def is_json_media(content_type: str) -> bool:
+    """``application/json`` and any ``+json`` type, parameters ignored."""
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+class RequestValidator:
+    """Validators compiled once per operation, so a request costs only the checks it needs."""
+
+    def __init__(self, op: Operation, *, strict: bool = False) -> None:
+        self.op = op
+        self.strict = strict
+        self.documented: tuple[DocumentedItem, ...] = inventory(op)
+        self._params = [(p, SchemaCheck(p.schema)) for p in op.params]
+        self._header_names = {p.name.lower() for p in op.params if p.location == "header"}
+        self._query_names = {p.name for p in op.params if p.location == "query"}
+        self._body = SchemaCheck(op.body) if op.body is not None else None
+
+    def validate(self, req: IncomingRequest) -> Outcome:
+        out = Outcome()
+        for spec, validator in self._params:
+            self._check_param(spec, validator, req, out)
+        self._undocumented_params(req, out)
+        self._check_body(req, out)
+        out.violations.sort(key=lambda v: (_LEVEL_RANK[v.level], v.pointer))
+        return out
+
+    # -- parameters -------------------------------------------------------
+
+    def _check_param(self, spec: ParamSpec, validator: SchemaCheck,
+                     req: IncomingRequest, out: Outcome) -> None:
+        pointer = f"/{spec.location}/{spec.name}"
+        raw = _raw_values(spec, req)
+        if not raw:
+            if spec.required:
+                where = {"header": "header", "query": "query parameter"}.get(spec.location, "path value")
+                out.violations.append(Violation(
+                    "required-missing", pointer,
+                    f"{where} {spec.name} is missing; the document marks it mandatory", spec.source))
+            return
+        out.exercised.append(pointer)
+        value = _coerce(raw, spec.schema)
+        for err in validator.errors(value):
+            out.violations.extend(schema_violations(err, pointer, spec.schema, spec.source))
+
+    def _undocumented_params(self, req: IncomingRequest, out: Outcome) -> None:
+        level = "error" if self.strict else "warning"
+        for name in sorted({n for n, _ in req.query} - self._query_names):
+            out.violations.append(Violation(
+                "param-undocumented", f"/query/{name}",
+                f"query parameter {name} is not documented for this operation", self.op.source, level))
+        for name in sorted(set(req.headers) - self._header_names - _PLUMBING):
+            out.violations.append(Violation(
+                "header-undocumented", f"/header/{name}",
+                f"header {name} is not mentioned by the document", self.op.source, "info"))
+
+    # -- body -------------------------------------------------------------
+
+    def _check_body(self, req: IncomingRequest, out: Outcome) -> None:
+        schema, body = self.op.body, req.body
+        if schema is None:
+            if body.strip():
+                out.violations.append(Violation(
+                    "body-undocumented", "/body",
+                    f"a {len(body)}-byte body was sent; the document describes no request body",
+                    self.op.source, "warning"))
+            return
+        body_source = schema.get("x-source", self.op.source)
+        if not body.strip():
+            if self.op.body_required:
+                out.violations.append(Violation(
+                    "body-missing", "/body", "the request has no body; the document requires a JSON body",
+                    body_source))
+            return
+        content_type = req.headers.get("content-type", "")
+        if not is_json_media(content_type):
+            sent = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
+            out.violations.append(Violation(
+                "content-type-unsupported", "/header/Content-Type",
+                f"{sent} was sent; the document describes an application/json body", body_source))
+            return
+        value = _parse_json(body, body_source, out)
+        if value is _INVALID:
+            return
+        out.exercised.append("/body")
+        assert self._body is not None
+        for err in self._body.errors(value):
+            out.violations.extend(schema_violations(err, "/body", schema, body_source))
+        level = "error" if self.strict else "warning"
+        for pointer, present, node, source in walk_present(schema, value, "/body", body_source):
+            if present:
+                out.exercised.append(pointer)
+            else:
+                out.violations.append(_undocumented_field(pointer, node, level, source))
+
+
+_INVALID = object()
+
+
+def _raw_values(spec: ParamSpec, req: IncomingRequest) -> list[str]:
+    if spec.location == "path":
+        value = req.path_params.get(spec.name)
+        return [] if value is None else [value]
+    if spec.location == "header":
+        value = req.headers.get(spec.name.lower())
+        return [] if value is None else [value]
+    return [v for n, v in req.query if n == spec.name]
+
+
+def _coerce(raw: list[str], schema: dict[str, Any]) -> Any:
+    """A parameter's text as the documented type, or the text itself when it is not one
+    (the validator then reports the type mismatch against the documented type)."""
+    kind = schema.get("type")
+    if isinstance(kind, list):
+        kind = next((k for k in kind if k != "null"), None)
+    if kind == "array":
+        parts = raw if len(raw) > 1 else [p for p in raw[0].split(",") if p != ""]
+        return [_coerce([p], schema.get("items", {})) for p in parts]
+    text = raw[0]
+    if kind == "integer" and _INT.match(text.strip()):
+        return int(text)
+    if kind == "number":
+        try:
+            number = float(text)
+        except ValueError:
+            return text
+        return number if math.isfinite(number) else text
+    if kind == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:20]} is beyond the range of a JSON number")
+    return value
+
+
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_finite_float)
+
+
+def _parse_json(body: bytes, source: str, out: Outcome) -> Any:
+    try:
+        return _DECODER.decode(body.decode(json.detect_encoding(body)))
+    except json.JSONDecodeError as exc:
+        problem = f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+    except (ValueError, UnicodeDecodeError) as exc:
+        problem = f"not valid JSON: {exc}"
+    except RecursionError:
+        problem = "not valid JSON: nested too deeply to read"
+    out.violations.append(Violation("body-invalid-json", "/body", f"the body is {problem}", source))
+    return _INVALID
+
+
+def _undocumented_field(pointer: str, parent: dict[str, Any], level: str, source: str) -> Violation:
+    name = pointer.rsplit("/", 1)[1].replace("~1", "/").replace("~0", "~")
+    known = list(parent.get("properties", {}))
+    hint = _near(name, known)
+    message = f"field {name} is not documented" + (f"; did you mean {hint}?" if hint else "")
+    return Violation("field-undocumented", pointer, message, source, level)
+
+
+def _near(name: str, known: list[str]) -> str | None:
+    """A documented name that differs only in case, ``_``/``-`` or camelCase (``jobIds``)."""
+    squash = re.sub(r"[_\-\s]", "", name).lower()
+    return next((k for k in known if re.sub(r"[_\-\s]", "", k).lower() == squash), None)
+
+

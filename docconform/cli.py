@@ -1,0 +1,121 @@
+"""The ``docconform`` command line.
+
+Exit codes as linters use them: 0 nothing at or above ``--fail-on``, 1
+diagnostics or findings at or above it, 2 usage or input error. Messages go
+to stderr, one per line as ``path:line: level: message [code]`` so editors
+and CI logs can jump to them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .extractor.diagnostics import FAIL_ON
+from .extractor.run.cache import default_cache_dir
+from .extractor.run.command import run_extract
+from .extractor.readers import FORMATS
+
+__all__ = ["main"]
+
+
+
+#: Commands that live in their own modules, loaded only when used, so that
+#: ``docconform extract`` does not pay for the HTTP stack of ``test``/``mock``
+#: and ``extractor`` never imports ``conformance`` at import time.
+LAZY_COMMANDS: dict[str, str] = {
+    "drift": "docconform.extractor.drift.command:drift",
+    "diff": "docconform.extractor.drift.diff_command:diff",
+    "history": "docconform.extractor.drift.history_command:history",
+    "test": "docconform.conformance.suite.command:test",
+    "mock": "docconform.conformance.mock.command:mock",
+    "certify": "docconform.conformance.mock.command:certify",
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self._available()})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attr = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError:
+            return None
+        command = getattr(module, attr, None)
+        return command if isinstance(command, click.Command) else None
+
+    def _available(self) -> list[str]:
+        return [name for name, target in LAZY_COMMANDS.items()
+                if importlib.util.find_spec(target.split(":")[0]) is not None]
+
+
+@click.group(cls=_LazyGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="docconform")
+def main() -> None:
+    """Turn REST API reference pages into JSON Schema and OpenAPI 3.1.
+
+    Pages may be Huawei-style HTML exports, reStructuredText, Markdown with
+    raw HTML tables (Chinese pages), or plain text copied from a docs site;
+    the format is detected from the content.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), required=True,
+              help="Folder for one JSON file per endpoint per source page (created if missing).")
+@click.option("--openapi", type=click.Path(path_type=Path), default=None,
+              help="Also write one OpenAPI 3.1 document for the whole run to this file.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read every page as this format instead of detecting it from content.")
+@click.option("--stats", is_flag=True,
+              help="Print how many pages yielded endpoints, tables classified and unknown type phrases.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
+              help="Exit 1 when a diagnostic at or above this level was found.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the summary, not each diagnostic.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: all cores). Output is identical to a serial run.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where extraction results are cached (default: $XDG_CACHE_HOME/docconform).")
+@click.option("--no-cache", is_flag=True, help="Extract every page again; do not read or write the cache.")
+def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, fmt: str | None,
+            stats: bool, fail_on: str, quiet: bool, jobs: int | None, cache_dir: Path | None,
+            no_cache: bool) -> None:
+    """Extract SOURCES (files or folders, recursive) into JSON Schema bundles.
+
+    A page that cannot be read is a diagnostic and the rest of the run goes
+    on; every file is replaced atomically and files of earlier runs are
+    removed only once the new ones are in place. Exit 0, or 1 when a
+    diagnostic at or above --fail-on was found; 2 for a missing or unlistable
+    SOURCE or an output place that cannot be written, and then nothing is
+    written.
+
+    \b
+    Examples:
+      docconform extract seeds/ -o schemas/ --openapi schemas/openapi.json
+      docconform extract ../my-docs/api-ref/ -o out/ --stats
+    """
+    code = run_extract(
+        list(sources), output, openapi=openapi, fmt=fmt, stats=stats,
+        fail_on=FAIL_ON[fail_on], quiet=quiet, err=sys.stderr, out=sys.stdout,
+        jobs=jobs or os.cpu_count() or 1,
+        cache_dir=None if no_cache else (cache_dir or default_cache_dir()),
+    )
+    sys.exit(code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

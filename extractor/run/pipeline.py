@@ -1,0 +1,224 @@
+"""The extraction pipeline for one page and for many: bytes -> Page -> Endpoints.
+
+This is the library entry point the CLI, drift and the tests share. It finds
+source files (recursively, without following symlink loops), reads each one
+in isolation so that a bad page only costs its own diagnostics, and returns
+plain results; writing files is the CLI's and the writers' business.
+A :class:`PageSummary` is what a long run keeps of a page once its bundles
+are written: counts and diagnostics, never the page or its model, so memory
+does not grow with the size of the corpus.
+
+The interpreter is imported on first use: a warm re-run served entirely from
+the cache never loads it (nor the parsing libraries the readers load).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, DiagnosticSink
+from ..model import Endpoint, Page, Span, Table, TableExport, TypeRef
+from ..crosslinks import link_fields, page_keys
+from ..readers import read_page
+
+__all__ = [
+    "PAGE_SUFFIXES",
+    "PageResult",
+    "PageSummary",
+    "discover",
+    "extract_bytes",
+    "extract_file",
+    "has_content",
+    "summarize",
+]
+
+#: Suffixes read when a folder is given (a file named explicitly is always read).
+PAGE_SUFFIXES = frozenset({".html", ".htm", ".rst", ".md", ".markdown", ".txt", ".text"})
+
+_STATES_OPERATION = re.compile(
+    r"(?:^|[\s>\"'`(])(GET|POST|PUT|DELETE|PATCH|HEAD)\s*(?:https?://\S*?)?/[\w{}\\.\-]+/", re.MULTILINE
+)
+
+
+@dataclass(slots=True)
+class PageResult:
+    """Everything one page yielded, including how much of it was understood."""
+
+    source: str
+    format: str | None
+    endpoints: list[Endpoint]
+    diagnostics: list[Diagnostic]
+    tables: int = 0
+    tables_classified: int = 0
+    states_operation: bool = False
+    unknown_types: Counter[str] = field(default_factory=Counter)
+    #: Tables rows of other pages may link to, and the names links use for this page.
+    exports: list[TableExport] = field(default_factory=list)
+    page_keys: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class PageSummary:
+    """A :class:`PageResult` without its endpoints: what ``--stats``, the index and
+    the diagnostics need, small whatever the page's size."""
+
+    source: str
+    format: str | None
+    diagnostics: list[Diagnostic]
+    endpoints: int = 0
+    with_content: int = 0
+    tables: int = 0
+    tables_classified: int = 0
+    states_operation: bool = False
+    unknown_types: Counter[str] = field(default_factory=Counter)
+    #: Fields linking to another page's table, tables this page exports, names links use for it.
+    links: int = 0
+    exports: int = 0
+    page_keys: tuple[str, ...] = ()
+
+
+def has_content(ep: Endpoint) -> bool:
+    """Whether an endpoint documents anything beyond its method and path."""
+    return bool(ep.parameters or ep.request_body or any(r.body for r in ep.responses))
+
+
+def summarize(result: PageResult) -> PageSummary:
+    return PageSummary(
+        result.source, result.format, list(result.diagnostics), len(result.endpoints),
+        sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
+        result.tables_classified, result.states_operation, Counter(result.unknown_types),
+        sum(1 for _ in link_fields(result.endpoints)), len(result.exports), result.page_keys,
+    )
+
+
+def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResult:
+    """Read and interpret one page; never raises for bad content."""
+    from ..interpret.endpoints import interpret_page, page_doc_id
+
+    sink = DiagnosticSink()
+    page = read_page(data, source, sink, fmt)
+    if page is None:
+        return PageResult(source, fmt, [], sink.sorted())
+    exports: list[TableExport] = []
+    try:
+        model = interpret_page(page, sink)
+        endpoints, exports = model.endpoints, model.exports
+    except RecursionError:
+        sink.error("interpret-failed", "structure nested too deeply to interpret", Span(source, 1))
+        endpoints = []
+    except Exception as exc:  # noqa: BLE001 - one page must not stop a run
+        sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
+        endpoints = []
+    result = PageResult(source, page.format, endpoints, sink.sorted(), exports=exports,
+                        page_keys=page_keys(source, page_doc_id(page)))
+    _measure(page, result)
+    return result
+
+
+def extract_file(path: Path, source: str, fmt: str | None = None) -> PageResult:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        sink = DiagnosticSink()
+        sink.error("input-unreadable", _unreadable(path, exc), Span(source, 1))
+        return PageResult(source, fmt, [], sink.items)
+    return extract_bytes(data, source, fmt)
+
+
+def _unreadable(path: Path, exc: OSError) -> str:
+    """Why ``path`` could not be read, naming a broken symbolic link as such."""
+    reason = exc.strerror or str(exc)
+    if _broken_link(path):
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"cannot read file: broken symbolic link to {target!r} ({reason})"
+    return f"cannot read file: {reason}"
+
+
+def _measure(page: Page, result: PageResult) -> None:
+    from ..interpret import columns
+
+    tables = [b for b in page.blocks if isinstance(b, Table)]
+    result.tables = len(tables)
+    result.tables_classified = sum(
+        1 for t in tables if columns.classify_header([c.text for c in t.header]).kind != "other"
+    ) if tables else 0
+    text = "\n".join(getattr(b, "text", "") for b in page.blocks)
+    result.states_operation = bool(_STATES_OPERATION.search(text.replace("\\", "")))
+    for ep in result.endpoints:
+        for f in ep.all_fields():
+            for t in _types(f.type):
+                if not t.known:
+                    result.unknown_types[t.raw] += 1
+
+
+def _types(t: TypeRef | None) -> Iterator[TypeRef]:
+    while t is not None:
+        yield t
+        t = t.items or t.values
+
+
+def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
+    """Files under the given paths, sorted, each once; missing paths are errors.
+
+    Folders are walked without following symlinked folders (a symlink loop
+    cannot trap the walk); files named on the command line are always read,
+    files found in folders only when their suffix is a page suffix. A broken
+    symbolic link with a page suffix (dangling, or in a loop of links) is
+    listed too, so that reading it reports it (``input-unreadable``) instead
+    of the page silently going missing. A folder that cannot be listed is an
+    error: ``input-unreadable`` for one given, ``folder-unreadable`` below it.
+    """
+    found: dict[str, Path] = {}
+    for src in sources:
+        if src.is_file():
+            found.setdefault(os.path.realpath(src), src)
+        elif src.is_dir():
+            for root, dirs, files in os.walk(src, followlinks=False, onerror=_unlistable(src, errors)):
+                dirs.sort()
+                real_root = os.path.realpath(root)  # one per folder, not one per file
+                for name in sorted(files):
+                    path = os.path.join(root, name)
+                    if os.path.splitext(name)[1].lower() not in PAGE_SUFFIXES:
+                        continue
+                    if os.path.isfile(path):
+                        real = (os.path.realpath(path) if os.path.islink(path)
+                                else os.path.join(real_root, name))
+                    elif _broken_link(path):  # keyed by the link: it has no target to share
+                        real = os.path.join(real_root, name)
+                    else:
+                        continue
+                    found.setdefault(real, Path(path))
+        else:
+            what = "broken symbolic link" if _broken_link(src) else "no such file or folder"
+            errors.error("input-missing", what, Span(str(src), 1))
+    return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _unlistable(top: Path, errors: DiagnosticSink) -> Callable[[OSError], None]:
+    """os.walk's error handler for folders it cannot list, which it would take for empty.
+
+    ``top`` itself is an input that cannot be read (``input-unreadable``, as
+    fatal as a missing input); a folder below it is ``folder-unreadable``: its
+    pages are unknown, not gone, and the caller keeps their earlier outputs.
+    """
+    def report(exc: OSError) -> None:
+        reason = exc.strerror or str(exc)
+        if exc.filename is None or os.path.normpath(exc.filename) == os.path.normpath(top):
+            errors.error("input-unreadable", f"cannot read folder: {reason}", Span(str(top), 1))
+        else:
+            errors.error("folder-unreadable", f"cannot read folder: {reason}; its pages are skipped",
+                         Span(os.fspath(exc.filename), 1))
+    return report
+
+
+def _broken_link(path: str | Path) -> bool:
+    """A symbolic link whose target does not exist (or that ends in a loop of links)."""
+    return os.path.islink(path) and not os.path.exists(path)
