@@ -269,6 +269,7 @@ def test_a_moving_head_is_read_again(tmp_path: Path) -> None:
     assert [e.doc_id for e in endpoints_at(path, "HEAD", ["api-ref"])] == ["demo_02_0001"]
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not DLI.is_file(), reason="../shared/corpus/history is not present")
 def test_real_bundle_pages_at_two_revisions() -> None:
     old = endpoints_at(DLI, "5d4faa3", ["*stopping_jobs*"])

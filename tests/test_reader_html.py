@@ -383,6 +383,7 @@ def test_deep_nesting_does_not_escape() -> None:
 # ------------------------------------------------------------------ corpus
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not (CORPUS / "html" / "ecs").is_dir(), reason="shared corpus not present")
 def test_corpus_ecs_html_smoke() -> None:
     pages = sorted((CORPUS / "html" / "ecs").glob("*.html"))

@@ -379,6 +379,7 @@ def test_round_trip_random_parameter_tables(
     assert sink.items == []
 
 
+@pytest.mark.corpus
 @pytest.mark.skipif(not (CORPUS / "html" / "ecs").is_dir(), reason="shared corpus not present")
 def test_corpus_html_tables_copied_as_text_read_back() -> None:
     """Every ECS parameter table, rendered as copied text, reads back the same.
