@@ -29,13 +29,13 @@ from ..readers.detect import decode, detect_format, looks_like_openapi
 
 __all__ = [
     "PAGE_SUFFIXES",
-    "is_page_name",
     "PageResult",
     "PageSummary",
     "discover",
     "extract_bytes",
     "extract_file",
     "has_content",
+    "is_page_name",
     "summarize",
 ]
 
@@ -151,8 +151,8 @@ def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | 
     """
     text = decode(data).text
     if looks_like_openapi(text):
-        return ("looks like an OpenAPI document, not a reference page: serve it with "
-                "`docconform mock` or test a server with `docconform test`", 1)
+        return ("looks like an OpenAPI document, not a reference page: serve it with `docconform mock` "
+                "or test a server with `docconform test`"), 1
     line, stated = 1, None
     for block in page.blocks:
         block_text = getattr(block, "text", "").replace("\\", "")
