@@ -387,3 +387,20 @@ def test_old_spellings_still_work_with_a_note(tmp_path: Path, repo: Path) -> Non
     assert md.exit_code == 0 and "note: --format md is now --format markdown" in md.output
     assert "# Documentation history" in md.output
     assert "md|" not in run("history", "--help").output
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to see the run at work")
+def test_ctrl_c_in_test_exits_130_with_whole_reports(tmp_path: Path) -> None:
+    from tests.servers.hostile import serve_hostile
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "docconform.conformance.json").write_text('{"earlier": true}\n', encoding="utf-8")
+    with serve_hostile("never-answers") as url:  # every exchange waits for its timeout: a long run
+        proc = subprocess.Popen([sys.executable, "-m", "docconform", "test", "--base-url", url,
+                                 str(REPO / "schemas"), "--timeout", "30", "--report-dir", str(reports)],
+                                cwd=tmp_path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _interrupt_when(proc, lambda: _cpu_seconds(proc.pid) > 1.5, group=False)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    _whole_json_files(reports)
