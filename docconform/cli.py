@@ -21,7 +21,8 @@ from .extractor.diagnostics import FAIL_ON
 from .extractor.run.cache import default_cache_dir
 from .extractor.run.command import run_extract
 from .extractor.readers import FORMATS
-from .options import EXIT_INTERRUPTED, Command, page_format_option, verbosity_options
+from .options import (EXIT_INTERRUPTED, Command, fail_on_option, jobs_option, page_format_option,
+                      verbosity_options)
 
 __all__ = ["main"]
 
@@ -96,11 +97,9 @@ def main() -> None:
 @page_format_option(FORMATS)
 @click.option("--stats", is_flag=True,
               help="Print how many pages yielded endpoints, tables classified and unknown type phrases.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a diagnostic at or above this level was found.")
+@fail_on_option(list(FAIL_ON), help="Exit 1 when a diagnostic at or above this level was found.")
 @verbosity_options()
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores). Output is identical to a serial run.")
+@jobs_option()
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Where extraction results are cached (default: $XDG_CACHE_HOME/docconform).")
 @click.option("--no-cache", is_flag=True, help="Extract every page again; do not read or write the cache.")
