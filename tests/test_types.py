@@ -99,6 +99,9 @@ CATALOGUE = [
     ("List of Json", array(OBJECT), None, True),
     ("Array of Map", array(OBJECT), None, True),
     ("Array of arrays", array(array(ANY)), None, True),
+    # rst/ces alarm-rule pages: resources are lists of dimension lists
+    ("Array of arrays of strings", array(array(STRING)), None, True),
+    ("Array of arrays of Dimension objects", array(array(OBJECT)), "Dimension", True),
     ("Map<String,String>", mapping(STRING), None, True),
     ("Map<String, String>", mapping(STRING), None, True),
     ("Map<String,Object>", mapping(OBJECT), None, True),
