@@ -101,6 +101,7 @@ NAMED = [
     ("Parameters in the sub_jobs field", "sub_jobs"),
     ("Objects of response parameter security_group_rule", "security_group_rule"),
     ("addresses parameter structure description", "addresses"),
+    ("Volume field data structure description", "Volume"),  # rst/mrs creating_clusters.rst
     ("extra\\_dhcp\\_opt对象", "extra_dhcp_opt"),
     ("volume字段数据结构说明", "volume"),
     ("nat_gateway字段说明", "nat_gateway"),

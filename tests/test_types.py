@@ -101,6 +101,10 @@ CATALOGUE = [
     ("Array of arrays", array(array(ANY)), None, True),
     # rst/ces alarm-rule pages: resources are lists of dimension lists
     ("Array of arrays of strings", array(array(STRING)), None, True),
+    ("Array String", array(STRING), None, True),  # rst/mrs creating_clusters.rst bootstrap nodes
+    ("String/Integer", ANY, None, True),  # rst/mrs resizing_a_cluster.rst instances: either
+    ("String or string", STRING, None, True),
+    ("Integer or String", ANY, None, True),  # stated: either type, so no constraint (not unknown)
     ("Array of arrays of Dimension objects", array(array(OBJECT)), "Dimension", True),
     ("Map<String,String>", mapping(STRING), None, True),
     ("Map<String, String>", mapping(STRING), None, True),
@@ -178,7 +182,6 @@ def test_sized_string(raw: str, length: int) -> None:
         "Mandatory",
         "生命周期管理",
         "Permission-related APIs",
-        "Integer or String",
         "see the description",
     ],
 )

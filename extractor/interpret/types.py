@@ -53,6 +53,10 @@ _ARRAY_OF = re.compile(r"^(?:arrays?|lists?|json arrays?)\s+of\s+(.+)$", re.IGNO
 _BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
 _GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
 _X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
+#: "Array String": the element primitive written after the word, with no "of" (rst/mrs).
+_ARRAY_WORD = re.compile(r"^(?:array|list)\s+([A-Za-z]+)$", re.IGNORECASE)
+#: "String/Integer", "String or Integer": a value of either primitive type.
+_UNION = re.compile(r"^([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)$", re.IGNORECASE)
 _X_OBJECT = re.compile(r"^(.+?)(?:\s+objects?|\s*对象)$", re.IGNORECASE)
 
 
@@ -150,6 +154,11 @@ def _structured(text: str) -> TypeRef | None:
         return _array(text, _element(m.group(1).strip()))
     if m := _X_ARRAY.match(text):
         return _array(text, _element(m.group(1)))
+    if (m := _ARRAY_WORD.match(text)) and (inner := _primitive(m.group(1))):
+        return _array(text, inner)
+    if (m := _UNION.match(text)) and (first := _primitive(m.group(1))) and (second := _primitive(m.group(2))):
+        # one of two types: the meaning both share, else any value (never a guess at one of them)
+        return first if first.meaning() == second.meaning() else TypeRef("any", raw=text)
     if m := _X_OBJECT.match(text):
         name = m.group(1).strip()
         if _IDENT.fullmatch(name) or _TABLE_REF.match(name):
