@@ -1,0 +1,43 @@
+"""Layout families of the RST, HTML and plain-text sets, each on a real page (tests/data/families).
+
+One test per family; the fixture's origin is in tests/data/families/README.md,
+so these run without /work/shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docconform.extractor.model import Field
+from docconform.extractor.run.pipeline import extract_bytes
+
+DATA = Path(__file__).parent / "data" / "families"
+
+
+def _endpoints(name: str):  # type: ignore[no-untyped-def]
+    path = DATA / name
+    return extract_bytes(path.read_bytes(), str(path)).endpoints
+
+
+def _child(f: Field | None, *names: str) -> Field:
+    assert f is not None
+    for name in names:
+        found = {c.name: c for c in f.children}
+        assert name in found, (name, sorted(found))
+        f = found[name]
+    return f
+
+
+def test_a_body_table_keeps_a_field_named_like_a_declared_placeholder() -> None:
+    (ep,) = _endpoints("dws_body_field_named_like_placeholder.rst")
+    assert [p.name for p in ep.parameters if p.location == "path"].count("queue_name") == 1
+    assert _child(ep.request_body, "queue_name").type.base == "string"
+    assert _child(ep.request_body, "user_list", "user_name")
+
+
+def test_array_of_arrays_of_named_objects() -> None:
+    (ep,) = _endpoints("ces_array_of_arrays.rst")
+    resources = _child(ep.request_body, "resources")
+    assert resources.type.base == "array" and resources.type.items is not None
+    assert resources.type.items.base == "array"
+    assert {c.name for c in resources.children} == {"name", "value"}
