@@ -41,3 +41,20 @@ def test_array_of_arrays_of_named_objects() -> None:
     assert resources.type.base == "array" and resources.type.items is not None
     assert resources.type.items.base == "array"
     assert {c.name for c in resources.children} == {"name", "value"}
+
+
+def test_a_body_whose_only_row_is_a_placeholder_key_is_a_map() -> None:
+    (ep,) = _endpoints("fg_placeholder_key_body.rst")
+    body = ep.request_body
+    assert body is not None and body.children == ()
+    assert body.type.base == "object" and body.type.values is not None
+    assert body.type.values.base == "object"
+
+
+def test_map_values_keep_their_table_and_map_keys_are_not_fields() -> None:
+    (ep,) = _endpoints("fg_map_of_named_objects.rst")
+    strategy = _child(ep.request_body, "additional_version_strategy")
+    assert strategy.type.values is not None
+    # the VersionStrategy table describes every value; the example's key "v2" is no field
+    assert {c.name for c in strategy.children} == {"combine_type", "rules"}
+    assert _child(strategy, "rules", "rule_type")

@@ -131,6 +131,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
+        if _is_map(c.type):  # the children describe the map's values; its keys are data
+            sub = [v for o in _objects(sub) for v in o.values()]
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
@@ -140,6 +142,13 @@ def _object_type(as_array: bool) -> TypeRef:
     """An object the examples showed (or an array of them), written by no type cell."""
     obj = TypeRef("object", raw="")
     return TypeRef("array", raw="", items=obj) if as_array else obj
+
+
+def _is_map(t: TypeRef) -> bool:
+    """A map (``Map<String,X>``), looking through arrays."""
+    while t.base == "array" and t.items is not None:
+        t = t.items
+    return t.base == "object" and t.values is not None
 
 
 def _bare_object(f: Field) -> bool:
