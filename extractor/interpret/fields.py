@@ -115,6 +115,8 @@ class FieldBuilder:
                 typ = types.resolved(types.with_object(typ))
         typ, children = keyed_by_placeholder(typ, children)
         description = row.description.text.strip() if row.description else ""
+        if not children and child is None and self.index.external_ref(row) is None:
+            typ = types.described_map(typ, description)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),

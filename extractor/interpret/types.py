@@ -33,7 +33,7 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
+__all__ = ["described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -235,4 +235,20 @@ def with_object(t: TypeRef) -> TypeRef:
         return replace(t, items=items)
     if t.base == "any":
         return replace(t, base="object", known=True)
+    return t
+
+
+def described_map(t: TypeRef, description: str) -> TypeRef:
+    """A bare ``Object`` whose description calls it key-value pairs is a map.
+
+    "metadata | Object | Specifies the user-defined metadata key-value pair."
+    (rst/ecs): its keys are the caller's, so they are not undocumented fields;
+    the value type is not stated, so it stays unconstrained. Only an object
+    with no named type, no map type and (the caller checks) no table of its own.
+    """
+    if t.base != "object" or t.values is not None or t.ref is not None:
+        return t
+    text = vocab.fold(description)
+    if any(phrase in text for phrase in vocab.words("types", "map_phrases")):
+        return replace(t, values=TypeRef("any", raw=""))
     return t
