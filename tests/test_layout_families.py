@@ -58,3 +58,26 @@ def test_map_values_keep_their_table_and_map_keys_are_not_fields() -> None:
     # the VersionStrategy table describes every value; the example's key "v2" is no field
     assert {c.name for c in strategy.children} == {"combine_type", "rules"}
     assert _child(strategy, "rules", "rule_type")
+
+
+def test_an_object_keyed_by_ids_in_every_example_is_a_map_of_its_table() -> None:
+    for ep in _endpoints("ecs_addresses_keyed_by_id.html"):
+        response = next(r for r in ep.responses if r.status == "200")
+        addresses = _child(response.body, "server", "addresses")
+        assert addresses.type.values is not None and addresses.type.values.base == "array"
+        assert {"addr", "version"} <= {c.name for c in addresses.children}
+
+
+def test_a_descriptive_key_row_makes_the_body_a_map() -> None:
+    for ep in _endpoints("ecs_descriptive_key_row.html"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is not None
+        assert {c.name for c in body.children} == {"version", "addr"}
+
+
+def test_a_descriptive_key_row_in_plain_text() -> None:
+    for ep in _endpoints("ecs_descriptive_key_row_nested.txt"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        addresses = _child(body, "addresses")
+        assert addresses.type.values is not None
+        assert "Name of the network where the ECS accesses" not in {c.name for c in addresses.children}

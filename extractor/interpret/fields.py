@@ -160,8 +160,10 @@ class FieldBuilder:
         return Field("", location, typ, span, children=kids)
 
 
-#: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``.
-_PLACEHOLDER_NAME = re.compile(r"\{[^{}\n]+\}|<[^<>\n]+>")
+#: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
+#: or words describing the key ("Name of the network where the ECS accesses"): no
+#: field name holds a blank.
+_PLACEHOLDER_NAME = re.compile(r"\{[^{}\n]+\}|<[^<>\n]+>|\S+(?:[ \t]+\S+)+")
 
 
 def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[TypeRef, tuple[Field, ...]]:
@@ -169,7 +171,9 @@ def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[Typ
 
     FunctionGraph's invocation body is a table with the single row
     ``{User defined key} | Object``: the body takes keys the caller chooses,
-    each holding that row's type (and that row's own children, if any).
+    each holding that row's type (and that row's own children, if any). ECS
+    ``addresses`` is a table with the single row "Name of the network where
+    the ECS accesses | Array of objects": network name to its addresses.
     """
     if (len(children) != 1 or typ.base != "object" or typ.values is not None
             or not _PLACEHOLDER_NAME.fullmatch(children[0].name)):

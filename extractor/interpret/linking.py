@@ -171,7 +171,22 @@ class TableIndex:
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
-        return None
+        return self._numbered_elsewhere(row)
+
+    def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
+        """"For details, see Table 1." with no link, where no table of this page can be meant.
+
+        Plain text keeps no link targets: a row whose own description names a
+        table number that no table of the page plausibly is (Table 1 of the
+        page is its URI table, before the row) means another page's table,
+        which the run finds by that number and the row's name
+        (:mod:`docconform.extractor.crosslinks`). The reference has no target.
+        """
+        if row.description is None or any(
+                cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description)):
+            return None
+        match = _TABLE_NUMBER.search(row.description.text)
+        return Ref("", f"Table {match.group(1)}") if match else None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
