@@ -45,6 +45,8 @@ class TableIndex:
         self._by_name: dict[str, list[TableInfo]] = {}
         self._by_last: dict[str, list[TableInfo]] = {}
         self._order = {id(info): i for i, info in enumerate(tables)}
+        self._table_order = {id(info.table): i for i, info in enumerate(tables)}
+        self._orphan_cache: list[TableInfo] | None = None
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -113,7 +115,7 @@ class TableIndex:
             if found is not None and found is not owner:
                 return found
             itself = itself or (in_type and found is owner)
-        guess = self.by_name(row.name, owner)
+        guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
         if guess is not None and guess is not owner:
             return guess
         if itself:  # "children | Array of Node objects" in table "Node": a recursive type
@@ -139,6 +141,40 @@ class TableIndex:
                 yield self.by_ref(ref), False
             for match in _TABLE_NUMBER.finditer(self._own_text(row.description)):
                 yield self._plausible_child(self._by_number.get(match.group(1)), row, owner), False
+
+    def _orphan_for(self, row: RawRow, owner: TableInfo) -> TableInfo | None:
+        """The one named table no row points at that names this row's structure, after it.
+
+        "tags | Array of objects | Specifies tags." with no link, and below it
+        "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
+        name ties them, in singular. Taken only when exactly one table of the
+        row's section qualifies: named after the row's structure (``tag`` for
+        ``tags``, ``resource_tag`` for ``tags``), after the row's table, and
+        pointed at by no row of the page.
+        """
+        found = [info for info in self._orphans()
+                 if info.section == owner.section and info.name
+                 and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
+                 and _same_structure(info.name, row.name)]
+        return found[0] if len(found) == 1 else None
+
+    def _orphans(self) -> list[TableInfo]:
+        """Named parameter tables that no row of the page links to or names (computed once)."""
+        if self._orphan_cache is None:
+            pointed: set[int] = set()
+            for info in self.tables:
+                for row in info.rows if info.kind == "params" else ():
+                    if not object_like(row.type):
+                        continue
+                    for found, _ in self._candidates(row, info):
+                        if found is not None:
+                            pointed.add(id(found))
+                    named = self.by_name(row.name, info)
+                    if named is not None:
+                        pointed.add(id(named))
+            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
+                                  and id(i) not in pointed]
+        return self._orphan_cache
 
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """A bare "see Table N" in prose, kept only if Table N can describe ``row``.
