@@ -89,3 +89,11 @@ def test_an_unlinked_row_takes_the_one_unclaimed_table_named_after_its_structure
     (ep,) = _endpoints("ecs_tags_orphan_caption.txt")
     body = next(r for r in ep.responses if r.status == "200").body
     assert {c.name for c in _child(body, "tags").children} == {"key", "values"}
+
+
+def test_a_pascal_case_type_name_finds_its_snake_case_caption() -> None:
+    (ep,) = _endpoints("mrs_pascal_type_snake_caption.rst")
+    policy = _child(ep.request_body, "node_groups", "auto_scaling_policy")
+    assert {"auto_scaling_enable", "min_capacity", "rules"} <= {c.name for c in policy.children}
+    # Table 5 ("Node configuration parameters"), which the row's stale link names, stays top level
+    assert {"master_node_num", "task_node_groups"} <= {c.name for c in ep.request_body.children}

@@ -44,6 +44,7 @@ class TableIndex:
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, list[TableInfo]] = {}
         self._by_last: dict[str, list[TableInfo]] = {}
+        self._by_spelling: dict[str, list[TableInfo]] = {}
         self._order = {id(info): i for i, info in enumerate(tables)}
         self._table_order = {id(info.table): i for i, info in enumerate(tables)}
         self._orphan_cache: list[TableInfo] | None = None
@@ -56,6 +57,7 @@ class TableIndex:
                 self._by_number.setdefault(info.table.number, info)
             for name in {_name_key(n) for n in (info.name, info.table.caption) if n and n.strip()}:
                 self._by_name.setdefault(name, []).append(info)
+                self._by_spelling.setdefault(_spelling_key(name), []).append(info)
                 if "." in name.strip("."):  # "role_assignments.user": a path, found by its last step too
                     self._by_last.setdefault(name.rsplit(".", 1)[-1], []).append(info)
 
@@ -85,7 +87,7 @@ class TableIndex:
         key = _name_key(name)
         if near is not None and near.name and (path := self._by_name.get(f"{_name_key(near.name)}.{key}")):
             return path[0]  # "user" in table "role_assignments": the table "role_assignments.user"
-        found = self._by_name.get(key) or self._by_last.get(key, [])
+        found = self._by_name.get(key) or self._by_last.get(key) or self._by_spelling.get(_spelling_key(key), [])
         if near is not None:
             for info in found:
                 if info.section == near.section and info is not near:
@@ -276,6 +278,11 @@ def _names_table(text: str, name: str) -> bool:
     return found is not None and found.role == "named"
 
 
+
+
+def _spelling_key(name: str) -> str:
+    """A name with its word joints dropped: ``AutoScalingPolicy`` and ``auto_scaling_policy`` meet."""
+    return re.sub(r"[_-]+", "", name)
 
 
 def _name_key(name: str) -> str:
