@@ -151,13 +151,14 @@ class TableIndex:
         "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
         name ties them, in singular. Taken only when exactly one table of the
         row's section qualifies: named after the row's structure (``tag`` for
-        ``tags``, ``resource_tag`` for ``tags``), after the row's table, and
-        pointed at by no row of the page.
+        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
+        step, so "roles.policy.Statement.Condition.operator" describes no
+        ``Condition``), after the row's table, and pointed at by no row of the page.
         """
         found = [info for info in self._orphans()
                  if info.section == owner.section and info.name
                  and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
-                 and _same_structure(info.name, row.name)]
+                 and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
         return found[0] if len(found) == 1 else None
 
     def _orphans(self) -> list[TableInfo]:
