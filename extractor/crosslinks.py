@@ -157,6 +157,8 @@ class LinkRegistry:
             named = [e for e in candidates if wanted & {_name_key(n) for n in e.export.names}]
             if len(named) == 1 or (named and all(e.export is named[0].export for e in named)):
                 return named[0], ""
+            if not named and target.anchor is None and len({id(e.export) for e in candidates}) == 1:
+                return candidates[0], ""  # a link to a page that holds one table means that table
             return None, f"links to {ref.target!r}, but that page has no table with that anchor or name"
         if target.page is not None:
             return None, f"links to {ref.target!r}, a page that is not in this run"

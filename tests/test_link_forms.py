@@ -132,6 +132,15 @@ def test_markdown_link_to_another_files_anchor() -> None:
     assert not _codes(create, "table-unresolved", "table-unlinked")
 
 
+def test_link_to_a_page_that_holds_one_table() -> None:
+    """ECS html: ``extra_specs`` links to a whole page (no anchor) whose only table is os_extra_specs'."""
+    pages = _run(LINKS / "html_page_link")
+    listing = pages["en-us_topic_0020212689.html"]
+    specs = [f for ep in listing.endpoints for f in ep.all_fields() if f.name == "extra_specs"]
+    assert specs and all("ecs:performancetype" in {c.name for c in f.children} for f in specs)
+    assert not _codes(listing, "table-unresolved", "table-unlinked")
+
+
 def test_plain_text_table_number_of_another_page() -> None:
     """ECS text: "For details, see Table 1." under ``publicip``; Table 1 of this page is its URI table."""
     pages = _run(LINKS / "text_cross")
