@@ -165,15 +165,21 @@ class LinkRegistry:
         return None, f"links to {ref.target!r}, which no page of this run defines"
 
     def _by_number_and_name(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
-        """A reference with no target ("see Table 1" in plain text): the one table of the run
-        numbered so whose caption names the field."""
+        """A reference with no target, from plain text: "see Table 1" means the one table of the
+        run numbered so whose caption names the field; "see metadata Field Description for
+        Creating Disks" the one table captioned so."""
         number = _LABEL_NUMBER.match(ref.text)
         wanted = _name_key(name)
-        if number is None or not wanted:
+        if not wanted:
             return None, f"names {ref.text!r} without a link, and the page has no such table"
-        found = {id(e.export): e for entries in self._pages.values() for e in entries
-                 if _label_number(e.export.label) == number.group(1)
-                 and wanted in {_name_key(n) for n in e.export.names}}
+        if number is None:  # a caption written out: the one table of the run captioned so
+            caption = _name_key(ref.text)
+            found = {id(e.export): e for entries in self._pages.values() for e in entries
+                     if caption in {_name_key(n) for n in e.export.names}}
+        else:
+            found = {id(e.export): e for entries in self._pages.values() for e in entries
+                     if _label_number(e.export.label) == number.group(1)
+                     and wanted in {_name_key(n) for n in e.export.names}}
         if len(found) == 1:
             return next(iter(found.values())), ""
         if found:

@@ -150,6 +150,9 @@ def test_plain_text_table_number_of_another_page() -> None:
     assert {"id", "eip", "delete_on_termination"} <= {c.name for c in publicip.children}
     assert publicip.source_table and "en-us_topic_0167957246.txt" in publicip.source_table
     assert {c.name for c in _child(ep.request_body, "server", "security_groups").children} == {"id"}
+    # "For details, see metadata Field Description for Creating Disks.": a caption, written out
+    metadata = _child(ep.request_body, "server", "root_volume", "metadata")
+    assert {"__system__encrypted", "__system__cmkid"} <= {c.name for c in metadata.children}
     assert not _codes(create, "table-unlinked")
 
 

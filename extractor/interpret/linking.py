@@ -22,6 +22,8 @@ from .types import ref_name
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+#: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
+_SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -215,6 +217,9 @@ class TableIndex:
     def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
         """"For details, see Table 1." with no link, where no table of this page can be meant.
 
+        Also "For details, see metadata Field Description for Creating Disks.":
+        a caption that names the row's structure, with no link.
+
         Plain text keeps no link targets: a row whose own description names a
         table number that no table of the page plausibly is (Table 1 of the
         page is its URI table, before the row) means another page's table,
@@ -225,7 +230,14 @@ class TableIndex:
                 cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description)):
             return None
         match = _TABLE_NUMBER.search(row.description.text)
-        return Ref("", f"Table {match.group(1)}") if match else None
+        if match:
+            return Ref("", f"Table {match.group(1)}")
+        for found in _SEE_CAPTION.finditer(row.description.text):
+            caption = found.group(1).strip()
+            named = roles.classify_caption(caption)
+            if named is not None and named.role == "named" and named.name and _same_structure(named.name, row.name):
+                return Ref("", caption)  # "see metadata Field Description for Creating Disks."
+        return None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
