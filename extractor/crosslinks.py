@@ -143,6 +143,8 @@ class LinkRegistry:
             return None, f"links outside the doc set ({ref.target})"
         if target.page is not None and target.page not in self._pages and target.anchor is None:
             return None, f"links to {ref.target!r}, a page that is not in this run"
+        if target.page is None and target.anchor in self._pages and target.anchor not in self._anchors:
+            target = _Target(target.anchor, None)  # a bare label that is a page's doc id: that page
         candidates = self._pages.get(target.page, []) if target.page else []
         if target.path and linking_page:
             wanted_path = _joined(linking_page, target.path)

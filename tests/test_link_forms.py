@@ -132,6 +132,19 @@ def test_markdown_link_to_another_files_anchor() -> None:
     assert not _codes(create, "table-unresolved", "table-unlinked")
 
 
+def test_rst_ref_to_another_pages_doc_id_label() -> None:
+    """ECS rst: ``:ref:`… <en-us_topic_0170710254>``` names a page by its doc id; its table is the field's."""
+    pages = _run(LINKS / "rst_page_label")
+    details = pages["querying_details_about_an_ecs.rst"]
+    specs = [f for ep in details.endpoints for f in ep.all_fields() if f.name == "extra_specs"]
+    assert specs and all("ecs:performancetype" in {c.name for c in f.children} for f in specs)
+    assert not _codes(details, "table-unresolved", "table-unlinked")
+    # alone, the field is reported bare (it was silently bare before)
+    alone = _run(LINKS / "rst_page_label" / "querying_details_about_an_ecs.rst")
+    messages = _codes(alone["querying_details_about_an_ecs.rst"], "table-unresolved")
+    assert any(m.startswith("extra_specs:") and "en-us_topic_0170710254" in m for m in messages)
+
+
 def test_link_to_a_page_that_holds_one_table() -> None:
     """ECS html: ``extra_specs`` links to a whole page (no anchor) whose only table is os_extra_specs'."""
     pages = _run(LINKS / "html_page_link")

@@ -24,6 +24,7 @@ __all__ = ["TableIndex", "object_like"]
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
 #: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
 _SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
+_BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -208,11 +209,24 @@ class TableIndex:
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
-                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)):
+                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)
+                        or self._page_label(ref)):
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
         return self._numbered_elsewhere(row)
+
+    def _page_label(self, ref: Ref) -> bool:
+        """A bare label that names no table here: another page's (RST ``:ref:`… <en-us_topic_0170710254>```).
+
+        A doc id is such a label; whether a page of the run has it is the run's
+        question (:mod:`docconform.extractor.crosslinks`).
+        """
+        target = ref.target.strip()
+        if _TABLE_NUMBER.search(ref.text):
+            return False  # "Table 3" / 表3 to an anchor: this page's table (reported here if absent)
+        return (bool(_BARE_LABEL.fullmatch(target)) and "__" not in target
+                and target.lower() != (self.doc_id or "").lower() and self.by_ref(ref) is None)
 
     def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
         """"For details, see Table 1." with no link, where no table of this page can be meant.
