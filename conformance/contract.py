@@ -5,23 +5,37 @@ pages: either a folder of per-endpoint bundles (``*.json`` with a
 ``request`` part) or one OpenAPI 3.1 document. Both load into the same
 :class:`Operation` values, so checks and the mock do not care which.
 
-When several pages document the same operation (the three versions of
-dli_02_0241), the first by source path is the contract and the others are
-listed in ``alternatives``; drift is where their differences are reported.
+Several pages may document one method and path. Versions of one page (the
+three versions of dli_02_0241: same doc id) are one operation: the first by
+source path is the contract and the others are listed in ``alternatives``;
+drift is where their differences are reported. Different pages (doc ids) are
+*variants* of the operation (Nova's ``…/action`` with a page per action, the
+four login pages of ``POST /v3/auth/tokens``): each is an operation of its
+own, with the ``discriminator`` that tells its requests apart
+(:mod:`docconform.extractor.writers.variants`) and its ``siblings``; pages
+whose discriminators are equal (the English and the Chinese ``os-start``)
+are versions again. The mock and the suite pick, for a request, the variant
+it matches (:mod:`.variants`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["ContractError", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec", "load_contract"]
+from docconform.extractor.writers.variants import Discriminator, VariantShape, discriminators, same_variant
+
+__all__ = ["ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec",
+           "doc_key", "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
+_DOC_PREFIX = re.compile(r"^(?:en-us|zh-cn)_", re.IGNORECASE)
 
 
 class ContractError(Exception):
@@ -75,6 +89,11 @@ class Operation:
     #: Documented example requests that show a request line, with or without a
     #: body (``examples`` keeps only those with a body value).
     request_lines: tuple[ExampleSpec, ...] = ()
+    #: What a request shows to select this page among the variants of its method
+    #: and path (None: nothing does, or the operation has one page).
+    discriminator: Discriminator | None = None
+    #: The other variants of this method and path (their names), in contract order.
+    siblings: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -82,8 +101,17 @@ class Operation:
 
     @property
     def name(self) -> str:
-        """How test ids and reports name the operation."""
-        return f"{self.method} {self.path}" + (f" ({self.doc_id})" if self.doc_id else "")
+        """How test ids and reports name the operation (and each of its variants)."""
+        if self.doc_id:
+            return f"{self.method} {self.path} ({self.doc_id})"
+        if self.siblings:
+            return f"{self.method} {self.path} ({self.source})"
+        return f"{self.method} {self.path}"
+
+    @property
+    def variant_label(self) -> str:
+        """How a variant is named to a client: its doc id, else its page."""
+        return self.doc_id or self.source
 
     def response(self, status: int | str) -> ResponseSpec | None:
         """The documented response for a status: exact code, then ``4XX``, then ``default``."""
@@ -215,15 +243,59 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
     )
 
 
-def _dedupe(ops: list[Operation]) -> list[Operation]:
-    chosen: dict[str, Operation] = {}
-    others: dict[str, list[str]] = {}
-    for op in sorted(ops, key=lambda o: (o.key, o.source)):
-        if op.key in chosen:
-            others.setdefault(op.key, []).append(op.source)
-        else:
-            chosen[op.key] = op
+def doc_key(doc_id: str | None) -> str | None:
+    """A doc id compared across formats: lower case, ``en-us_``/``zh-cn_`` prefix dropped."""
+    if not doc_id or not doc_id.strip():
+        return None
+    return _DOC_PREFIX.sub("", doc_id.strip().lower())
 
-    return [
-        replace(op, alternatives=tuple(others.get(key, ()))) for key, op in sorted(chosen.items())
-    ]
+
+def _dedupe(ops: list[Operation]) -> list[Operation]:
+    """Versions of a page folded into one operation, variants kept apart (module docstring)."""
+    by_key: dict[str, list[Operation]] = defaultdict(list)
+    for op in sorted(ops, key=lambda o: (o.key, o.source)):
+        by_key[op.key].append(op)
+    out: list[Operation] = []
+    for key in sorted(by_key):
+        out.extend(_variants(by_key[key]))
+    return out
+
+
+def _variants(ops: list[Operation]) -> list[Operation]:
+    """One method and path: its pages as variants, each with what tells it apart."""
+    pages: dict[str, list[Operation]] = {}
+    for op in ops:
+        pages.setdefault(doc_key(op.doc_id) or f"source:{op.source}", []).append(op)
+    groups = list(pages.values())
+    if len(groups) > 1 and any(op.discriminator is None for op in ops):
+        found = discriminators([_shape(group[0]) for group in groups])
+        groups = [[replace(group[0], discriminator=d), *group[1:]] for group, d in zip(groups, found)]
+    merged: list[list[Operation]] = []
+    for group in groups:
+        twin = next((m for m in merged if same_variant(m[0].discriminator, group[0].discriminator)), None)
+        if twin is None:
+            merged.append(list(group))
+        else:
+            twin.extend(group)
+    variants = [replace(group[0], alternatives=tuple(dict.fromkeys(
+        [*group[0].alternatives, *(op.source for op in group[1:])]))) for group in merged]
+    if len(variants) == 1:
+        return [replace(variants[0], discriminator=None, siblings=())]
+    names = [op.name for op in (replace(v, siblings=("-",)) for v in variants)]
+    return [replace(v, siblings=tuple(n for n in names if n != name)) for v, name in zip(variants, names)]
+
+
+def _shape(op: Operation) -> VariantShape:
+    """What the variant analysis needs of an operation's request."""
+    return VariantShape(
+        body=op.body,
+        body_examples=tuple(x.value for x in op.examples if x.kind == "request"),
+        query={p.name: p.schema for p in op.params if p.location == "query"},
+        query_examples=tuple(_query_of(x.http_line) for x in op.request_lines if x.http_line),
+    )
+
+
+def _query_of(http_line: str) -> dict[str, str]:
+    """The query of a documented request line (``GET https://{endpoint}/v2/zones?type=public``)."""
+    target = next((w for w in http_line.split() if "/" in w or "?" in w), "")
+    return dict(parse_qsl(urlsplit(target).query, keep_blank_values=True))
