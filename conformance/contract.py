@@ -28,14 +28,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from docconform.extractor.writers.variants import Discriminator, VariantShape, discriminators, same_variant
+from docconform.extractor.writers.variants import (
+    Discriminator,
+    VariantShape,
+    discriminators,
+    doc_key,
+    same_variant,
+)
 
 __all__ = ["ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec",
-           "doc_key", "load_contract"]
+           "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
-_DOC_PREFIX = re.compile(r"^(?:en-us|zh-cn)_", re.IGNORECASE)
 
 
 class ContractError(Exception):
@@ -213,41 +218,79 @@ def _from_openapi_dict(doc: dict[str, Any], where: str) -> list[Operation]:
         for method, op in sorted(item.items()):
             if method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
-            ops.append(_openapi_operation(path, method, op, shared, where))
+            entries = op.get("x-docconform-variants")
+            if isinstance(entries, list) and entries:
+                ops.extend(_openapi_operation(path, method, op, shared, where, entry)
+                           for entry in entries if isinstance(entry, dict) and entry.get("id"))
+            else:
+                ops.append(_openapi_operation(path, method, op, shared, where))
     return ops
 
 
-def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[Any], where: str) -> Operation:
+def _mine(node: Any, variant: str | None) -> bool:
+    """Whether a parameter, branch or example tagged by the writer belongs to ``variant``."""
+    if variant is None or not isinstance(node, dict):
+        return True
+    tag = node.get("x-docconform-variant", node.get("x-docconform-variants"))
+    return tag is None or tag == variant or (isinstance(tag, list) and variant in tag)
+
+
+def _branch(schema: Any, variant: str | None) -> Any:
+    """A variant's own branch of an ``oneOf``/``anyOf`` the writer tagged, else the schema."""
+    if variant is None or not isinstance(schema, dict):
+        return schema
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and any(isinstance(b, dict) and "x-docconform-variant" in b
+                                              for b in branches):
+            return next((b for b in branches if isinstance(b, dict) and b.get("x-docconform-variant") == variant),
+                        None)
+    return schema
+
+
+def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[Any], where: str,
+                       variant: dict[str, Any] | None = None) -> Operation:
+    """One operation of an OpenAPI document, or one variant of it (an ``x-docconform-variants`` entry)."""
+    ident = str(variant["id"]) if variant else None
     params = tuple(
         ParamSpec(p["name"], p["in"], bool(p.get("required")), p.get("schema", {}),
                   p.get("schema", {}).get("x-source", ""))
         for p in [*shared, *op.get("parameters", [])]
-        if p.get("in") in _LOCATIONS
+        if p.get("in") in _LOCATIONS and _mine(p, ident)
     )
     body_spec = op.get("requestBody", {})
-    body = body_spec.get("content", {}).get("application/json", {}).get("schema")
+    body_media = body_spec.get("content", {}).get("application/json", {})
+    body = _branch(body_media.get("schema"), ident)
     responses = []
     examples = []
     for status, r in op.get("responses", {}).items():
+        if not _mine(r, ident):
+            continue
         media = r.get("content", {}).get("application/json", {})
-        responses.append(ResponseSpec(status, r.get("description", ""), media.get("schema"), r.get("x-source", "")))
+        responses.append(ResponseSpec(status, r.get("description", ""), _branch(media.get("schema"), ident),
+                                      r.get("x-source", "")))
         for ex in media.get("examples", {}).values():
-            examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))
-    for ex in body_spec.get("content", {}).get("application/json", {}).get("examples", {}).values():
-        examples.append(ExampleSpec("request", ex.get("value"), None, ex.get("x-source", "")))
+            if _mine(ex, ident):
+                examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))
+    for ex in body_media.get("examples", {}).values():
+        if _mine(ex, ident):
+            examples.append(ExampleSpec("request", ex.get("value"), None, ex.get("x-source", ""),
+                                        ex.get("summary")))
+    doc_id = op.get("operationId")
+    title, source = op.get("summary", ""), op.get("x-source", where)
+    discriminator, alternatives = None, ()
+    if variant is not None:
+        doc_id = variant.get("doc-id")
+        title, source = variant.get("title", ""), variant.get("x-source", source)
+        discriminator = Discriminator.from_json(variant.get("discriminator"))
+        alternatives = tuple(variant.get("alternatives", ()))
     return Operation(
-        method=method.upper(), path=path, doc_id=op.get("operationId"), title=op.get("summary", ""),
-        source=op.get("x-source", where), params=params, body=body,
-        body_required=bool(body_spec.get("required")), responses=tuple(responses),
+        method=method.upper(), path=path, doc_id=doc_id, title=title,
+        source=source, params=params, body=body,
+        body_required=bool(body_spec.get("required")) and body is not None, responses=tuple(responses),
         examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
+        alternatives=alternatives, discriminator=discriminator,
     )
-
-
-def doc_key(doc_id: str | None) -> str | None:
-    """A doc id compared across formats: lower case, ``en-us_``/``zh-cn_`` prefix dropped."""
-    if not doc_id or not doc_id.strip():
-        return None
-    return _DOC_PREFIX.sub("", doc_id.strip().lower())
 
 
 def _dedupe(ops: list[Operation]) -> list[Operation]:

@@ -179,3 +179,23 @@ def test_iam_exposes_every_documented_login_variant(iam: list[Operation]) -> Non
             response = send(http, op, body)
             assert response.headers["x-docconform-variant"] in {o.doc_id for o in tokens
                                                                 if o.discriminator.matches(body)}
+
+
+def test_openapi_of_the_pages_validates_loads_in_schemathesis_and_keeps_the_variants(
+        tmp_path: Path) -> None:
+    from openapi_spec_validator import validate
+
+    out = tmp_path / "ecs"
+    extract(DATA / "ecs", out)
+    doc = json.loads((out / "openapi.json").read_text(encoding="utf-8"))
+    validate(doc)
+    op = doc["paths"]["/v2.1/{project_id}/servers/{server_id}/action"]["post"]
+    assert len(op["x-docconform-variants"]) == 15
+    assert len(op["requestBody"]["content"]["application/json"]["schema"]["oneOf"]) == 15
+    from_openapi = load_contract(out / "openapi.json")
+    from_bundles = load_contract(out / "schemas")
+    assert sorted((o.key, o.doc_id, o.discriminator) for o in action_variants(from_openapi)) == sorted(
+        (o.key, o.doc_id, o.discriminator) for o in action_variants(from_bundles))
+    schemathesis = pytest.importorskip("schemathesis", reason="schemathesis (extra 'bench') not installed")
+    loaded = [r.ok() for r in schemathesis.openapi.from_dict(doc).get_all_operations()]
+    assert len(loaded) == sum(len(item) for item in doc["paths"].values())

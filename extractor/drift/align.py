@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
 from ..model import Endpoint, Field
+from ..writers.variants import doc_key
 
 __all__ = [
     "Group",
@@ -39,7 +40,6 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_DOC_PREFIX = re.compile(r"^(?:en-us|zh-cn)_", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +88,6 @@ def endpoint_key(ep: Endpoint) -> str:
     """Method and path with placeholders blanked, duplicate and trailing slashes dropped."""
     path = re.sub(r"/{2,}", "/", _PLACEHOLDER.sub("{}", ep.path)).rstrip("/") or "/"
     return f"{ep.method.upper()} {path}"
-
-
-def doc_key(doc_id: str | None) -> str | None:
-    """A doc id compared across formats: lower case, ``en-us_``/``zh-cn_`` prefix dropped."""
-    if not doc_id or not doc_id.strip():
-        return None
-    return _DOC_PREFIX.sub("", doc_id.strip().lower())
 
 
 class _Union:

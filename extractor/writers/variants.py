@@ -33,10 +33,22 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Discriminator", "VariantShape", "discriminators", "same_variant", "value_at"]
+__all__ = ["Discriminator", "VariantShape", "discriminators", "doc_key", "same_variant", "value_at"]
 
 #: Depth to which body objects are searched for a discriminating value.
 _MAX_DEPTH = 4
+_DOC_PREFIX = re.compile(r"^(?:en-us|zh-cn)_", re.IGNORECASE)
+
+
+def doc_key(doc_id: str | None) -> str | None:
+    """A doc id compared across formats: lower case, ``en-us_``/``zh-cn_`` prefix dropped.
+
+    Pages with the same key are versions of one page (formats, languages,
+    revisions); pages with different keys on one method and path are variants.
+    """
+    if not doc_id or not doc_id.strip():
+        return None
+    return _DOC_PREFIX.sub("", doc_id.strip().lower())
 
 
 
