@@ -17,8 +17,14 @@ here; :func:`choose` picks the variant the request follows:
   then the one whose fields the request uses most. The request "matches no
   documented variant", and the caller says so, naming the closest.
 
-Not responsible for validating (the caller's job) nor for how a violation
-is worded to a client.
+The suite asks the converse (:func:`followed_elsewhere`): a case drawn as
+invalid for one page may be a valid request for another page of the same
+method and path (a body without ``os-start`` that is a fine ``os-stop``);
+a server that accepts it breaks no promise, so such cases are not sent as
+negative ones.
+
+Not responsible for validating the mock's requests (the mock's job) nor for
+how a violation is worded to a client.
 """
 
 from __future__ import annotations
@@ -29,8 +35,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .contract import Operation
+from .schema_tools import is_valid
 
-__all__ = ["Choice", "choose", "group_variants", "parse_body"]
+__all__ = ["Choice", "choose", "followed_elsewhere", "group_variants", "parse_body"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,3 +90,23 @@ def choose(variants: Sequence[Operation], errors: Sequence[set[Hashable]], body:
     counts = used or [0] * len(variants)
     best = min(candidates, key=lambda i: (len(own[i]), -counts[i], i))
     return Choice(best, False, shown[best])
+
+
+def followed_elsewhere(op: Operation, variants: Sequence[Operation], body: Any, has_body: bool,
+                       query: Mapping[str, str] | None = None) -> Operation | None:
+    """Another variant of ``op``'s method and path that a request (its body and query)
+    follows, as the mock would choose: among the variants whose discriminator it shows (any,
+    when it shows none), one whose body schema it satisfies. None when the request is
+    ``op``'s alone to judge."""
+    others = [v for v in variants if v is not op]
+    shown = [v for v in others if v.discriminator and v.discriminator.matches(body, query)]
+    if op.discriminator is not None and op.discriminator.matches(body, query) and not shown:
+        return None  # it shows this page's discriminator alone: this page judges it
+    for other in shown or others:
+        if other.body is None:
+            if not has_body:
+                return other
+            continue
+        if has_body and is_valid(other.body, body):
+            return other
+    return None

@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import Any
 
 from docconform.conformance.contract import Operation, _dedupe
-from docconform.conformance.variants import choose
+from docconform.conformance.variants import choose, followed_elsewhere
 from docconform.extractor.writers.variants import (
     Discriminator,
     VariantShape,
@@ -120,3 +120,15 @@ def test_choose_prefers_what_the_request_shows_and_names_the_closest() -> None:
     # nothing shown: the fewest errors of its own wins
     picked = choose([start, stop], [{("a", "/body/x"), ("b", "/body/y")}, {("c", "/body/z")}], {"x": 1})
     assert (picked.index, picked.fits, picked.shown) == (1, False, False)
+
+
+def test_a_case_invalid_for_one_page_but_valid_for_another_is_no_negative_case() -> None:
+    start = replace(op("a", "start.rst", obj({"os-start": {"type": "object"}}, ["os-start"])),
+                    discriminator=Discriminator("/body/os-start"))
+    loose = replace(op("b", "resize.rst", obj({"resize": {"type": "object"}})),
+                    discriminator=Discriminator("/body/resize", (), False))
+    pages = [start, loose]
+    assert followed_elsewhere(start, pages, {}, True) is loose  # "os-start missing": a fine resize
+    assert followed_elsewhere(start, pages, {"os-start": "x"}, True) is None  # shows os-start: its page judges
+    assert followed_elsewhere(start, pages, {"resize": 5}, True) is None  # shows resize, breaks it too
+    assert followed_elsewhere(loose, pages, {"resize": 5, "os-start": {}}, True) is start

@@ -199,3 +199,33 @@ def test_openapi_of_the_pages_validates_loads_in_schemathesis_and_keeps_the_vari
     schemathesis = pytest.importorskip("schemathesis", reason="schemathesis (extra 'bench') not installed")
     loaded = [r.ok() for r in schemathesis.openapi.from_dict(doc).get_all_operations()]
     assert len(loaded) == sum(len(item) for item in doc["paths"].values())
+
+
+pytest_plugins = ("pytester",)
+
+
+def test_suite_against_the_mock_judges_each_variant_by_its_own_page(pytester: pytest.Pytester) -> None:
+    """The mock serving the action pages is a correct server of them: the suite, which tests
+    each page as a variant of its own (``--conformance-doc-id`` selects them), finds nothing,
+    in particular no "negative" case that another page of the path documents as valid."""
+    import docconform.conformance.suite.plugin  # noqa: F401
+    out = extract(DATA / "ecs", pytester.path / "contract")
+    # os-start, os-stop, resize, tags create, tags delete
+    picked = ["en-us_topic_0020212648", "en-us_topic_0020212652", "en-us_topic_0028714261",
+              "en-us_topic_0167811963", "en-us_topic_0167811964"]
+    with MockServer(load_contract(out), MockOptions(seed=3)) as mock:
+        args = ["--disable-plugin-autoload", "-p", "docconform.conformance.suite.plugin",
+                "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestAssertRewriteWarning",
+                "--conformance-seed", "5", "--conformance-max-examples", "6",
+                "--conformance-base-url", mock.url, "--conformance-schemas", str(out),
+                "--conformance-header", "X-Auth-Token=t",
+                # these pages state no status (they refer to a common "Returned Values" page)
+                "--conformance-exclude-check", "status-code-conformance"]
+        for doc_id in picked:
+            args += ["--conformance-doc-id", doc_id]
+        reprec = pytester.inline_run(*args)
+    reports = [r for r in reprec.getreports("pytest_runtest_logreport") if r.when == "call"]
+    failed = {r.nodeid: r.longreprtext[:400] for r in reports if r.failed}
+    assert failed == {}
+    ran = {r.nodeid.split("::", 1)[1].split("::")[0] for r in reports if r.passed}
+    assert sum(any(d in node for node in ran) for d in picked) == 5
