@@ -33,7 +33,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Discriminator", "VariantShape", "discriminators", "doc_key", "same_variant", "value_at"]
+__all__ = ["Discriminator", "VariantShape", "canonical", "discriminators", "doc_key", "same_variant", "value_at"]
 
 #: Depth to which body objects are searched for a discriminating value.
 _MAX_DEPTH = 4
@@ -90,7 +90,7 @@ class Discriminator:
             found, value = value_at(body, self.path())
         if not found:
             return False
-        return self.is_key or _canonical(value) in {_canonical(v) for v in self.values}
+        return self.is_key or canonical(value) in {canonical(v) for v in self.values}
 
     def describe(self) -> str:
         """``action = "create"`` / ``os-start present``, for messages."""
@@ -139,10 +139,10 @@ def value_at(value: Any, path: Sequence[str]) -> tuple[bool, Any]:
     return True, value
 
 
-def _canonical(value: Any) -> str:
+def canonical(value: Any) -> str:
     """A value as comparable text; a list as the sorted multiset of its items."""
     if isinstance(value, list):
-        return json.dumps(sorted(_canonical(v) for v in value))
+        return json.dumps(sorted(canonical(v) for v in value))
     return json.dumps(value, sort_keys=True, ensure_ascii=False)
 
 
@@ -155,7 +155,7 @@ def same_variant(a: Discriminator | None, b: Discriminator | None) -> bool:
     documented twice); pages with none are never the same by this test."""
     if a is None or b is None or a.pointer != b.pointer:
         return False
-    return {_canonical(v) for v in a.values} == {_canonical(v) for v in b.values}
+    return {canonical(v) for v in a.values} == {canonical(v) for v in b.values}
 
 
 def discriminators(shapes: Sequence[VariantShape]) -> list[Discriminator | None]:
@@ -179,7 +179,7 @@ def _value_discriminators(shapes: Sequence[VariantShape]) -> list[Discriminator 
         fixed = [_fixed_values(s, path, location) for s in shapes]
         if any(f is None for f in fixed):
             continue
-        if len({frozenset(_canonical(v) for v in f[0]) for f in fixed if f is not None}) < 2:
+        if len({frozenset(canonical(v) for v in f[0]) for f in fixed if f is not None}) < 2:
             continue
         return [Discriminator(pointer, f[0], f[1]) if f is not None else None for f in fixed]
     return None
@@ -280,7 +280,7 @@ def _fixed_values(shape: VariantShape, path: tuple[str, ...],
 def _distinct(values: list[Any]) -> tuple[Any, ...]:
     out: dict[str, Any] = {}
     for v in values:
-        out.setdefault(_canonical(v), v)
+        out.setdefault(canonical(v), v)
     return tuple(out.values())
 
 
