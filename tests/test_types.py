@@ -119,6 +119,7 @@ CATALOGUE = [
     ("File", STRING, None, True),
     ("PageInfo object", OBJECT, "PageInfo", True),
     ("TokenAuth object", OBJECT, "TokenAuth", True),
+    ("clusters objects", array(OBJECT), "clusters", True),  # zh-md/mrs: the plural is a list
     ("Array of StartJobSubmission objects", array(OBJECT), "StartJobSubmission", True),
     ("Array of ListenerRef objects", array(OBJECT), "ListenerRef", True),
     ("Array of allow_address_pairs objects", array(OBJECT), "allow_address_pairs", True),

@@ -14,6 +14,9 @@ the name in ``ref`` and the caller looks for the table. Certainty is told by
 * ``Array of Match objects``, ``PageInfo object``, ``Table 4 object``: the
   word "object" (or a table reference) says it is an object, so
   ``known=True`` and ``ref`` names the table to find.
+* ``clusters objects`` (the plural, no ``Array of``): a list of that
+  named object, as the plural says (zh-md/mrs writes it once; its examples
+  answer an array).
 * a bare identifier, ``StartJobSubmission``, ``List<Transfer>``, ``Array of
   body``: probably a named type, parsed as an object with ``ref`` set but
   ``known=False`` until the caller finds its table (then :func:`resolved`);
@@ -54,6 +57,7 @@ _BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
 _GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
 _X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
 _X_OBJECT = re.compile(r"^(.+?)(?:\s+objects?|\s*对象)$", re.IGNORECASE)
+_PLURAL_OBJECTS = re.compile(r"\sobjects$", re.IGNORECASE)
 
 
 def _clean(raw: str) -> str:
@@ -153,7 +157,9 @@ def _structured(text: str) -> TypeRef | None:
     if m := _X_OBJECT.match(text):
         name = m.group(1).strip()
         if _IDENT.fullmatch(name) or _TABLE_REF.match(name):
-            return _named(name, certain=True)
+            named = _named(name, certain=True)
+            # "clusters objects": the plural with no container word is a list of them
+            return _array(text, named) if _PLURAL_OBJECTS.search(text) else named
     return None
 
 
