@@ -90,6 +90,16 @@ def _joined(linking_page: str, path: str) -> str:
     return _norm(posixpath.join(folder, path))
 
 
+_LABEL_NUMBER = re.compile(r"Table\s+(\S+)$")
+_EXPORT_NUMBER = re.compile(r"^Table\s+(\S+)\s")
+
+
+def _label_number(label: str) -> str | None:
+    """The number of an exported table's label ("Table 1 publicip field description": "1")."""
+    match = _EXPORT_NUMBER.match(label)
+    return match.group(1) if match else None
+
+
 def _name_key(text: str) -> str:
     return _NAME_NOISE.sub("", text).lower()
 
@@ -126,6 +136,8 @@ class LinkRegistry:
         pages of the run share the file name (every service has its
         ``数据结构.md``), the one in the linking page's folder is meant.
         """
+        if not ref.target.strip():
+            return self._by_number_and_name(ref, name)
         target = _target(ref)
         if target.web:
             return None, f"links outside the doc set ({ref.target})"
@@ -149,6 +161,23 @@ class LinkRegistry:
         if target.page is not None:
             return None, f"links to {ref.target!r}, a page that is not in this run"
         return None, f"links to {ref.target!r}, which no page of this run defines"
+
+    def _by_number_and_name(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
+        """A reference with no target ("see Table 1" in plain text): the one table of the run
+        numbered so whose caption names the field."""
+        number = _LABEL_NUMBER.match(ref.text)
+        wanted = _name_key(name)
+        if number is None or not wanted:
+            return None, f"names {ref.text!r} without a link, and the page has no such table"
+        found = {id(e.export): e for entries in self._pages.values() for e in entries
+                 if _label_number(e.export.label) == number.group(1)
+                 and wanted in {_name_key(n) for n in e.export.names}}
+        if len(found) == 1:
+            return next(iter(found.values())), ""
+        if found:
+            return None, (f"names {ref.text!r} without a link, and {len(found)} pages of this run have a "
+                          f"{ref.text} for {name!r}: which one is meant is not said")
+        return None, f"names {ref.text!r} without a link, and no page of this run has a {ref.text} for {name!r}"
 
     def _by_anchor(self, anchor: str, within: list[_Entry] | None) -> _Entry | None:
         exact = self._anchors.get(anchor)

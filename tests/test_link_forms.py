@@ -132,6 +132,26 @@ def test_markdown_link_to_another_files_anchor() -> None:
     assert not _codes(create, "table-unresolved", "table-unlinked")
 
 
+def test_plain_text_table_number_of_another_page() -> None:
+    """ECS text: "For details, see Table 1." under ``publicip``; Table 1 of this page is its URI table."""
+    pages = _run(LINKS / "text_cross")
+    create = pages["en-us_topic_0020212668.txt"]
+    (ep,) = create.endpoints
+    publicip = _child(ep.request_body, "server", "publicip")
+    assert {"id", "eip", "delete_on_termination"} <= {c.name for c in publicip.children}
+    assert publicip.source_table and "en-us_topic_0167957246.txt" in publicip.source_table
+    assert {c.name for c in _child(ep.request_body, "server", "security_groups").children} == {"id"}
+    assert not _codes(create, "table-unlinked")
+
+
+def test_plain_text_table_number_alone_is_reported() -> None:
+    """The same page without the data-structure page: each such row is reported, never silent."""
+    pages = _run(LINKS / "text_cross" / "en-us_topic_0020212668.txt")
+    create = pages["en-us_topic_0020212668.txt"]
+    messages = _codes(create, "table-unresolved")
+    assert any(m.startswith("publicip:") and "Table 1" in m for m in messages)
+
+
 def test_link_to_a_section_of_another_page() -> None:
     """ECS: ``数据结构(创建云服务器).md#section1846944811410`` names the section; its table follows a paragraph."""
     pages = _run(LINKS / "md_section")

@@ -37,6 +37,7 @@ from ..model import Endpoint, Field, Response, Span
 from ..run.pipeline import PAGE_SUFFIXES, PageResult, extract_bytes
 from ..readers.detect import decode
 from ..run.links import link_results
+from ..run.workers import ignore_interrupts
 from .excerpts import clean_line
 
 __all__ = [
@@ -311,7 +312,7 @@ def _pool(jobs: int, todo: int) -> Iterator[Executor | None]:
         return
     from concurrent.futures import ProcessPoolExecutor  # only runs that need it pay for it
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts) as pool:
         yield pool
 
 

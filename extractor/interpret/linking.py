@@ -5,9 +5,11 @@ Pages point from a row to its child table in four ways of similar weight
 caption, a "see Table N" link or text in the description, and a caption that
 names the parameter. :class:`TableIndex` knows every table's anchors, number
 and name and answers :meth:`TableIndex.child_of` for a row, trying those in
-order of how explicit they are. A reference that points into this page but
-matches no table is reported as ``table-unresolved``; links to other pages
-are not this page's business.
+order of how explicit they are. Last, where nothing names it, a row's table
+is the one its layout puts right after the row's own (``table-by-order``,
+info): pages that caption every nested table alike nest by order alone. A
+reference that points into this page but matches no table is reported as
+``table-unresolved``; links to other pages are not this page's business.
 """
 
 from __future__ import annotations
@@ -48,8 +50,11 @@ class TableIndex:
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, list[TableInfo]] = {}
         self._by_last: dict[str, list[TableInfo]] = {}
+        self._by_spelling: dict[str, list[TableInfo]] = {}
         self._order = {id(info): i for i, info in enumerate(tables)}
         self._targets: set[int] | None = None
+        self._table_order = {id(info.table): i for i, info in enumerate(tables)}
+        self._orphan_cache: list[TableInfo] | None = None
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -59,6 +64,7 @@ class TableIndex:
                 self._by_number.setdefault(info.table.number, info)
             for name in {_name_key(n) for n in (info.name, info.table.caption) if n and n.strip()}:
                 self._by_name.setdefault(name, []).append(info)
+                self._by_spelling.setdefault(_spelling_key(name), []).append(info)
                 if "." in name.strip("."):  # "role_assignments.user": a path, found by its last step too
                     self._by_last.setdefault(name.rsplit(".", 1)[-1], []).append(info)
 
@@ -88,7 +94,8 @@ class TableIndex:
         key = _name_key(name)
         if near is not None and near.name and (path := self._by_name.get(f"{_name_key(near.name)}.{key}")):
             return path[0]  # "user" in table "role_assignments": the table "role_assignments.user"
-        found = self._by_name.get(key) or self._by_last.get(key, []) or self._by_number_form(key, near)
+        found = (self._by_name.get(key) or self._by_last.get(key) or self._by_spelling.get(_spelling_key(key))
+                 or self._by_number_form(key, near))
         if near is not None:
             for info in found:
                 if info.section == near.section and info is not near:
@@ -149,7 +156,7 @@ class TableIndex:
             if found is not None and found is not owner:
                 return found, False
             itself = itself or (in_type and found is owner)
-        guess = self.by_name(row.name, owner)
+        guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
         if guess is not None and guess is not owner:
             return guess, False
         return None, itself
@@ -211,6 +218,40 @@ class TableIndex:
             for match in _TABLE_NUMBER.finditer(self._own_text(row.description)):
                 yield self._plausible_child(self._by_number.get(match.group(1)), row, owner), False
 
+    def _orphan_for(self, row: RawRow, owner: TableInfo) -> TableInfo | None:
+        """The one named table no row points at that names this row's structure, after it.
+
+        "tags | Array of objects | Specifies tags." with no link, and below it
+        "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
+        name ties them, in singular. Taken only when exactly one table of the
+        row's section qualifies: named after the row's structure (``tag`` for
+        ``tags``, ``resource_tag`` for ``tags``), after the row's table, and
+        pointed at by no row of the page.
+        """
+        found = [info for info in self._orphans()
+                 if info.section == owner.section and info.name
+                 and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
+                 and _same_structure(info.name, row.name)]
+        return found[0] if len(found) == 1 else None
+
+    def _orphans(self) -> list[TableInfo]:
+        """Named parameter tables that no row of the page links to or names (computed once)."""
+        if self._orphan_cache is None:
+            pointed: set[int] = set()
+            for info in self.tables:
+                for row in info.rows if info.kind == "params" else ():
+                    if not object_like(row.type):
+                        continue
+                    for found, _ in self._candidates(row, info):
+                        if found is not None:
+                            pointed.add(id(found))
+                    named = self.by_name(row.name, info)
+                    if named is not None:
+                        pointed.add(id(named))
+            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
+                                  and id(i) not in pointed]
+        return self._orphan_cache
+
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """A bare "see Table N" in prose, kept only if Table N can describe ``row``.
 
@@ -242,7 +283,22 @@ class TableIndex:
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
-        return None
+        return self._numbered_elsewhere(row)
+
+    def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
+        """"For details, see Table 1." with no link, where no table of this page can be meant.
+
+        Plain text keeps no link targets: a row whose own description names a
+        table number that no table of the page plausibly is (Table 1 of the
+        page is its URI table, before the row) means another page's table,
+        which the run finds by that number and the row's name
+        (:mod:`docconform.extractor.crosslinks`). The reference has no target.
+        """
+        if row.description is None or any(
+                cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description)):
+            return None
+        match = _TABLE_NUMBER.search(row.description.text)
+        return Ref("", f"Table {match.group(1)}") if match else None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
@@ -296,6 +352,11 @@ def _names_table(text: str, name: str) -> bool:
     return found is not None and found.role == "named"
 
 
+
+
+def _spelling_key(name: str) -> str:
+    """A name with its word joints dropped: ``AutoScalingPolicy`` and ``auto_scaling_policy`` meet."""
+    return re.sub(r"[_-]+", "", name)
 
 
 def _name_key(name: str) -> str:
