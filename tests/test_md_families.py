@@ -150,3 +150,31 @@ def test_an_uncaptioned_table_after_its_own_paragraph_is_not_taken_by_order() ->
     (ep,) = result.endpoints
     assert not _child(ep.request_body, "scope").children
     assert not _codes(result, "table-by-order")
+
+
+def test_example_titles_after_a_condition() -> None:
+    """dli: ``-   data_location为OBS时的请求样例：`` under ## 示例: request examples, not responses."""
+    ep = _endpoint("dli_create_table.md")
+    kinds = [(e.kind, e.span.line) for e in ep.examples]
+    assert kinds == [("request", 282), ("request", 317), ("response", 327)]
+    assert not [e for e in ep.examples if e.kind == "request" and e.status]
+
+
+def test_a_reference_to_an_example_is_not_its_title() -> None:
+    from docconform.extractor.interpret.sections import pseudo_heading_role
+
+    assert pseudo_heading_role("action为filter时响应样例") == "example-response"
+    assert pseudo_heading_role("Spark作业请求示例") == "example-request"
+    assert pseudo_heading_role("请参见请求示例") is None
+    assert pseudo_heading_role("see Example request") is None
+
+
+def test_unstated_type_takes_its_shape_from_the_examples() -> None:
+    """dli: ``attrs | 无 | …请参见表4`` (the Type cell states nothing); the example lists
+    ``"attrs": [{…}]``: an array of Table 4's objects. A stated ``Object`` is never changed."""
+    result = _page("dli_apig_sinks.md")
+    (ep,) = result.endpoints
+    attrs = _child(_response(ep, "200").body, "apig_sinks", "sinks", "attrs")
+    assert attrs.type.base == "array" and _names(attrs) == {"name", "type"}
+    assert _codes(result, "type-from-examples")
+    assert _child(_response(ep, "200").body, "apig_sinks").type.base == "object"

@@ -19,6 +19,11 @@ its siblings (``job_submit_result | Object``, then ``job_id``, ``state``): when
 every example holds those keys inside the object and never beside it, they
 are moved under it (``fields-regrouped``, info).
 
+A field whose Type cell states no type at all (``无``) but whose table was
+found takes its shape from the examples too: a list of objects where every
+example holds one there (``type-from-examples``, info). A stated type is
+never overridden.
+
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
 """
@@ -32,6 +37,7 @@ from typing import Any
 
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
+from .types import parse_type
 
 __all__ = ["regrouped", "with_envelope"]
 
@@ -134,12 +140,25 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
         if c.children and sub and not _is_map(c.type):
-            c = _keyed_by_data(c, sub, sink)
+            c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
+
+
+def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A field whose Type cell states no type (``无``, empty) but whose table was found is an
+    object, or a list of them when every example holds a list of objects there
+    (zh-md/dli ``attrs | 无 | 请参见表4`` and ``"attrs": [{…}]``)."""
+    if f.type.base != "object" or f.type.values is not None or parse_type(f.type.raw).base != "any":
+        return f
+    if not all(isinstance(v, list) and v and all(isinstance(o, dict) for o in v) for v in values):
+        return f
+    sink.info("type-from-examples", f"{f.name}: the Type cell states no type ({f.type.raw!r}); every "
+              "example holds a list of its objects, read as an array of them", f.span)
+    return replace(f, type=TypeRef("array", raw=f.type.raw, items=TypeRef("object")))
 
 
 def _object_type(as_array: bool) -> TypeRef:
