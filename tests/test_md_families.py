@@ -178,3 +178,43 @@ def test_unstated_type_takes_its_shape_from_the_examples() -> None:
     assert attrs.type.base == "array" and _names(attrs) == {"name", "type"}
     assert _codes(result, "type-from-examples")
     assert _child(_response(ep, "200").body, "apig_sinks").type.base == "object"
+
+
+def test_scalar_type_overruled_by_the_table_named_after_the_row() -> None:
+    """functiongraph (2021): ``strategy_config | String | 函数策略配置，请参考表4`` and Table 4
+    "strategy_config参数说明": an object, reported; ``func_code | String | 请参考表4`` points at
+    the same table, which names something else: it stays a string."""
+    result = _page("fg_publish_version.md")
+    (ep,) = result.endpoints
+    body = _response(ep, "200").body
+    assert _names(_child(body, "strategy_config")) == {"concurrency"}
+    assert _child(body, "strategy_config").type.base == "object"
+    assert _child(body, "func_code").type.base == "string" and not _child(body, "func_code").children
+    assert len(_codes(result, "type-by-table")) == 1
+
+
+def test_bare_plural_is_a_list_unless_the_examples_show_one_object() -> None:
+    """iam: ``allow_address_netmasks | objects`` and an example list: an array. ces:
+    ``version | Objects`` and an example object: an object (the plural names no list)."""
+    ep = _endpoint("iam_api_acl_policy.md")
+    policy = _child(_response(ep, "200").body, "api_acl_policy")
+    assert _child(policy, "allow_address_netmasks").type.base == "array"
+    assert {"address_netmask", "description"} <= _names(_child(policy, "allow_address_netmasks"))
+    result = _page("ces_api_version.md")
+    (ep,) = result.endpoints
+    version = _child(_response(ep, "200").body, "version")
+    assert version.type.base == "object" and {"id", "links", "status"} <= _names(version)
+    assert _codes(result, "type-from-examples")
+
+
+def test_map_whose_table_lists_its_keys_is_an_object() -> None:
+    """iam: ``local | Array<Map<String,Object>>`` linking to "mappings.rules.local" (rows
+    ``user``, ``group``, ``groups``); the examples key each element by those rows."""
+    result = _page("iam_register_mapping.md")
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    local = _child(body, "mapping", "rules", "local")
+    assert local.type.base == "array" and local.type.items is not None
+    assert local.type.items.values is None
+    assert _names(_child(local, "group")) == {"name"}
+    assert _codes(result, "map-keyed-by-fields")

@@ -24,6 +24,7 @@ from .types import ref_name
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -127,7 +128,7 @@ class TableIndex:
     def child_of(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
         if not object_like(row.type):
-            return None
+            return self._table_of_mistyped(row, owner, sink)
         found, itself = self._explicit_child(row, owner)
         if found is not None:
             return found
@@ -147,6 +148,28 @@ class TableIndex:
             sink.info("table-by-order", f"{row.name}: no link or name leads to its table; read as "
                       f"{following.label}, the unreferenced table right after its own", row.span)
         return following
+
+    def _table_of_mistyped(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
+        """A row typed as a scalar whose description sends the reader to a table named after it.
+
+        zh-md/functiongraph writes every structure as ``String`` (``strategy_config |
+        String | 函数策略配置，请参考表4`` with Table 4 "strategy_config参数说明"): the
+        table, which names the row, outweighs the Type cell. A table that names
+        something else ("see Table 3" for the values of a ``state``) does not.
+        """
+        if row.description is None or row.type.base not in _SCALARS and not (
+                row.type.base == "array" and row.type.items is not None and row.type.items.base in _SCALARS):
+            return None
+        refs = [self.by_ref(ref) for ref in row.description.refs]
+        numbers = [self._by_number.get(m.group(1)) for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
+        for found in refs + numbers:
+            if (found is not None and found is not owner and found.role == "named" and found.name
+                    and _same_structure(found.name, row.name)):
+                sink.warning("type-by-table", f"{row.name}: the Type cell says {row.type.raw!r}, but "
+                             f"{found.label}, which the description points to, describes its fields; "
+                             "read as an object", row.span)
+                return found
+        return None
 
     def _explicit_child(self, row: RawRow, owner: TableInfo) -> tuple[TableInfo | None, bool]:
         """The table a link, a type name or a caption naming the row gives it; and whether
