@@ -36,8 +36,8 @@ from docconform.extractor.writers.variants import (
     same_variant,
 )
 
-__all__ = ["ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec",
-           "load_contract"]
+__all__ = ["AuthSpec", "ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec",
+           "ResponseSpec", "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
@@ -54,6 +54,37 @@ class ParamSpec:
     required: bool
     schema: dict[str, Any]
     source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSpec:
+    """One documented way to authenticate a request (from the doc set's authentication page):
+    ``token``, a token in ``header``; ``aksk``, a signature in ``header`` (``Authorization``)
+    starting with ``scheme`` (``SDK-HMAC-SHA256``), sent with ``headers`` (``X-Sdk-Date``)."""
+
+    name: str
+    header: str
+    scheme: str = ""
+    headers: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The request headers (lower case) the scheme sends."""
+        return frozenset(h.lower() for h in (self.header, *self.headers))
+
+    def satisfied_by(self, headers: dict[str, str]) -> bool:
+        """Whether a request's headers (lower-case names) carry this scheme's credentials."""
+        value = headers.get(self.header.lower(), "").strip()
+        if not value or (self.scheme and not value.lower().startswith(self.scheme.lower() + " ")):
+            return False
+        return all(headers.get(h.lower(), "").strip() for h in self.headers)
+
+    def describe(self) -> str:
+        if self.scheme:
+            extra = "".join(f" with {h}" for h in self.headers)
+            return f"{self.header}: {self.scheme} … ({self.name}){extra}"
+        return f"{self.header} ({self.name})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +130,11 @@ class Operation:
     discriminator: Discriminator | None = None
     #: The other variants of this method and path (their names), in contract order.
     siblings: tuple[str, ...] = ()
+    #: How a request may authenticate (alternatives), when the page lists a credential
+    #: header and the contract holds the doc set's authentication schemes.
+    auth: tuple[AuthSpec, ...] = ()
+    #: Whether the page makes credentials mandatory (its credential header is).
+    auth_required: bool = False
 
     @property
     def key(self) -> str:
@@ -157,7 +193,30 @@ def _from_bundles(folder: Path) -> list[Operation]:
         data = _read_json(file)
         if "request" in data and "method" in data:
             ops.append(_from_bundle(data))
-    return ops
+    schemes = _index_auth(folder / "index.json")
+    return [_with_auth(op, schemes) for op in ops] if schemes else ops
+
+
+def _index_auth(index: Path) -> tuple[AuthSpec, ...]:
+    """The authentication schemes ``extract`` found in the run (``index.json`` ``auth``)."""
+    if not index.is_file():
+        return ()
+    found = _read_json(index).get("auth")
+    if not isinstance(found, list):
+        return ()
+    return tuple(AuthSpec(str(a["kind"]), str(a["header"]), str(a.get("scheme", "")),
+                          tuple(str(h) for h in a.get("headers", [])), str(a.get("x-source", "")))
+                 for a in found if isinstance(a, dict) and a.get("kind") and a.get("header"))
+
+
+def _with_auth(op: Operation, schemes: tuple[AuthSpec, ...]) -> Operation:
+    """The page's credential headers as authentication alternatives instead of parameters."""
+    names = frozenset().union(*(a.names for a in schemes))
+    listed = [p for p in op.params if p.location == "header" and p.name.lower() in names]
+    if not listed:
+        return op
+    return replace(op, params=tuple(p for p in op.params if p not in listed), auth=schemes,
+                   auth_required=any(p.required for p in listed))
 
 
 def _group_params(group: dict[str, Any] | None, location: str) -> list[ParamSpec]:
@@ -211,19 +270,52 @@ def _from_openapi(path: Path) -> list[Operation]:
     return _from_openapi_dict(_read_json(path), str(path))
 
 
+def _openapi_auth(doc: dict[str, Any]) -> dict[str, AuthSpec]:
+    """``components.securitySchemes`` that are request headers: an apiKey in a header, or an
+    HTTP scheme (``Authorization: <scheme> …``)."""
+    found: dict[str, AuthSpec] = {}
+    schemes = doc.get("components", {}).get("securitySchemes", {})
+    for name, spec in schemes.items() if isinstance(schemes, dict) else ():
+        if not isinstance(spec, dict):
+            continue
+        extra = tuple(str(h) for h in spec.get("x-docconform-headers", []))
+        if spec.get("type") == "apiKey" and spec.get("in") == "header" and spec.get("name"):
+            found[name] = AuthSpec(name, str(spec["name"]), "", extra, str(spec.get("x-source", "")))
+        elif spec.get("type") == "http" and spec.get("scheme"):
+            found[name] = AuthSpec(name, "Authorization", str(spec["scheme"]), extra,
+                                   str(spec.get("x-source", "")))
+    return found
+
+
+def _security(op: dict[str, Any], doc: dict[str, Any], schemes: dict[str, AuthSpec]) -> tuple[
+        tuple[AuthSpec, ...], bool]:
+    """An operation's authentication alternatives (its ``security``, else the document's) and
+    whether one is mandatory (no empty alternative)."""
+    alternatives = op.get("security", doc.get("security"))
+    if not isinstance(alternatives, list) or not alternatives:
+        return (), False
+    specs = [schemes[name] for alt in alternatives if isinstance(alt, dict) for name in alt
+             if name in schemes]
+    required = all(isinstance(alt, dict) and alt for alt in alternatives)
+    return tuple(dict.fromkeys(specs)), required and bool(specs)
+
+
 def _from_openapi_dict(doc: dict[str, Any], where: str) -> list[Operation]:
+    schemes = _openapi_auth(doc)
     ops = []
     for path, item in sorted(doc.get("paths", {}).items()):
         shared = item.get("parameters", [])
         for method, op in sorted(item.items()):
             if method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
+            auth, required = _security(op, doc, schemes)
             entries = op.get("x-docconform-variants")
             if isinstance(entries, list) and entries:
-                ops.extend(_openapi_operation(path, method, op, shared, where, entry)
-                           for entry in entries if isinstance(entry, dict) and entry.get("id"))
+                found = [_openapi_operation(path, method, op, shared, where, entry)
+                         for entry in entries if isinstance(entry, dict) and entry.get("id")]
             else:
-                ops.append(_openapi_operation(path, method, op, shared, where))
+                found = [_openapi_operation(path, method, op, shared, where)]
+            ops.extend(replace(o, auth=auth, auth_required=required) if auth else o for o in found)
     return ops
 
 

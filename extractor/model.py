@@ -34,6 +34,7 @@ __all__ = [
     "Example",
     "Endpoint",
     "TableExport",
+    "AuthScheme",
     "NOT_STATED",
     "Location",
 ]
@@ -358,3 +359,33 @@ class TableExport:
     label: str
     root: Field
 
+
+
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
+    """A way to authenticate requests that a doc set's authentication page describes.
+
+    ``kind`` is ``token`` (a token in a request header, ``header`` names it:
+    ``X-Auth-Token``) or ``aksk`` (a request signed with an access key pair:
+    ``header`` is ``Authorization``, ``scheme`` the signature scheme it starts
+    with, ``SDK-HMAC-SHA256``, and ``headers`` the others the signature needs,
+    ``X-Sdk-Date``). ``span`` is where the page describes it.
+    """
+
+    kind: Literal["token", "aksk"]
+    header: str
+    span: Span
+    scheme: str = ""
+    headers: tuple[str, ...] = ()
+    description: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "header": self.header}
+        if self.scheme:
+            out["scheme"] = self.scheme
+        if self.headers:
+            out["headers"] = list(self.headers)
+        if self.description:
+            out["description"] = self.description
+        out["x-source"] = str(self.span)
+        return out

@@ -64,6 +64,8 @@ class IncomingRequest:
 class Outcome:
     violations: list[Violation] = field(default_factory=list)
     exercised: list[str] = field(default_factory=list)
+    #: The documented authentication scheme the request used (``token``, ``aksk``), if any.
+    auth: str | None = None
 
     @property
     def rejected(self) -> bool:
@@ -85,6 +87,7 @@ class RequestValidator:
         self.documented: tuple[DocumentedItem, ...] = inventory(op)
         self._params = [(p, SchemaCheck(p.schema)) for p in op.params]
         self._header_names = {p.name.lower() for p in op.params if p.location == "header"}
+        self._header_names |= {name for a in op.auth for name in a.names}
         self._query_names = {p.name for p in op.params if p.location == "query"}
         self._body = SchemaCheck(op.body) if op.body is not None else None
 
@@ -92,6 +95,7 @@ class RequestValidator:
         out = Outcome()
         for spec, validator in self._params:
             self._check_param(spec, validator, req, out)
+        self._check_auth(req, out)
         self._undocumented_params(req, out)
         self._check_body(req, out)
         out.violations.sort(key=lambda v: (_LEVEL_RANK[v.level], v.pointer))
@@ -114,6 +118,21 @@ class RequestValidator:
         value = _coerce(raw, spec.schema)
         for err in validator.errors(value):
             out.violations.extend(schema_violations(err, pointer, spec.schema, spec.source))
+
+    def _check_auth(self, req: IncomingRequest, out: Outcome) -> None:
+        """The documented authentication: any one of the schemes (token, AK/SK signing)."""
+        if not self.op.auth:
+            return
+        used = next((a for a in self.op.auth if a.satisfied_by(req.headers)), None)
+        if used is not None:
+            out.auth = used.name
+            return
+        if self.op.auth_required:
+            first = self.op.auth[0]
+            ways = " or ".join(a.describe() for a in self.op.auth)
+            out.violations.append(Violation(
+                "auth-missing", f"/header/{first.header}",
+                f"the request carries no documented credentials; send {ways}", first.source))
 
     def _undocumented_params(self, req: IncomingRequest, out: Outcome) -> None:
         level = "error" if self.strict else "warning"

@@ -30,6 +30,7 @@ from .client import MUTATING, Client, ClientOptions, Exchange, MutationRefused, 
 from ..contract import Operation
 from ..variants import followed_elsewhere, group_variants
 from .settings import Settings
+from .signing import sign
 from .strategies import from_operation
 
 __all__ = ["NotApplicable", "Outcome", "Session", "run_check"]
@@ -112,6 +113,8 @@ class Session:
     def exchange(self, op: Operation, case: Case) -> Exchange:
         """The answer to ``case``: from the cache when another check already sent it."""
         request = build_request(op, case, self.settings.base_url, self.settings.fixed)
+        if self.settings.aksk and case.kind != "missing-header" and any(a.name == "aksk" for a in op.auth):
+            request = sign(request, *self.settings.aksk)
         if request in self._cache:
             self.hits += 1
             self._cache.move_to_end(request)

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, DiagnosticSink
-from ..model import Endpoint, Page, Span, Table, TableExport, TypeRef
+from ..model import AuthScheme, Endpoint, Page, Span, Table, TableExport, TypeRef
 from ..crosslinks import link_fields, page_keys
 from ..readers import read_page
 
@@ -60,6 +60,8 @@ class PageResult:
     #: Tables rows of other pages may link to, and the names links use for this page.
     exports: list[TableExport] = field(default_factory=list)
     page_keys: tuple[str, ...] = ()
+    #: Authentication schemes the page describes (the doc set's authentication page).
+    auth: tuple[AuthScheme, ...] = ()
 
 
 @dataclass(slots=True)
@@ -80,6 +82,7 @@ class PageSummary:
     links: int = 0
     exports: int = 0
     page_keys: tuple[str, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
 
 
 def has_content(ep: Endpoint) -> bool:
@@ -93,6 +96,7 @@ def summarize(result: PageResult) -> PageSummary:
         sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
         result.tables_classified, result.states_operation, Counter(result.unknown_types),
         sum(1 for _ in link_fields(result.endpoints)), len(result.exports), result.page_keys,
+        result.auth,
     )
 
 
@@ -105,9 +109,10 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
     if page is None:
         return PageResult(source, fmt, [], sink.sorted())
     exports: list[TableExport] = []
+    auth: tuple[AuthScheme, ...] = ()
     try:
         model = interpret_page(page, sink)
-        endpoints, exports = model.endpoints, model.exports
+        endpoints, exports, auth = model.endpoints, model.exports, model.auth
     except RecursionError:
         sink.error("interpret-failed", "structure nested too deeply to interpret", Span(source, 1))
         endpoints = []
@@ -115,7 +120,7 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
         sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
         endpoints = []
     result = PageResult(source, page.format, endpoints, sink.sorted(), exports=exports,
-                        page_keys=page_keys(source, page_doc_id(page)))
+                        page_keys=page_keys(source, page_doc_id(page)), auth=auth)
     _measure(page, result)
     return result
 
