@@ -28,7 +28,7 @@ from click.testing import CliRunner, Result
 
 from docconform.cli import main
 from tests.conftest import REPO, SEEDS
-from tests.test_gitrepo import build_repo
+from tests.test_gitrepo import build_repo, commit, git, page
 
 PAIR = REPO / "tests/fixtures/drift/type-mismatch"
 QUIET_PAGE = REPO / "tests/fixtures/drift/enum-mismatch/base.rst"  # no error-level finding alone
@@ -138,6 +138,26 @@ def test_history_with_a_pathspec_or_range_matching_nothing_exits_2(repo: Path, t
     empty_range = run("history", "--repo", repo, "--rev", "HEAD..HEAD", "--", "api-ref")
     assert empty_range.exit_code == 2 and "no commit in HEAD..HEAD" in empty_range.output
     assert not (tmp_path / "h").exists()
+
+
+def test_an_openapi_document_given_to_extract_is_sent_to_mock(tmp_path: Path) -> None:
+    result = run("extract", REPO / "schemas" / "openapi.json", "-o", tmp_path / "out", "--no-cache")
+    assert result.exit_code == 2
+    assert "[no-endpoint]" in result.output and "looks like an OpenAPI document" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_readme_beside_the_pages_is_not_a_page_in_folders_or_revisions(tmp_path: Path) -> None:
+    from docconform.extractor.drift.gitrepo import revision_files
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    git(docs, "init", "-q")
+    commit(docs, {"api/stop.rst": page("String"), "api/README.md": "# About these pages\n",
+                  "api/LICENSE.txt": "Apache-2.0\n"}, "pages", 0)
+    assert [path for path, _ in revision_files(docs, "HEAD", ["api"])] == ["api/stop.rst"]
+    result = run("extract", docs / "api", "-o", tmp_path / "out", "--no-cache")
+    assert result.exit_code == 0 and "1 pages" in result.output
 
 
 # ------------------------------------------------------------------ diagnostics count toward --fail-on
@@ -367,3 +387,20 @@ def test_old_spellings_still_work_with_a_note(tmp_path: Path, repo: Path) -> Non
     assert md.exit_code == 0 and "note: --format md is now --format markdown" in md.output
     assert "# Documentation history" in md.output
     assert "md|" not in run("history", "--help").output
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc to see the run at work")
+def test_ctrl_c_in_test_exits_130_with_whole_reports(tmp_path: Path) -> None:
+    from tests.servers.hostile import serve_hostile
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "docconform.conformance.json").write_text('{"earlier": true}\n', encoding="utf-8")
+    with serve_hostile("never-answers") as url:  # every exchange waits for its timeout: a long run
+        proc = subprocess.Popen([sys.executable, "-m", "docconform", "test", "--base-url", url,
+                                 str(REPO / "schemas"), "--timeout", "30", "--report-dir", str(reports)],
+                                cwd=tmp_path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        _interrupt_when(proc, lambda: _cpu_seconds(proc.pid) > 1.5, group=False)
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, out + err
+    _whole_json_files(reports)

@@ -97,3 +97,8 @@ def test_a_pascal_case_type_name_finds_its_snake_case_caption() -> None:
     assert {"auto_scaling_enable", "min_capacity", "rules"} <= {c.name for c in policy.children}
     # Table 5 ("Node configuration parameters"), which the row's stale link names, stays top level
     assert {"master_node_num", "task_node_groups"} <= {c.name for c in ep.request_body.children}
+
+
+def test_tables_in_case_items_under_a_location_item_take_its_location() -> None:
+    (ep,) = _endpoints("iam_header_tables_in_case_items.rst")
+    assert {p.name: p.location for p in ep.parameters} == {"X-Auth-Token": "header", "Content-Type": "header"}

@@ -25,7 +25,7 @@ from typing import Any
 import click
 
 from docconform.extractor.writers.files import dump_json, output_problem, write_atomic
-from docconform.options import EXIT_INTERRUPTED, EXIT_USAGE, verbosity_options
+from docconform.options import EXIT_INTERRUPTED, EXIT_USAGE, fail_on_option, verbosity_options
 
 from .certify import LEVELS, CertifyError, render_markdown, render_text
 from .certify import certify as build_report
@@ -141,8 +141,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
               help="Report file (default: the record's name with .report.json).")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Markdown report (default: the record's name with .report.md).")
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="error", show_default=True,
-              help="Exit 1 when a violation at or above this level was recorded.")
+@fail_on_option([*LEVELS, "never"], help="Exit 1 when a violation at or above this level was recorded.")
 @verbosity_options(quiet="Print only the verdict line.",
                    verbose="Give every info note a line of its own, as errors and warnings.")
 def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool,

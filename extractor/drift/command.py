@@ -28,9 +28,10 @@ from typing import IO
 import click
 
 from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
-from ...options import EXIT_USAGE, Command, page_format_option, print_format_option, verbosity_options
+from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
+                       print_format_option, verbosity_options)
 from ..readers import FORMATS
-from ..run.command import display_path, extract_all, no_pages_message
+from ..run.command import display_path, echo_diagnostics, extract_all, no_pages_message
 from ..writers.files import output_problem
 from .align import Version
 from .baseline import apply_baseline, load_baseline
@@ -128,8 +129,7 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
     if read.empty:
         for src, files, diagnostics in read.empty:
             if not quiet:
-                for d in sorted(diagnostics):
-                    click.echo(str(d), file=err)
+                echo_diagnostics(diagnostics, err)
             click.echo(f"error: {no_pages_message([src], files)}", file=err)
         click.echo(f"error: nothing written to {display_path(output)}", file=err)
         return EXIT_USAGE
@@ -161,10 +161,7 @@ def _print(document: dict[str, object], findings: Sequence[Finding], print_forma
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
     if not quiet:  # warnings of pages are findings too (lint): printed once, as findings
-        shown = Level.INFO if verbose else Level.ERROR
-        for d in sorted(set(diagnostics)):
-            if d.level >= shown:
-                click.echo(str(d), file=err)
+        echo_diagnostics(diagnostics, err, Level.INFO if verbose else Level.ERROR)
         text = render_text(findings)
         if text:
             out.write(text)
@@ -174,8 +171,7 @@ def _print(document: dict[str, object], findings: Sequence[Finding], print_forma
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Folder for drift.json and its md, html and sarif views.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a finding or a page diagnostic at or above this level remains.")
+@fail_on_option(list(FAIL_ON), help="Exit 1 when a finding or a page diagnostic at or above this level remains.")
 @click.option("--baseline", type=click.Path(path_type=Path), default=None,
               help="Accepted findings (a previous drift.json or a list of fingerprints) to leave out.")
 @print_format_option(["text", "json"],
@@ -183,8 +179,7 @@ def _print(document: dict[str, object], findings: Sequence[Finding], print_forma
 @page_format_option(FORMATS)
 @verbosity_options(quiet="Print only the summary: no findings, no progress bar.",
                    verbose="Also print every page diagnostic (warnings and info), not only errors.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Pages extracted in parallel (default: one per CPU).")
+@jobs_option()
 def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
           print_format: str, page_format: str | None, quiet: bool, verbose: int, jobs: int | None) -> None:
     """Find where versions of the same pages disagree, and where pages contradict themselves.

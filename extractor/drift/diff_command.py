@@ -23,9 +23,10 @@ from typing import IO
 import click
 
 from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
-from ...options import EXIT_USAGE, Command, page_format_option, print_format_option, verbosity_options
+from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
+                       print_format_option, verbosity_options)
 from ..readers import FORMATS
-from ..run.command import display_path, extract_all, no_pages_message
+from ..run.command import display_path, echo_diagnostics, extract_all, no_pages_message
 from ..writers.files import output_problem
 from ..model import Endpoint
 from .align import Version, group_versions
@@ -128,8 +129,7 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     empty = _empty_sides(before, after, pathspecs)
     for side, message in empty:
         if not quiet:
-            for d in sorted(side.diagnostics):
-                click.echo(str(d), file=err)
+            echo_diagnostics(side.diagnostics, err)
         click.echo(f"error: {message}", file=err)
     if empty:
         return EXIT_USAGE
@@ -155,10 +155,7 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     if print_format == "json":
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
     elif not quiet:
-        shown = Level.INFO if verbose else Level.ERROR
-        for d in sorted(set(diagnostics)):
-            if d.level >= shown:
-                click.echo(str(d), file=err)
+        echo_diagnostics(diagnostics, err, Level.INFO if verbose else Level.ERROR)
         out.write(render_text(findings))
     tail = f"; wrote {', '.join(display_path(p) for p in written)}" if written else ""
     click.echo(f"{summary_line(document)}{tail}", file=err)
@@ -173,9 +170,8 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
               help="Read OLD and NEW as revisions of this git repository or .bundle file (PATHSPECS after --).")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Also write the report document (drift.json) and its views here.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a change or a page diagnostic at or above this level is found "
-                   "(error = breaks clients).")
+@fail_on_option(list(FAIL_ON), help="Exit 1 when a change or a page diagnostic at or above this level is "
+                                    "found (error = breaks clients).")
 @click.option("--baseline", type=click.Path(path_type=Path), default=None,
               help="Accepted findings to leave out.")
 @print_format_option(["text", "json"],
@@ -183,8 +179,7 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
 @page_format_option(FORMATS)
 @verbosity_options(quiet="Print only the summary: no changes, no progress bar.",
                    verbose="Also print every page diagnostic (warnings and info), not only errors.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Pages extracted in parallel (default: one per CPU).")
+@jobs_option()
 def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
          fail_on: str, baseline: Path | None, print_format: str, page_format: str | None, quiet: bool,
          verbose: int, jobs: int | None) -> None:

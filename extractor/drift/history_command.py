@@ -21,7 +21,8 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 import click
 
 from ..diagnostics import FAIL_ON, DocconformError
-from ...options import EXIT_USAGE, Command, page_format_option, print_format_option, verbosity_options
+from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
+                       print_format_option, verbosity_options)
 from ..run.command import display_path
 from ..readers import FORMATS
 from ..writers.files import dump_json, output_problem, safe_child, write_atomic
@@ -244,13 +245,12 @@ def _cell_code(text: str) -> str:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Folder for history.json and history.md (created if missing).")
 @print_format_option(["text", "json", "markdown"], renamed={"md": "markdown"})
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="never", show_default=True,
-              help="Exit 1 when a change has a finding, or a page an error, at or above this level.")
+@fail_on_option(list(FAIL_ON), default="never",
+                help="Exit 1 when a change has a finding, or a page an error, at or above this level.")
 @page_format_option(FORMATS)
 @verbosity_options(quiet="Print only the headline (text) and no progress bar.",
                    verbose="List every page that could not be read, not only the first.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Page versions extracted in parallel (default: one per CPU). Output is the same.")
+@jobs_option("Page versions extracted in parallel (default: one per CPU); the output is the same.")
 @click.argument("pathspecs", nargs=-1)
 def history(repo: Path, rev: str, output: Path | None, print_format: str, fail_on: str,
             page_format: str | None, quiet: bool, verbose: int, jobs: int | None,

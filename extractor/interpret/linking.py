@@ -22,6 +22,9 @@ from .types import ref_name
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+#: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
+_SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
+_BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -151,13 +154,14 @@ class TableIndex:
         "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
         name ties them, in singular. Taken only when exactly one table of the
         row's section qualifies: named after the row's structure (``tag`` for
-        ``tags``, ``resource_tag`` for ``tags``), after the row's table, and
-        pointed at by no row of the page.
+        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
+        step, so "roles.policy.Statement.Condition.operator" describes no
+        ``Condition``), after the row's table, and pointed at by no row of the page.
         """
         found = [info for info in self._orphans()
                  if info.section == owner.section and info.name
                  and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
-                 and _same_structure(info.name, row.name)]
+                 and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
         return found[0] if len(found) == 1 else None
 
     def _orphans(self) -> list[TableInfo]:
@@ -205,14 +209,30 @@ class TableIndex:
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
-                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)):
+                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)
+                        or self._page_label(ref)):
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
         return self._numbered_elsewhere(row)
 
+    def _page_label(self, ref: Ref) -> bool:
+        """A bare label that names no table here: another page's (RST ``:ref:`… <en-us_topic_0170710254>```).
+
+        A doc id is such a label; whether a page of the run has it is the run's
+        question (:mod:`docconform.extractor.crosslinks`).
+        """
+        target = ref.target.strip()
+        if _TABLE_NUMBER.search(ref.text):
+            return False  # "Table 3" / 表3 to an anchor: this page's table (reported here if absent)
+        return (bool(_BARE_LABEL.fullmatch(target)) and "__" not in target
+                and target.lower() != (self.doc_id or "").lower() and self.by_ref(ref) is None)
+
     def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
         """"For details, see Table 1." with no link, where no table of this page can be meant.
+
+        Also "For details, see metadata Field Description for Creating Disks.":
+        a caption that names the row's structure, with no link.
 
         Plain text keeps no link targets: a row whose own description names a
         table number that no table of the page plausibly is (Table 1 of the
@@ -224,7 +244,14 @@ class TableIndex:
                 cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description)):
             return None
         match = _TABLE_NUMBER.search(row.description.text)
-        return Ref("", f"Table {match.group(1)}") if match else None
+        if match:
+            return Ref("", f"Table {match.group(1)}")
+        for found in _SEE_CAPTION.finditer(row.description.text):
+            caption = found.group(1).strip()
+            named = roles.classify_caption(caption)
+            if named is not None and named.role == "named" and named.name and _same_structure(named.name, row.name):
+                return Ref("", caption)  # "see metadata Field Description for Creating Disks."
+        return None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
