@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from docconform.extractor.writers.jsonschema import is_json_media
 from docconform.extractor.writers.variants import (
     Discriminator,
     VariantShape,
@@ -135,6 +136,8 @@ class Operation:
     auth: tuple[AuthSpec, ...] = ()
     #: Whether the page makes credentials mandatory (its credential header is).
     auth_required: bool = False
+    #: The request media types the page documents (empty: JSON).
+    media_types: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -231,7 +234,9 @@ def _group_params(group: dict[str, Any] | None, location: str) -> list[ParamSpec
 
 def _from_bundle(data: dict[str, Any]) -> Operation:
     request = data.get("request", {})
-    params = [p for loc in _LOCATIONS for p in _group_params(request.get(loc), loc)]
+    # Content-Type is the body's media type, not a value to send (OpenAPI omits it too)
+    params = [p for loc in _LOCATIONS for p in _group_params(request.get(loc), loc)
+              if not (loc == "header" and p.name.strip().lower() == "content-type")]
     body = request.get("body")
     responses = tuple(
         ResponseSpec(status, r.get("description", ""), r.get("body"), r.get("x-source", ""))
@@ -250,7 +255,9 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         for e in data.get("examples", [])
         if e.get("kind") == "request" and e.get("http_line")
     )
+    media = (data.get("x-extra") or {}).get("request_media_types") or ()
     return Operation(
+        media_types=tuple(str(m) for m in media if isinstance(m, str)),
         method=data["method"].upper(),
         path=data["path"],
         doc_id=data.get("doc_id"),
@@ -258,7 +265,8 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         source=data.get("x-source", data.get("source", "")),
         params=tuple(params),
         body=body,
-        body_required=bool(body and body.get("required")) or bool(body and body.get("type") == "array"),
+        body_required=bool(body and body.get("required")) or bool(body and body.get("type") == "array")
+        or (body is None and bool(media)),  # a body the page names only by its media type: a file
         responses=responses,
         examples=examples,
         documents_error_codes=bool(data.get("documents_error_codes")),
@@ -351,8 +359,11 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         if p.get("in") in _LOCATIONS and _mine(p, ident)
     )
     body_spec = op.get("requestBody", {})
-    body_media = body_spec.get("content", {}).get("application/json", {})
+    content = body_spec.get("content", {})
+    body_media = content.get("application/json") or next(
+        (m for t, m in content.items() if is_json_media(t) or "form" in t), {})
     body = _branch(body_media.get("schema"), ident)
+    media_types = tuple(t for t in content if t != "application/json") and tuple(content)
     responses = []
     examples = []
     for status, r in op.get("responses", {}).items():
@@ -379,9 +390,10 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
     return Operation(
         method=method.upper(), path=path, doc_id=doc_id, title=title,
         source=source, params=params, body=body,
-        body_required=bool(body_spec.get("required")) and body is not None, responses=tuple(responses),
+        body_required=bool(body_spec.get("required")) and (body is not None or bool(media_types)),
+        responses=tuple(responses),
         examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
-        alternatives=alternatives, discriminator=discriminator,
+        alternatives=alternatives, discriminator=discriminator, media_types=media_types,
     )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "Endpoint",
     "TableExport",
     "AuthScheme",
+    "MEDIA_EXTRA",
     "NOT_STATED",
     "Location",
 ]
@@ -306,6 +307,11 @@ class Example:
     status: str | None = None
     http_line: str | None = None
     problem: str | None = None
+
+
+#: The key of :attr:`Endpoint.extra` under which the request media types the page names
+#: are kept (``("application/x-www-form-urlencoded",)``; absent: JSON).
+MEDIA_EXTRA = "request_media_types"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from ..model import (
 )
 from . import examples as example_parser
 from .auth import auth_schemes
+from .media import MEDIA_EXTRA, request_media_types
 from . import roles
 from .captions import captioned_tables
 from .envelopes import regrouped, with_envelope
@@ -136,9 +137,15 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
                 responses=tuple(responses),
                 examples=examples,
                 documents_error_codes=errors_documented,
+                extra=_media_extra(parts.parameters, examples),
             )
         )
     return PageModel(endpoints, exports)
+
+
+def _media_extra(parameters: Sequence[Field], examples: Sequence[Example]) -> tuple[tuple[str, object], ...]:
+    media = request_media_types(parameters, examples)
+    return ((MEDIA_EXTRA, media),) if media else ()
 
 
 class _LinkProblems(DiagnosticSink):

@@ -67,8 +67,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from ..model import NOT_STATED, AuthScheme, Endpoint, Example, Field, Response
-from .jsonschema import DIALECT, field_schema, json_safe
+from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, Example, Field, Response
+from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema
 from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
@@ -287,8 +287,9 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
     request_examples = [
         _example(x) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED
     ]
-    if ep.request_body is not None:
-        op["requestBody"] = _request_body(ep.request_body, request_examples)
+    media = tuple(str(m) for m in dict(ep.extra).get(MEDIA_EXTRA, ()))
+    if ep.request_body is not None or media:
+        op["requestBody"] = _request_body(ep.request_body, request_examples, media)
     responses, unmapped, unattached = _responses(ep)
     op["responses"] = responses
     if security:
@@ -305,7 +306,7 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
         "x-docconform-auth-headers": [p.name for p in credentials],
         "x-docconform-unmapped-statuses": unmapped,
         "x-docconform-unattached-examples": unattached
-        + ([x["x-source"] for x in request_examples] if ep.request_body is None else []),
+        + ([x["x-source"] for x in request_examples] if "requestBody" not in op else []),
     }
     op.update((k, v) for k, v in extras.items() if v)
     return op
@@ -388,7 +389,7 @@ def _merged_body(own: list[tuple[str, dict[str, Any]]], variants: list[_Variant]
     exclusive = _exclusive([v.discriminator for _, _, v in bodies])
     branches, examples = [], {}
     for ident, body, v in bodies:
-        media = body["content"][_JSON]
+        media = body["content"].get(_JSON) or next(iter(body["content"].values()))
         branch = copy.deepcopy(media["schema"])
         if v.endpoint.title:
             branch["title"] = v.endpoint.title
@@ -587,17 +588,27 @@ def _parameter(f: Field, name: str, where: str, required: bool) -> dict[str, Any
     return out
 
 
-def _request_body(body: Field, examples: list[dict[str, Any]]) -> dict[str, Any]:
-    """The body is required when the page says so, or (unsaid) when a property is."""
-    media: dict[str, Any] = {"schema": field_schema(body)}
-    if examples:
-        media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
-    required = (
-        body.required
-        if body.required is not None
-        else any(c.required is True for c in body.children)
-    )
-    return {"required": required, "content": {_JSON: media}}
+def _request_body(body: Field | None, examples: list[dict[str, Any]],
+                  media_types: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The body under each media type the page names (JSON when it names none). It is required
+    when the page says so, or (unsaid) when a property is; a body the page names only by its
+    media type (a file upload) is required."""
+    schema = field_schema(body) if body is not None else None
+    content: dict[str, Any] = {}
+    for media_type in media_types or (_JSON,):
+        media: dict[str, Any] = {"schema": media_schema(media_type, schema)}
+        if examples and is_json_media(media_type):
+            media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
+        content[media_type] = media
+    if body is None:
+        required = True
+    else:
+        required = (
+            body.required
+            if body.required is not None
+            else any(c.required is True for c in body.children)
+        )
+    return {"required": required, "content": content}
 
 
 def _example(x: Example) -> dict[str, Any]:
