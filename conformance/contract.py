@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from docconform.extractor.writers.errors import ErrorResponse, default_error_schema, error_responses
 from docconform.extractor.writers.jsonschema import is_json_media
 from docconform.extractor.writers.variants import (
     Discriminator,
@@ -197,7 +198,24 @@ def _from_bundles(folder: Path) -> list[Operation]:
         if "request" in data and "method" in data:
             ops.append(_from_bundle(data))
     schemes = _index_auth(folder / "index.json")
-    return [_with_auth(op, schemes) for op in ops] if schemes else ops
+    ops = [_with_auth(op, schemes) for op in ops] if schemes else ops
+    errors = error_responses(_read_json(folder / "index.json").get("errors")) if (folder / "index.json").is_file() \
+        else []
+    return [_with_errors(op, errors) for op in ops] if errors else ops
+
+
+def _with_errors(op: Operation, errors: list[ErrorResponse]) -> Operation:
+    """The error statuses of the run's error-code page, for a page that refers to it (its own
+    statuses stay)."""
+    if not op.documents_error_codes:
+        return op
+    own = {r.status for r in op.responses if r.status.upper() != "4XX"}
+    added = [e for e in errors if e.status not in own]
+    responses = tuple(r for r in op.responses if r.status.upper() != "4XX") + tuple(
+        ResponseSpec(e.status, e.description, e.schema, e.source) for e in added)
+    examples = op.examples + tuple(ExampleSpec("response", e.example, e.status, e.source)
+                                   for e in added if e.example is not None)
+    return replace(op, responses=responses, examples=examples)
 
 
 def _index_auth(index: Path) -> tuple[AuthSpec, ...]:
@@ -243,7 +261,7 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         for status, r in data.get("responses", {}).items()
     )
     if data.get("documents_error_codes") and not any(r.status.upper() == "4XX" for r in responses):
-        responses += (ResponseSpec("4XX", "error; the page refers to its error codes", None,
+        responses += (ResponseSpec("4XX", "error; the page refers to its error codes", default_error_schema(),
                                    data.get("x-source", "")),)
     examples = tuple(
         ExampleSpec(e["kind"], e["value"], e.get("status"), e.get("x-source", ""), e.get("http_line"))
@@ -366,9 +384,11 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
     media_types = tuple(t for t in content if t != "application/json") and tuple(content)
     responses = []
     examples = []
+    refers_to_error_codes = False
     for status, r in op.get("responses", {}).items():
         if not _mine(r, ident):
             continue
+        refers_to_error_codes |= status.upper() == "4XX" or "x-docconform-error-codes" in r
         media = r.get("content", {}).get("application/json", {})
         responses.append(ResponseSpec(status, r.get("description", ""), _branch(media.get("schema"), ident),
                                       r.get("x-source", "")))
@@ -392,7 +412,7 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         source=source, params=params, body=body,
         body_required=bool(body_spec.get("required")) and (body is not None or bool(media_types)),
         responses=tuple(responses),
-        examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
+        examples=tuple(examples), documents_error_codes=refers_to_error_codes,
         alternatives=alternatives, discriminator=discriminator, media_types=media_types,
     )
 

@@ -35,6 +35,7 @@ __all__ = [
     "Endpoint",
     "TableExport",
     "AuthScheme",
+    "ErrorCatalogue",
     "MEDIA_EXTRA",
     "NOT_STATED",
     "Location",
@@ -394,4 +395,28 @@ class AuthScheme:
         if self.description:
             out["description"] = self.description
         out["x-source"] = str(self.span)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCatalogue:
+    """A doc set's common error-code page: the statuses and error codes its table lists, and
+    the error body its format section shows.
+
+    ``codes`` are ``(status, error code, message)`` rows; ``body`` the error body's fields as
+    ``(name, JSON type)`` (``error_code``/``error_msg`` on most sets, ``code``/``message`` on
+    some), empty when the page shows none; ``span`` is the code table's place, ``body_span``
+    the body's.
+    """
+
+    codes: tuple[tuple[str, str, str], ...]
+    span: Span
+    body: tuple[tuple[str, str], ...] = ()
+    body_span: Span | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"codes": [list(c) for c in self.codes], "x-source": str(self.span)}
+        if self.body:
+            out["body"] = [list(f) for f in self.body]
+            out["body-source"] = str(self.body_span or self.span)
         return out

@@ -67,7 +67,8 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, Example, Field, Response
+from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, ErrorCatalogue, Example, Field, Response
+from .errors import ErrorResponse, default_error_schema, error_responses
 from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema
 from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
@@ -91,10 +92,11 @@ class Template(NamedTuple):
 
 def openapi_document(
     endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0",
-    auth: Sequence[AuthScheme] = (),
+    auth: Sequence[AuthScheme] = (), errors: ErrorCatalogue | None = None,
 ) -> dict[str, Any]:
     """Every endpoint in one document; the same input in any order gives the same dict."""
     schemes = _security_schemes(auth)
+    global_errors = error_responses(errors.to_json() if errors is not None else None)
     canon: dict[str, Template] = {}
     ops: dict[tuple[str, str], list[tuple[Endpoint, Template]]] = {}
     skipped = []
@@ -117,10 +119,11 @@ def openapi_document(
                 variants = _variants(group)
                 op_id = _operation_id(variants[0].endpoint, method, template.text, used_ids)
                 if len(variants) == 1:
-                    item[method] = _operation(variants[0], template.names, op_id, schemes)
+                    item[method] = _operation(variants[0], template.names, op_id, schemes, global_errors)
                 else:
                     where = f"#/paths/{_escape(template.text)}/{method}"
-                    item[method] = _variant_operation(variants, template.names, op_id, where, schemes)
+                    item[method] = _variant_operation(variants, template.names, op_id, where, schemes,
+                                                      global_errors)
     doc: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "jsonSchemaDialect": DIALECT,
@@ -274,7 +277,7 @@ def _escape(segment: str) -> str:
 
 
 def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
-               schemes: _Schemes | None = None) -> dict[str, Any]:
+               schemes: _Schemes | None = None, errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
     ep, own = variant.endpoint, variant.template
     op: dict[str, Any] = {"operationId": op_id}
     if ep.title:
@@ -290,7 +293,7 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
     media = tuple(str(m) for m in dict(ep.extra).get(MEDIA_EXTRA, ()))
     if ep.request_body is not None or media:
         op["requestBody"] = _request_body(ep.request_body, request_examples, media)
-    responses, unmapped, unattached = _responses(ep)
+    responses, unmapped, unattached = _responses(ep, errors)
     op["responses"] = responses
     if security:
         op["security"] = security
@@ -313,9 +316,10 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
 
 
 def _variant_operation(variants: list[_Variant], canon: tuple[str, ...], op_id: str,
-                       where: str, schemes: _Schemes | None = None) -> dict[str, Any]:
+                       where: str, schemes: _Schemes | None = None,
+                       errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
     """One operation for several pages: each page's operation written alone, then merged."""
-    own = [(v.ident, _operation(v, canon, op_id, schemes)) for v in variants]
+    own = [(v.ident, _operation(v, canon, op_id, schemes, errors)) for v in variants]
     first = own[0][1]
     op: dict[str, Any] = {"operationId": op_id}
     if "summary" in first:
@@ -629,9 +633,10 @@ def _status(text: str | None) -> str | None:
     return m.group(1) + m.group(2).upper() if m else None
 
 
-def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Documented statuses, then ``4XX`` for error-code pages, then ``default``
-    when nothing is documented, then response examples under their status."""
+def _responses(ep: Endpoint, errors: Sequence[ErrorResponse] = ()) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Documented statuses, then for pages that refer to the error codes the error statuses of
+    the run's error-code page (``4XX`` when the run has none), then ``default`` when nothing is
+    documented, then response examples under their status."""
     out: dict[str, Any] = {}
     unmapped: list[str] = []
     for r in ep.responses:
@@ -641,7 +646,10 @@ def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
         else:
             out[code] = _response(r)
     documented = bool(out)
-    if ep.documents_error_codes and "4XX" not in out:
+    if ep.documents_error_codes and errors:
+        for e in errors:
+            out.setdefault(e.status, _catalogue_response(e))
+    elif ep.documents_error_codes and "4XX" not in out:
         out["4XX"] = _error_response()
     if not documented:
         out["default"] = {
@@ -701,18 +709,18 @@ def _response(r: Response) -> dict[str, Any]:
 
 def _error_response() -> dict[str, Any]:
     """Huawei-style error body; not required, since OpenStack-native APIs differ."""
+    schema = {k: v for k, v in default_error_schema().items() if k != "x-docconform-inferred"}
     return {
         "description": "Error; the page refers to its error codes.",
-        "content": {
-            _JSON: {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "error_code": {"type": "string"},
-                        "error_msg": {"type": "string"},
-                    },
-                }
-            }
-        },
+        "content": {_JSON: {"schema": schema}},
         "x-docconform-inferred": True,
     }
+
+
+def _catalogue_response(e: ErrorResponse) -> dict[str, Any]:
+    """An error status of the run's error-code page: its body, an example code, how many codes."""
+    media: dict[str, Any] = {"schema": e.schema}
+    if e.example is not None:
+        media["examples"] = {"example1": {"value": e.example, "x-source": e.source}}
+    return {"description": e.description, "content": {_JSON: media}, "x-source": e.source,
+            "x-docconform-error-codes": e.codes}
