@@ -22,6 +22,7 @@ __all__ = ["ContractError", "ExampleSpec", "Operation", "ParamSpec", "ResponseSp
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
+_MEDIA_TYPE = re.compile(r"\b(?:application|text|multipart|image|audio|video)/[A-Za-z0-9][\w.+-]*", re.ASCII)
 
 
 class ContractError(Exception):
@@ -75,6 +76,10 @@ class Operation:
     #: Documented example requests that show a request line, with or without a
     #: body (``examples`` keeps only those with a body value).
     request_lines: tuple[ExampleSpec, ...] = ()
+    #: The documented media type of the request body (``application/json``,
+    #: ``application/openstack-images-v2.1-json-patch``, ``application/octet-stream``...),
+    #: lower case without parameters; ``None`` when the page names none.
+    media_type: str | None = None
 
     @property
     def key(self) -> str:
@@ -171,7 +176,21 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         examples=examples,
         documents_error_codes=bool(data.get("documents_error_codes")),
         request_lines=request_lines,
+        media_type=request.get("media_type") or _documented_media_type(params),
     )
+
+
+def _documented_media_type(params: list[ParamSpec]) -> str | None:
+    """The media type a ``Content-Type`` header row names: its enum, default or description."""
+    for spec in params:
+        if spec.location != "header" or spec.name.strip().lower() != "content-type":
+            continue
+        stated = [*spec.schema.get("enum", []), spec.schema.get("default"), spec.schema.get("description")]
+        for text in stated:
+            found = _MEDIA_TYPE.search(text) if isinstance(text, str) else None
+            if found:
+                return found.group().lower().rstrip(".")
+    return None
 
 
 def _from_openapi(path: Path) -> list[Operation]:
@@ -197,7 +216,8 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         if p.get("in") in _LOCATIONS
     )
     body_spec = op.get("requestBody", {})
-    body = body_spec.get("content", {}).get("application/json", {}).get("schema")
+    media_type, content = next(iter(body_spec.get("content", {}).items()), (None, {}))
+    body = content.get("schema")
     responses = []
     examples = []
     for status, r in op.get("responses", {}).items():
@@ -205,13 +225,14 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         responses.append(ResponseSpec(status, r.get("description", ""), media.get("schema"), r.get("x-source", "")))
         for ex in media.get("examples", {}).values():
             examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))
-    for ex in body_spec.get("content", {}).get("application/json", {}).get("examples", {}).values():
+    for ex in content.get("examples", {}).values():
         examples.append(ExampleSpec("request", ex.get("value"), None, ex.get("x-source", "")))
     return Operation(
         method=method.upper(), path=path, doc_id=op.get("operationId"), title=op.get("summary", ""),
         source=op.get("x-source", where), params=params, body=body,
         body_required=bool(body_spec.get("required")), responses=tuple(responses),
         examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
+        media_type=media_type.split(";")[0].strip().lower() if media_type else None,
     )
 
 

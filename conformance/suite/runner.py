@@ -162,7 +162,8 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
         return valid, [session.random(op, valid=True)]
     if kind == "invalid":
         return invalid, [session.random(op, valid=False)]
-    return valid + invalid, [session.random(op, valid=True), session.random(op, valid=False)]
+    return valid + invalid + explicit.robustness_cases(op), [session.random(op, valid=True),
+                                                             session.random(op, valid=False)]
 
 
 def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
