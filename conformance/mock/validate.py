@@ -28,7 +28,7 @@ from typing import Any
 
 from ..contract import Operation, ParamSpec
 from .schema import DocumentedItem, inventory, walk_present
-from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations
+from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations, unique
 
 __all__ = [
     "STATUS_BY_RULE",
@@ -94,7 +94,7 @@ class RequestValidator:
             self._check_param(spec, validator, req, out)
         self._undocumented_params(req, out)
         self._check_body(req, out)
-        out.violations.sort(key=lambda v: (_LEVEL_RANK[v.level], v.pointer))
+        out.violations = unique(sorted(out.violations, key=lambda v: (_LEVEL_RANK[v.level], v.pointer)))
         return out
 
     # -- parameters -------------------------------------------------------
@@ -112,8 +112,7 @@ class RequestValidator:
             return
         out.exercised.append(pointer)
         value = _coerce(raw, spec.schema)
-        for err in validator.errors(value):
-            out.violations.extend(schema_violations(err, pointer, spec.schema, spec.source))
+        out.violations.extend(schema_violations(validator.errors(value), pointer, spec.schema, spec.source))
 
     def _undocumented_params(self, req: IncomingRequest, out: Outcome) -> None:
         level = "error" if self.strict else "warning"
@@ -156,8 +155,7 @@ class RequestValidator:
             return
         out.exercised.append("/body")
         assert self._body is not None
-        for err in self._body.errors(value):
-            out.violations.extend(schema_violations(err, "/body", schema, body_source))
+        out.violations.extend(schema_violations(self._body.errors(value), "/body", schema, body_source))
         level = "error" if self.strict else "warning"
         for pointer, present, node, source in walk_present(schema, value, "/body", body_source):
             if present:
