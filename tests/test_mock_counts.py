@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 import pytest
-
 from docconform.conformance.contract import load_contract
 from docconform.conformance.mock.app import MockOptions
 from docconform.conformance.mock.certify import certify
 from docconform.conformance.mock.server import MockServer
+
 from tests.mock_support import src
 
 NAMES = ["alpha", "beta", "gamma", "delta", "epsilon"]

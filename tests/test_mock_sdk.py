@@ -91,8 +91,19 @@ def test_sdk_signs_with_aksk_where_the_cdm_page_requires_a_token(run: dict[str, 
     token_line = seed_bundle("cdm_job_job_name_stop")["request"]["header"]["properties"]["X-Auth-Token"][
         "x-source"]
     endpoint = by_path(run["report"], "/cdm/job/{job_name}/stop")
-    errors = [(v["rule"], v["pointer"], v["source"]) for v in endpoint["violations"] if v["level"] == "error"]
-    assert errors == [("required-missing", "/header/X-Auth-Token", token_line)]
+    errors = [(v["rule"], v["pointer"], v["source"], v["class"], v["count"])
+              for v in endpoint["violations"] if v["level"] == "error"]
+    assert errors == [("required-missing", "/header/X-Auth-Token", token_line, "contract-doubt", 1)]
+    (doubt,) = next(v for v in endpoint["violations"] if v["level"] == "error")["doubts"]
+    assert doubt["reason"] == "auth-ambiguous" and "SDK-HMAC-SHA256" in doubt["message"]
+    # reported once, with its class, everywhere: the exchange, the report's doubts, the counts
+    (exchange,) = [x for x in run["record"]["exchanges"] if "/cdm/" in x["target"]]
+    assert [(v["rule"], v["class"]) for v in exchange["violations"] if v["level"] == "error"] == [
+        ("required-missing", "contract-doubt")]
+    assert [(d["rule"], d["count"]) for d in run["report"]["doubts"]] == [("required-missing", 1)]
+    assert run["report"]["summary"]["classes"] == {"client": 0, "contract-doubt": 1}
+    assert run["report"]["verdict"] == "pass"  # fails on client violations only, by default
+    assert certify(run["record"], fail_on="error")["verdict"] == "fail"
     assert isinstance(run["cdm"], ClientRequestException) and run["cdm"].status_code == 400
     notes = {v["pointer"] for v in endpoint["violations"] if v["rule"] == "header-undocumented"}
     assert {"/header/authorization", "/header/x-sdk-date", "/header/x-project-id"} <= notes

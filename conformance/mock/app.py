@@ -23,13 +23,14 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from ..contract import Operation
+from .doubts import Diagnostic, Doubts
 from .record import Recorder
 from .respond import PreferError, Responder, parse_prefer
 from .validate import IncomingRequest, RequestValidator
@@ -116,12 +117,14 @@ class MockApp:
     (after the last connection is done), which is when the record is written."""
 
     def __init__(self, operations: list[Operation], options: MockOptions, recorder: Recorder,
-                 on_shutdown: Callable[[], None] | None = None) -> None:
+                 on_shutdown: Callable[[], None] | None = None,
+                 diagnostics: Sequence[Diagnostic] = ()) -> None:
         self.options = options
         self.recorder = recorder
         self.router = Router(operations)
         # by identity: Operation.name is computed, and this is the per-request path
         self._validators = {id(op): RequestValidator(op, strict=options.strict) for op in operations}
+        self._doubts = {id(op): Doubts(op, diagnostics, self._validators[id(op)]) for op in operations}
         self._responders = {id(op): Responder(op, options.seed) for op in operations}
         self._on_shutdown = on_shutdown
 
@@ -168,10 +171,13 @@ class MockApp:
                 "not-acceptable", "/header/Accept",
                 f"Accept {headers['accept']!r} excludes application/json, the documented media type",
                 op.source))
+        outcome.violations = self._doubts[id(op)].classify(outcome.violations, headers)
         if outcome.rejected:
-            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                               unvalidated=outcome.unvalidated)
             return
-        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                           outcome.unvalidated)
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> tuple[bytes, Violation | None]:
         """The whole body, or why not: too large (413), too slow (408), client gone."""
@@ -218,16 +224,18 @@ class MockApp:
 
     async def _reject(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      close: bool = False) -> None:
+                      close: bool = False, unvalidated: Sequence[str] = ()) -> None:
         errors = [v for v in violations if v.level == "error"]
         status = min((STATUS_BY_RULE.get(v.rule, 400) for v in errors), key=_precedence)
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
-                               status=status, violations=violations, exercised=exercised)
+                               status=status, violations=violations, exercised=exercised,
+                               unvalidated=unvalidated)
         extra = [(b"connection", b"close")] if close else []
         await _send(send, status, _problem(status, violations, op, target), extra, problem=True)
 
     async def _answer(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
-                      body: bytes, violations: list[Violation], exercised: list[str]) -> None:
+                      body: bytes, violations: list[Violation], exercised: list[str],
+                      unvalidated: Sequence[str] = ()) -> None:
         prefer = parse_prefer(headers["prefer"]) if "prefer" in headers else {}
         try:
             reply = self._responders[id(op)].reply(prefer, f"{method} {target}".encode() + b"\0" + body)
@@ -236,13 +244,15 @@ class MockApp:
             violations = [*violations, Violation("prefer-unsatisfiable", "/header/Prefer", str(exc),
                                                  op.source, "info")]
             self.recorder.exchange(operation=op, method=method, target=target, headers=headers,
-                                   body=body, status=400, violations=violations, exercised=exercised)
+                                   body=body, status=400, violations=violations, exercised=exercised,
+                                   unvalidated=unvalidated)
             problem = _problem(400, violations, op, target, "Preferred response is not documented")
             await _send(send, 400, problem, [], problem=True)
             return
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
                                status=reply.status, violations=violations, exercised=exercised,
-                               origin=reply.origin)
+                               origin=reply.origin, answer=reply.kind, response=reply.response,
+                               example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
         await _send(send, reply.status, reply.body, extra)
 

@@ -6,7 +6,10 @@ shutdown. ``certify`` turns a record into the certification report (JSON
 and Markdown) and a terminal summary, and sets the exit code.
 
 Exit codes as the other commands: 0 nothing at or above ``--fail-on``,
-1 violations at or above it, 2 usage or input error. Not responsible for
+1 violations at or above it, 2 usage or input error. ``--fail-on client``
+(the default) fails on violations classed ``client`` only; contract doubts
+are listed with their reasons but do not fail the run unless asked
+(``--fail-on error``). Not responsible for
 serving (:mod:`.mock_server`) or judging (:mod:`.certify`).
 """
 
@@ -20,12 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from docconform.extractor.writers.files import dump_json, write_atomic
 
-from .certify import LEVELS, CertifyError, render_markdown, render_text
-from .certify import certify as build_report
 from ..contract import ContractError, load_contract
+from .certify import FAIL_ON, CertifyError, render_markdown, render_text
+from .certify import certify as build_report
 
 __all__ = ["certify", "mock", "parse_size"]
 
@@ -82,6 +84,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
       docconform certify reports/client-cert.json
     """
     from .app import MockOptions
+    from .doubts import load_diagnostics
     from .server import MockServer
 
     try:
@@ -90,7 +93,8 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
                               strict=strict)
         server = MockServer(operations, options, host=host, port=port, record=record,
                             contract_source=str(schemas), limit_concurrency=limit_concurrency,
-                            listener=None if quiet else _print_exchange)
+                            listener=None if quiet else _print_exchange,
+                            diagnostics=load_diagnostics(schemas))
     except (ContractError, ValueError, OSError) as exc:
         click.echo(f"docconform mock: {exc}", err=True)
         sys.exit(2)
@@ -115,14 +119,15 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
               help="Report file (default: the record's name with .report.json).")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Markdown report (default: the record's name with .report.md).")
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="error", show_default=True,
-              help="Exit 1 when a violation at or above this level was recorded.")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default="client", show_default=True,
+              help="Exit 1 on: client (errors the client is to blame for), error (every error, "
+                   "contract doubts included), warning, info, never.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
 def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool) -> None:
     """Certify a client from a RECORD written by `docconform mock --record`."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        report = build_report(data, str(record))
+        report = build_report(data, str(record), fail_on)
     except (OSError, ValueError, CertifyError, KeyError, TypeError, AttributeError) as exc:
         click.echo(f"docconform certify: {record}: {exc}", err=True)
         sys.exit(2)
@@ -134,6 +139,4 @@ def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: s
     text = render_text(report)
     click.echo(text.splitlines()[0] if quiet else text)
     click.echo(f"report: {json_out}, {md_out}")
-    counts = report["summary"]["violations"]
-    failing = LEVELS[: LEVELS.index(fail_on) + 1] if fail_on != "never" else ()
-    sys.exit(1 if any(counts[level] for level in failing) else 0)
+    sys.exit(1 if report["verdict"] == "fail" else 0)

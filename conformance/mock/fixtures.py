@@ -110,6 +110,7 @@ def docconform_mock_server(docconform_schemas: Path, pytestconfig: pytest.Config
     """One mock for the session, on a free loopback port; the record is written at the end."""
     from ..contract import ContractError, load_contract
     from .app import MockOptions
+    from .doubts import load_diagnostics
     from .server import MockServer
 
     try:
@@ -119,7 +120,8 @@ def docconform_mock_server(docconform_schemas: Path, pytestconfig: pytest.Config
     record = pytestconfig.getoption("docconform_mock_record")
     server = MockServer(operations, MockOptions(seed=pytestconfig.getoption("docconform_mock_seed")),
                         record=Path(record) if record else None,
-                        contract_source=str(docconform_schemas)).start()
+                        contract_source=str(docconform_schemas),
+                        diagnostics=load_diagnostics(Path(docconform_schemas))).start()
     yield server
     server.stop()
 

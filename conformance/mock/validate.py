@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..contract import Operation, ParamSpec
-from .schema import DocumentedItem, inventory, walk_present
+from .schema import DocumentedItem, inventory, unvalidated, walk_present
 from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations, unique
 
 __all__ = [
@@ -64,6 +64,8 @@ class IncomingRequest:
 class Outcome:
     violations: list[Violation] = field(default_factory=list)
     exercised: list[str] = field(default_factory=list)
+    #: Parts of the request the contract cannot check (members of bare objects).
+    unvalidated: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -156,6 +158,7 @@ class RequestValidator:
         out.exercised.append("/body")
         assert self._body is not None
         out.violations.extend(schema_violations(self._body.errors(value), "/body", schema, body_source))
+        out.unvalidated.extend(unvalidated(schema, value, "/body"))
         level = "error" if self.strict else "warning"
         for pointer, present, node, source in walk_present(schema, value, "/body", body_source):
             if present:
