@@ -201,3 +201,23 @@ def test_response_side(run: dict[str, Any]) -> None:
     assert shown == {"202": 1, "400": 0}
     assert run["report"]["summary"]["responses"] == {"documented": 2, "shown": 1}
     assert "responses never shown: 400" in render_text(run["report"])
+
+
+def _action_page(key: str, line: int) -> dict[str, Any]:
+    return {"method": "POST", "path": "/v1/{project_id}/servers/action", "doc_id": f"servers_{key}",
+            "title": key, "x-source": f"api/{key}.md:1",
+            "request": {"body": {"type": "object", "required": [key], "x-source": f"api/{key}.md:{line}",
+                                 "properties": {key: {"type": "object", "x-source": f"api/{key}.md:{line + 1}"}}}},
+            "responses": {"200": {"description": "ok", "x-source": f"api/{key}.md:40", "body": None}}}
+
+
+def test_a_rule_from_one_of_several_pages_of_the_operation_is_a_doubt(tmp_path: Path) -> None:
+    for key, line in (("os-start", 10), ("os-stop", 20)):
+        (tmp_path / f"{key}.json").write_text(json.dumps(_action_page(key, line)), encoding="utf-8")
+    (op,) = load_contract(tmp_path)
+    assert op.alternatives == ("api/os-stop.md:1",)
+    with MockServer([op]) as mock:
+        answer = httpx.post(f"{mock.url}/v1/p/servers/action", json={"os-stop": {}})
+    (v,) = errors(answer)
+    assert (v["rule"], v["pointer"], v["class"]) == ("required-missing", "/body/os-start", "contract-doubt")
+    assert v["doubts"][0]["reason"] == "variant-ambiguous" and "api/os-stop.md:1" in v["doubts"][0]["message"]

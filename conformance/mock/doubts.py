@@ -16,7 +16,10 @@ to doubt the rule itself:
   the page states in words (``x-required-when``);
 - ``auth-ambiguous``: a credential header the page marks mandatory is missing
   while the request authenticates another way (AK/SK signing instead of a
-  token), which the doc set's authentication page allows.
+  token), which the doc set's authentication page allows;
+- ``variant-ambiguous``: several pages document the same method and path (one
+  per action or login mode) and the contract holds one of them, so a body rule
+  may belong to another variant than the one the request follows.
 
 Each doubt names the page line (and diagnostic) behind it, so a user can
 check it. Not responsible for finding violations (:mod:`.validate`) or for
@@ -113,6 +116,12 @@ class Doubts:
         condition = _condition(self.op, v.pointer)
         if condition is not None:
             yield Doubt("conditional-requirement", f"mandatory only when: {condition}", v.source)
+        if v.pointer.startswith("/body") and self.op.alternatives:
+            others = ", ".join(self.op.alternatives[:3]) + (", ..." if len(self.op.alternatives) > 3 else "")
+            yield Doubt("variant-ambiguous",
+                        f"{len(self.op.alternatives) + 1} pages document {self.op.method} {self.op.path}; "
+                        f"this rule is from {self.op.source}, the request may follow another ({others})",
+                        self.op.source)
         if v.rule == "required-missing" and v.pointer.startswith("/header/"):
             name = v.pointer.split("/", 2)[2].lower()
             other = sorted(h for h in _CREDENTIAL_HEADERS - {name} if headers.get(h))

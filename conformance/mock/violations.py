@@ -114,7 +114,7 @@ class Doubt:
     """Why a rule may be the contract's fault rather than the client's, and the page line
     (and extraction diagnostic, if any) behind the doubt."""
 
-    reason: str  # example-breaks-rule | extraction-diagnostic | conditional-requirement | auth-ambiguous
+    reason: str  # a reason of :mod:`.doubts` (example-breaks-rule, auth-ambiguous...)
     message: str
     source: str = ""
 
