@@ -164,17 +164,29 @@ def _iam_calls(m: Any) -> list[tuple[str, Callable[[Any], Any]]]:
     ]
 
 
-def clients(url: str) -> dict[str, tuple[Any, list[tuple[str, Callable[[Any], Any]]]]]:
-    """The two SDK clients pointed at ``url`` with AK/SK credentials, and their calls."""
+def clients(url: str, token: bool = False) -> dict[str, tuple[Any, list[tuple[str, Callable[[Any], Any]]]]]:
+    """The two SDK clients pointed at ``url`` with AK/SK credentials, and their calls.
+
+    With ``token``, every request also carries an ``X-Auth-Token`` header (added by an SDK
+    request handler, as a user passing a token would): the pages document token
+    authentication, so this shows what the mock makes of the rest of each request."""
     from huaweicloudsdkcore.auth.credentials import BasicCredentials, GlobalCredentials
+    from huaweicloudsdkcore.http.http_handler import HttpHandler
     from huaweicloudsdkecs import v2 as ecs
     from huaweicloudsdkiam import v3 as iam
 
-    ecs_client = ecs.EcsClient.new_builder().with_credentials(
-        BasicCredentials("ak-certify", "sk-certify", PROJECT)).with_endpoints([url]).build()
-    iam_client = iam.IamClient.new_builder().with_credentials(
-        GlobalCredentials("ak-certify", "sk-certify", DOMAIN)).with_endpoints([url]).build()
-    return {"ecs": (ecs_client, _ecs_calls(ecs)), "iam": (iam_client, _iam_calls(iam))}
+    def add_token(**kwargs: Any) -> None:
+        kwargs["request"].header_params["X-Auth-Token"] = "MIIDkgYJKoZIhvcNAQcCoIIDgzCCA38CAQExDTALBglghkgBZQMEAgEw"
+
+    built = {}
+    for name, module, builder, credentials, calls in (
+            ("ecs", ecs, ecs.EcsClient, BasicCredentials("ak-certify", "sk-certify", PROJECT), _ecs_calls),
+            ("iam", iam, iam.IamClient, GlobalCredentials("ak-certify", "sk-certify", DOMAIN), _iam_calls)):
+        chain = builder.new_builder().with_credentials(credentials).with_endpoints([url])
+        if token:
+            chain = chain.with_http_handler(HttpHandler().add_request_handler(add_token))
+        built[name] = (chain.build(), calls(module))
+    return built
 
 
 def drive(sdk: str, client: Any, calls: list[tuple[str, Callable[[Any], Any]]], recorder: Any) -> list[Outcome]:
