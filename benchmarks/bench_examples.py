@@ -24,12 +24,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jsonschema import Draft202012Validator
-
 from docconform.conformance.contract import Operation, load_contract
 from docconform.conformance.mock.respond import DOCUMENTED, PreferError, Responder
 from docconform.conformance.mock.schema import strict_schema
 from docconform.conformance.mock.violations import FORMAT_CHECKER
+from jsonschema import Draft202012Validator
 
 REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("zh-md", "rst")
@@ -84,8 +83,8 @@ def main() -> None:
     parser.add_argument("--withheld", type=int, default=0, help="print this many withheld examples per set")
     args = parser.parse_args()
     wanted = {s for s in args.sets.split(",") if s}
-    rows = ["| set | operations | response examples | served as documented | withheld "
-            "(example-schema-mismatch) | served failing their strict schema |",
+    rows = [("| set | operations | response examples | served as documented | withheld "
+             "(example-schema-mismatch) | served failing their strict schema |"),
             "| --- | ---: | ---: | ---: | ---: | ---: |"]
     total = Counts()
     samples: list[str] = []

@@ -22,7 +22,6 @@ DIR/iam.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import tempfile
 import warnings
@@ -31,23 +30,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _sdk_drive as drive  # noqa: E402
-
-from docconform.conformance.contract import load_contract  # noqa: E402
-from docconform.conformance.mock.app import MockOptions  # noqa: E402
-from docconform.conformance.mock.doubts import load_diagnostics  # noqa: E402
-from docconform.conformance.mock.server import MockServer  # noqa: E402
+import _sdk_drive as drive
+from bench_examples import extract
+from docconform.conformance.contract import load_contract
+from docconform.conformance.mock.app import MockOptions
+from docconform.conformance.mock.doubts import load_diagnostics
+from docconform.conformance.mock.server import MockServer
 
 REPO = Path(__file__).resolve().parents[1]
 SETS = ("ecs", "iam")
-
-
-def extract(corpus: Path, sdk: str, out: Path) -> Path:
-    folder = out / sdk
-    if not (folder / "index.json").is_file():
-        subprocess.run([sys.executable, "-m", "docconform", "extract", str(corpus / "zh-md" / sdk), "-o",
-                        str(folder)], check=True, capture_output=True)
-    return folder
 
 
 def run(folder: Path, sdk: str, token: bool) -> list[drive.Outcome]:
@@ -59,8 +50,8 @@ def run(folder: Path, sdk: str, token: bool) -> list[drive.Outcome]:
 
 
 def table(results: dict[str, list[drive.Outcome]]) -> list[str]:
-    lines = ["| SDK | calls | accepted | rejected: client | rejected: contract-doubt | SDK errors "
-             "| answers not fully deserialized |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [("| SDK | calls | accepted | rejected: client | rejected: contract-doubt | SDK errors "
+              "| answers not fully deserialized |"), "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for sdk, outcomes in results.items():
         classes = Counter(o.rejected_class for o in outcomes if o.rejected_class)
         lines.append(f"| {sdk} | {len(outcomes)} | {sum(o.accepted for o in outcomes)} | "
@@ -103,7 +94,7 @@ def main() -> None:
         out = args.schemas or Path(tmp)
         results = {}
         for sdk in SETS:
-            folder = extract(args.corpus, sdk, out)
+            folder = extract(args.corpus / "zh-md" / sdk, out / sdk)
             results[f"{sdk} (AK/SK)"] = run(folder, sdk, token=False)
             results[f"{sdk} (AK/SK + X-Auth-Token)"] = run(folder, sdk, token=True)
     print("\n".join(table(results) + details(results)))
