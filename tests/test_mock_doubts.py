@@ -14,7 +14,7 @@ from docconform.conformance.contract import load_contract
 from docconform.conformance.mock.app import MockOptions
 from docconform.conformance.mock.certify import certify, render_markdown, render_text
 from docconform.conformance.mock.command import certify as certify_command
-from docconform.conformance.mock.doubts import load_diagnostics
+from docconform.conformance.mock.doubts import load_notes
 from docconform.conformance.mock.server import MockServer
 
 from tests.mock_support import src
@@ -80,7 +80,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     record = folder / "record.json"
     answers = {}
     with MockServer(load_contract(folder), MockOptions(seed=5), record=record,
-                    diagnostics=load_diagnostics(folder)) as mock, httpx.Client(base_url=mock.url) as http:
+                    notes=load_notes(folder)) as mock, httpx.Client(base_url=mock.url) as http:
         token = {"X-Auth-Token": "t"}
         answers["size"] = http.post("/v1/p/volumes", headers=token, json={"name": "a", "image_id": "i"})
         answers["image"] = http.post("/v1/p/volumes", headers=token, json={"name": "a", "size": 1})
@@ -214,10 +214,17 @@ def _action_page(key: str, line: int) -> dict[str, Any]:
 def test_a_rule_from_one_of_several_pages_of_the_operation_is_a_doubt(tmp_path: Path) -> None:
     for key, line in (("os-start", 10), ("os-stop", 20)):
         (tmp_path / f"{key}.json").write_text(json.dumps(_action_page(key, line)), encoding="utf-8")
+    version = {**_action_page("os-start", 10), "x-source": "api/v2/os-start.md:1"}  # same page, other version
+    (tmp_path / "os-start-v2.json").write_text(json.dumps(version), encoding="utf-8")
     (op,) = load_contract(tmp_path)
-    assert op.alternatives == ("api/os-stop.md:1",)
-    with MockServer([op]) as mock:
+    assert op.alternatives == ("api/os-stop.md:1", "api/v2/os-start.md:1")
+    with MockServer([op], notes=load_notes(tmp_path)) as mock:
         answer = httpx.post(f"{mock.url}/v1/p/servers/action", json={"os-stop": {}})
+        typo = httpx.post(f"{mock.url}/v1/p/servers/action", json={"os-start": []})
     (v,) = errors(answer)
     assert (v["rule"], v["pointer"], v["class"]) == ("required-missing", "/body/os-start", "contract-doubt")
-    assert v["doubts"][0]["reason"] == "variant-ambiguous" and "api/os-stop.md:1" in v["doubts"][0]["message"]
+    (doubt,) = v["doubts"]
+    assert doubt["reason"] == "variant-ambiguous" and doubt["message"].startswith("2 pages document")
+    assert "api/os-stop.md:1" in doubt["message"] and "v2" not in doubt["message"]
+    # any body rule of this page is doubtful while another variant may state it otherwise
+    assert errors(typo)[0]["class"] == "contract-doubt"

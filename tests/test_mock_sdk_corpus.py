@@ -24,7 +24,7 @@ import pytest
 from docconform.conformance.contract import load_contract
 from docconform.conformance.mock.app import MockOptions
 from docconform.conformance.mock.certify import certify
-from docconform.conformance.mock.doubts import load_diagnostics
+from docconform.conformance.mock.doubts import load_notes
 from docconform.conformance.mock.server import MockServer
 from tests.conftest import CORPUS
 
@@ -48,7 +48,7 @@ def certified(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
     record = folder.parent / "record.json"
     runs = {}
     with MockServer(load_contract(folder), MockOptions(seed=1), record=record,
-                    diagnostics=load_diagnostics(folder)) as mock, warnings.catch_warnings():
+                    notes=load_notes(folder)) as mock, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for token in (False, True):
             client, calls = drive.clients(mock.url, token)[sdk]

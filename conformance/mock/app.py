@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from ..contract import Operation
-from .doubts import Diagnostic, Doubts
+from .doubts import ContractNotes, Doubts
 from .record import Recorder
 from .respond import PreferError, Responder, parse_prefer
 from .validate import IncomingRequest, RequestValidator
@@ -118,13 +118,13 @@ class MockApp:
 
     def __init__(self, operations: list[Operation], options: MockOptions, recorder: Recorder,
                  on_shutdown: Callable[[], None] | None = None,
-                 diagnostics: Sequence[Diagnostic] = ()) -> None:
+                 notes: ContractNotes | None = None) -> None:
         self.options = options
         self.recorder = recorder
         self.router = Router(operations)
         # by identity: Operation.name is computed, and this is the per-request path
         self._validators = {id(op): RequestValidator(op, strict=options.strict) for op in operations}
-        self._doubts = {id(op): Doubts(op, diagnostics, self._validators[id(op)]) for op in operations}
+        self._doubts = {id(op): Doubts(op, notes, self._validators[id(op)]) for op in operations}
         self._responders = {id(op): Responder(op, options.seed) for op in operations}
         self._on_shutdown = on_shutdown
 

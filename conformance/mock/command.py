@@ -84,7 +84,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
       docconform certify reports/client-cert.json
     """
     from .app import MockOptions
-    from .doubts import load_diagnostics
+    from .doubts import load_notes
     from .server import MockServer
 
     try:
@@ -94,7 +94,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
         server = MockServer(operations, options, host=host, port=port, record=record,
                             contract_source=str(schemas), limit_concurrency=limit_concurrency,
                             listener=None if quiet else _print_exchange,
-                            diagnostics=load_diagnostics(schemas))
+                            notes=load_notes(schemas))
     except (ContractError, ValueError, OSError) as exc:
         click.echo(f"docconform mock: {exc}", err=True)
         sys.exit(2)

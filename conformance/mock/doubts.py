@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,7 @@ from ..contract import Operation
 from .validate import IncomingRequest, RequestValidator
 from .violations import Doubt, Violation
 
-__all__ = ["Diagnostic", "Doubts", "load_diagnostics"]
+__all__ = ["ContractNotes", "Diagnostic", "Doubts", "load_notes"]
 
 #: Headers that carry credentials: a missing one is doubtful when another is present.
 _CREDENTIAL_HEADERS = frozenset({"x-auth-token", "authorization"})
@@ -65,22 +65,40 @@ class Diagnostic:
         return f"{self.file}:{self.line}"
 
 
-def load_diagnostics(path: Path) -> list[Diagnostic]:
-    """The extraction diagnostics of a bundle folder (none for an OpenAPI file or a folder
-    without ``index.json``); an unreadable index is no diagnostics, not an error."""
-    index = path / "index.json" if path.is_dir() else None
-    if index is None or not index.is_file():
-        return []
-    try:
-        data = json.loads(index.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    out = []
-    for d in data.get("diagnostics", []) if isinstance(data, dict) else []:
+@dataclass(frozen=True, slots=True)
+class ContractNotes:
+    """What a bundle folder says beyond its operations: the extraction diagnostics, and
+    the doc id of each page (so that two versions of one page are not taken for two
+    variants of an operation)."""
+
+    diagnostics: tuple[Diagnostic, ...] = ()
+    doc_ids: dict[str, str] = field(default_factory=dict)
+
+
+def load_notes(path: Path) -> ContractNotes:
+    """The notes of a bundle folder (none for an OpenAPI file); an unreadable index or
+    bundle is no notes, not an error (loading the contract reports those)."""
+    if not path.is_dir():
+        return ContractNotes()
+    doc_ids = {}
+    for bundle in sorted(path.glob("*.json")):
+        data = _read(bundle)
+        if data.get("x-source") and data.get("doc_id"):
+            doc_ids[str(data["x-source"])] = str(data["doc_id"])
+    found = []
+    for d in _read(path / "index.json").get("diagnostics", []):
         if isinstance(d, dict) and isinstance(d.get("line"), int) and d.get("source"):
-            out.append(Diagnostic(str(d.get("code", "")), str(d.get("level", "")),
-                                  str(d.get("message", "")), str(d["source"]), d["line"]))
-    return out
+            found.append(Diagnostic(str(d.get("code", "")), str(d.get("level", "")),
+                                    str(d.get("message", "")), str(d["source"]), d["line"]))
+    return ContractNotes(tuple(found), doc_ids)
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _split(source: str) -> tuple[str, int] | None:
@@ -91,11 +109,15 @@ def _split(source: str) -> tuple[str, int] | None:
 class Doubts:
     """What an operation's page makes doubtful, computed once per operation."""
 
-    def __init__(self, op: Operation, diagnostics: Sequence[Diagnostic] = (),
+    def __init__(self, op: Operation, notes: ContractNotes | None = None,
                  validator: RequestValidator | None = None) -> None:
         self.op = op
+        notes = notes or ContractNotes()
         files = {s[0] for s in (_split(src) for src in _sources(op)) if s}
-        self._diagnostics = [d for d in diagnostics if d.file in files]
+        self._diagnostics = [d for d in notes.diagnostics if d.file in files]
+        # other pages of the operation that are not versions of this page (same doc id)
+        own = notes.doc_ids.get(op.source, op.doc_id)
+        self._variants = [a for a in op.alternatives if own is None or notes.doc_ids.get(a) != own]
         self._tables = _table_spans(op)
         self._example = {(v.rule, _pattern(v.pointer)): where
                          for v, where in _example_violations(op, validator or RequestValidator(op))}
@@ -116,10 +138,10 @@ class Doubts:
         condition = _condition(self.op, v.pointer)
         if condition is not None:
             yield Doubt("conditional-requirement", f"mandatory only when: {condition}", v.source)
-        if v.pointer.startswith("/body") and self.op.alternatives:
-            others = ", ".join(self.op.alternatives[:3]) + (", ..." if len(self.op.alternatives) > 3 else "")
+        if v.pointer.startswith("/body") and self._variants:
+            others = ", ".join(self._variants[:3]) + (", ..." if len(self._variants) > 3 else "")
             yield Doubt("variant-ambiguous",
-                        f"{len(self.op.alternatives) + 1} pages document {self.op.method} {self.op.path}; "
+                        f"{len(self._variants) + 1} pages document {self.op.method} {self.op.path}; "
                         f"this rule is from {self.op.source}, the request may follow another ({others})",
                         self.op.source)
         if v.rule == "required-missing" and v.pointer.startswith("/header/"):

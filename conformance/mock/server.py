@@ -22,7 +22,7 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Self
 
@@ -30,7 +30,7 @@ import uvicorn
 
 from ..contract import Operation
 from .app import MockApp, MockOptions
-from .doubts import Diagnostic
+from .doubts import ContractNotes
 from .record import Recorder
 
 __all__ = ["MockServer"]
@@ -63,7 +63,7 @@ class MockServer:
                  contract_source: str = "", limit_concurrency: int | None = None,
                  max_exchanges: int = 20_000,
                  listener: Callable[[dict[str, Any]], None] | None = None,
-                 diagnostics: Sequence[Diagnostic] = ()) -> None:
+                 notes: ContractNotes | None = None) -> None:
         self.options = options or MockOptions()
         self.record_path = record
         settings: dict[str, Any] = {
@@ -72,7 +72,7 @@ class MockServer:
         self.recorder = Recorder(operations, contract_source=contract_source, settings=settings,
                                  max_exchanges=max_exchanges, listener=listener)
         self.app = MockApp(operations, self.options, self.recorder, on_shutdown=self.write_record,
-                           diagnostics=diagnostics)
+                           notes=notes)
         self.operations = operations
         self._sock = _bind(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
