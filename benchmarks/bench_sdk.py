@@ -34,7 +34,7 @@ import _sdk_drive as drive
 from bench_examples import extract
 from docconform.conformance.contract import load_contract
 from docconform.conformance.mock.app import MockOptions
-from docconform.conformance.mock.doubts import load_diagnostics
+from docconform.conformance.mock.doubts import load_notes
 from docconform.conformance.mock.server import MockServer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -42,7 +42,7 @@ SETS = ("ecs", "iam")
 
 
 def run(folder: Path, sdk: str, token: bool) -> list[drive.Outcome]:
-    with MockServer(load_contract(folder), MockOptions(seed=1), diagnostics=load_diagnostics(folder)) as mock:
+    with MockServer(load_contract(folder), MockOptions(seed=1), notes=load_notes(folder)) as mock:
         client, calls = drive.clients(mock.url, token)[sdk]
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the SDK warns for each date it cannot read; counted below

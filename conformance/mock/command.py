@@ -76,7 +76,8 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Do not print each request that broke a rule.")
 def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | None, max_body: str,
          read_timeout: float, strict: bool, limit_concurrency: int, quiet: bool) -> None:
-    """Serve SCHEMAS (a bundle folder or an OpenAPI file) as a validating mock.
+    """Serve SCHEMAS (a bundle folder, or an OpenAPI 3.0/3.1 file in JSON or YAML) as a
+    validating mock.
 
     \b
     Examples:
@@ -124,7 +125,14 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
                    "contract doubts included), warning, info, never.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
 def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool) -> None:
-    """Certify a client from a RECORD written by `docconform mock --record`."""
+    """Certify a client from a RECORD written by `docconform mock --record`.
+
+    Each violation is classed client (the page is clear, the client broke it) or
+    contract-doubt (the page's own example breaks the rule, its table had an
+    extraction diagnostic, the rule is conditional, the auth scheme or the page
+    variant is ambiguous); the verdict fails on client violations unless
+    --fail-on says otherwise. The report also lists what was not validated and
+    the documented responses the client was never shown."""
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
         report = build_report(data, str(record), fail_on)
