@@ -18,8 +18,9 @@ to doubt the rule itself:
   while the request authenticates another way (AK/SK signing instead of a
   token), which the doc set's authentication page allows;
 - ``variant-ambiguous``: several pages document the same method and path (one
-  per action or login mode) and the contract holds one of them, so a body rule
-  may belong to another variant than the one the request follows.
+  per action or login mode), the request matched none of them, and the rule
+  comes from the closest one (:mod:`..variants` chose it), so it may belong to
+  another variant than the one the client meant.
 
 Each doubt names the page line (and diagnostic) behind it, so a user can
 check it. Not responsible for finding violations (:mod:`.validate`) or for
@@ -31,7 +32,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -67,30 +68,22 @@ class Diagnostic:
 
 @dataclass(frozen=True, slots=True)
 class ContractNotes:
-    """What a bundle folder says beyond its operations: the extraction diagnostics, and
-    the doc id of each page (so that two versions of one page are not taken for two
-    variants of an operation)."""
+    """What a bundle folder says beyond its operations: the extraction diagnostics."""
 
     diagnostics: tuple[Diagnostic, ...] = ()
-    doc_ids: dict[str, str] = field(default_factory=dict)
 
 
 def load_notes(path: Path) -> ContractNotes:
-    """The notes of a bundle folder (none for an OpenAPI file); an unreadable index or
-    bundle is no notes, not an error (loading the contract reports those)."""
+    """The notes of a bundle folder (none for an OpenAPI file); an unreadable index is no
+    notes, not an error (loading the contract reports a broken folder)."""
     if not path.is_dir():
         return ContractNotes()
-    doc_ids = {}
-    for bundle in sorted(path.glob("*.json")):
-        data = _read(bundle)
-        if data.get("x-source") and data.get("doc_id"):
-            doc_ids[str(data["x-source"])] = str(data["doc_id"])
     found = []
     for d in _read(path / "index.json").get("diagnostics", []):
         if isinstance(d, dict) and isinstance(d.get("line"), int) and d.get("source"):
             found.append(Diagnostic(str(d.get("code", "")), str(d.get("level", "")),
                                     str(d.get("message", "")), str(d["source"]), d["line"]))
-    return ContractNotes(tuple(found), doc_ids)
+    return ContractNotes(tuple(found))
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -115,19 +108,17 @@ class Doubts:
         notes = notes or ContractNotes()
         files = {s[0] for s in (_split(src) for src in _sources(op)) if s}
         self._diagnostics = [d for d in notes.diagnostics if d.file in files]
-        # other pages of the operation that are not versions of this page (same doc id)
-        own = notes.doc_ids.get(op.source, op.doc_id)
-        self._variants = [a for a in op.alternatives if own is None or notes.doc_ids.get(a) != own]
         self._tables = _table_spans(op)
         self._example = {(v.rule, _pattern(v.pointer)): where
                          for v, where in _example_violations(op, validator or RequestValidator(op))}
 
     def classify(self, violations: list[Violation], headers: dict[str, str]) -> list[Violation]:
         """The violations with the doubts that apply to each."""
-        return [replace(v, doubts=tuple(self._doubts(v, headers))) if v.level != "info" else v
+        unmatched = any(v.rule == "variant-unmatched" for v in violations)
+        return [replace(v, doubts=tuple(self._doubts(v, headers, unmatched))) if v.level != "info" else v
                 for v in violations]
 
-    def _doubts(self, v: Violation, headers: dict[str, str]) -> Iterator[Doubt]:
+    def _doubts(self, v: Violation, headers: dict[str, str], unmatched: bool) -> Iterator[Doubt]:
         where = self._example.get((v.rule, _pattern(v.pointer)))
         if where is not None:
             yield Doubt("example-breaks-rule",
@@ -138,12 +129,13 @@ class Doubts:
         condition = _condition(self.op, v.pointer)
         if condition is not None:
             yield Doubt("conditional-requirement", f"mandatory only when: {condition}", v.source)
-        if v.pointer.startswith("/body") and self._variants:
-            others = ", ".join(self._variants[:3]) + (", ..." if len(self._variants) > 3 else "")
+        if unmatched and self.op.siblings and v.pointer.startswith(("/body", "/query")):
+            siblings = self.op.siblings
+            others = ", ".join(siblings[:3]) + (", ..." if len(siblings) > 3 else "")
             yield Doubt("variant-ambiguous",
-                        f"{len(self._variants) + 1} pages document {self.op.method} {self.op.path}; "
-                        f"this rule is from {self.op.source}, the request may follow another ({others})",
-                        self.op.source)
+                        f"{len(siblings) + 1} pages document {self.op.method} {self.op.path} and the request "
+                        f"matches none of them; this rule is from the closest, {self.op.source}; the "
+                        f"others: {others}", self.op.source)
         if v.rule == "required-missing" and v.pointer.startswith("/header/"):
             name = v.pointer.split("/", 2)[2].lower()
             other = sorted(h for h in _CREDENTIAL_HEADERS - {name} if headers.get(h))
