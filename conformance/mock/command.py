@@ -53,8 +53,11 @@ def _print_exchange(entry: dict[str, Any], verbose: bool = False) -> None:
         return
     click.echo(f"{entry['status']} {entry['method']} {entry['target']}", err=True)
     for v in shown:
-        click.echo(f"    {v['level']}: {v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}",
+        klass = f" ({v['class']})" if v.get("class") == "contract-doubt" else ""
+        click.echo(f"    {v['level']}{klass}: {v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}",
                    err=True)
+        for d in v.get("doubts", []):
+            click.echo(f"        doubt: {d['reason']} [{d['source'] or '-'}]: {d['message']}", err=True)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
