@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import NOT_STATED, Endpoint, Field, Response, Span, TypeRef
-from .align import is_placeholder, pair_fields, path_slot
+from .align import is_placeholder, pair_fields, path_slot, template_names
 from .values import canonical, object_path, pointer_escape, type_conflict, type_text
 
 __all__ = ["Difference", "State", "differences"]
@@ -109,10 +109,13 @@ def _status_codes(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
 
 def _parameters(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
     parents = {i: ep.span for i, ep in enumerate(endpoints)}
-    locations = sorted({p.location for ep in endpoints for p in ep.parameters},
+    locations = sorted({p.location for ep in endpoints for p in ep.parameters}
+                       | ({"path"} if any(template_names(ep) for ep in endpoints) else set()),
                        key=lambda loc: (_LOCATION_ORDER + (loc,)).index(loc))
     for loc in locations:
         lists = [[p for p in ep.parameters if p.location == loc] for ep in endpoints]
+        if loc == "path":
+            lists = [ps + _template_only(ep, ps) for ep, ps in zip(endpoints, lists)]
         keys = [[_param_key(ep, p) for p in ps] for ep, ps in zip(endpoints, lists)]
         for _, fields in pair_fields(lists, keys):
             name = next(f.name for f in fields if f is not None)
@@ -121,6 +124,19 @@ def _parameters(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
             names = {"path": "none", "header": "case"}.get(loc, "exact")
             yield from _slot(list(enumerate(fields)), parents, pointer, f"{noun} `{name}`",
                              _Where("request", noun, names), name)
+
+
+def _template_only(ep: Endpoint, documented: list[Field]) -> list[Field]:
+    """Path parameters the URI template names and the page's tables leave out.
+
+    The template is the page stating them: a version whose path table omits
+    ``project_id`` still has it, so it is never missing there. They state no
+    type and no required-ness, so nothing else is compared about them.
+    """
+    names = {p.name for p in documented}
+    return [Field(name, "path", TypeRef("string", raw=""), ep.span,
+                  description="(named in the URI template only)")
+            for name in template_names(ep) if name not in names]
 
 
 def _param_key(ep: Endpoint, p: Field) -> str:

@@ -16,6 +16,7 @@ from ..model import Span
 from ..writers.jsonschema import json_safe
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
+from .names import Vocabulary
 from .registry import RULES
 
 if TYPE_CHECKING:
@@ -42,6 +43,14 @@ class Context:
     #: Excerpts per version index, where versions with equal sources have different
     #: texts (two git revisions of one file); ``excerpts`` serves the others.
     per_version: tuple[ExcerptProvider | None, ...] = ()
+    #: How the whole run spells words and names (name-suspect proposes the majority);
+    #: ``None``: the versions at hand are the whole run.
+    vocabulary: Vocabulary | None = None
+
+    def usage(self) -> Vocabulary:
+        if self.vocabulary is None:
+            self.vocabulary = Vocabulary.of(v.endpoint for v in self.versions)
+        return self.vocabulary
 
     def excerpt(self, span: Span, version: int | None = None) -> str:
         provider = self.excerpts

@@ -25,6 +25,7 @@ from .context import Context
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding
 from .lint import lint_version
+from .names import Vocabulary
 from .catalogue import judge
 
 __all__ = ["VersionSet", "compare_endpoints", "drift_findings", "sort_findings"]
@@ -56,15 +57,16 @@ def drift_findings(versions: Sequence[Version], sets: Sequence[VersionSet] = (),
         known.setdefault(v.set_index, set()).update(_names(v))
     findings: list[Finding] = []
     linted: set[tuple[str, str, tuple[tuple[str, int], ...]]] = set()
+    vocabulary = Vocabulary.of(v.endpoint for v in versions)
     for g in groups:
-        ctx = Context(g.endpoint, g.doc_id, g.versions, excerpts)
+        ctx = Context(g.endpoint, g.doc_id, g.versions, excerpts, vocabulary=vocabulary)
         if len(g.versions) > 1:
             findings += judge(differences([v.endpoint for v in g.versions]), ctx)
         missing = _endpoint_presence(g, sets, known)
         if missing is not None:
             findings += judge([missing], ctx)
         for v in g.versions:
-            page_ctx = Context(g.endpoint, g.doc_id, (v,), excerpts, cache=ctx.cache)
+            page_ctx = Context(g.endpoint, g.doc_id, (v,), excerpts, cache=ctx.cache, vocabulary=vocabulary)
             for f in lint_version(v, page_ctx):
                 key = (f.rule, f.message, tuple((s.source, s.line) for s in f.sides))
                 if key not in linted:  # the v2/v2.1 twins of one page share its examples

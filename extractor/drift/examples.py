@@ -49,8 +49,23 @@ class ExampleProblem:
     needle: str
 
 
-def example_problems(ep: Endpoint) -> Iterator[ExampleProblem]:
-    """Problems of every example of ``ep`` that has a parsed value and a documented body."""
+def example_problems(ep: Endpoint) -> list[ExampleProblem]:
+    """Problems of every example of ``ep`` that has a parsed value and a documented body.
+
+    Two rules (example-schema-mismatch, example-null) read the problems of
+    the same endpoint one after the other, so the last answer is kept.
+    """
+    if _LAST and _LAST[0] is ep:
+        return _LAST[1]
+    problems = list(_problems(ep))
+    _LAST[:] = [ep, problems]
+    return problems
+
+
+_LAST: list[Any] = []
+
+
+def _problems(ep: Endpoint) -> Iterator[ExampleProblem]:
     for ex in ep.examples:
         if ex.value is NOT_STATED:
             continue

@@ -23,10 +23,10 @@ from ..diagnostics import Diagnostic, Level
 from ..model import Endpoint, Field, Span
 from .align import Version
 from .context import Context
-from .examples import example_problems
+from .examples import ExampleProblem, example_problems
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
-from .names import description_misspellings, suspect_words
+from .names import Vocabulary, description_misspellings, majority, suspect_words
 from .registry import RULES, rule
 from .values import object_path, pointer_escape
 
@@ -91,21 +91,44 @@ def example_schema_mismatch(v: Version, ctx: Context) -> Iterator[Finding]:
     for request examples against the request body and for response examples
     against the body of their status. Not checked: fields the tables do not
     mention (tables are often incomplete), formats, and examples whose
-    status has no documented body. Warnings rather than errors: a value
-    outside the documented enum (enum values are read from prose), and
-    ``null`` where the table gives a type (pages never say what may be
-    null, and examples often show it).
+    status has no documented body. Not reported here: ``null`` where the
+    table gives a type (example-null). A warning rather than an error: a
+    value outside the documented enum (enum values are read from prose).
     """
     for problem in example_problems(v.endpoint):
-        ex = problem.example
-        lines = len(ex.text.split("\n"))
-        line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
-        sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example"),)
-        if problem.field is not None:
-            sides += (ctx.side(problem.field.span, problem.stated, 0, label="table"),)
-        null = problem.keyword == "type" and problem.value is None
-        level = Level.WARNING if problem.keyword == "enum" or null else Level.ERROR
-        yield ctx.finding("example-schema-mismatch", problem.pointer, problem.message, sides, level)
+        if not _is_null(problem):
+            yield _example_finding("example-schema-mismatch", problem, ctx,
+                                   Level.WARNING if problem.keyword == "enum" else Level.ERROR)
+
+
+@rule("example-null", Level.INFO, scope="page")
+def example_null(v: Version, ctx: Context) -> Iterator[Finding]:
+    """An example that shows ``null`` for a field whose table gives a type.
+
+    Pages never say which fields may be null, and examples show ``null`` for
+    values a response leaves unset, so doc teams triage these apart from
+    real contradictions (example-schema-mismatch): either the table should
+    say the field may be null, or the example should show a value. Not
+    reported: ``null`` for a field the tables do not list, or whose type is
+    unknown or free-form.
+    """
+    for problem in example_problems(v.endpoint):
+        if _is_null(problem):
+            yield _example_finding("example-null", problem, ctx, Level.INFO)
+
+
+def _is_null(problem: ExampleProblem) -> bool:
+    return problem.keyword == "type" and problem.value is None
+
+
+def _example_finding(rule_id: str, problem: ExampleProblem, ctx: Context, level: Level) -> Finding:
+    ex = problem.example
+    lines = len(ex.text.split("\n"))
+    line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
+    sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example"),)
+    if problem.field is not None:
+        sides += (ctx.side(problem.field.span, problem.stated, 0, label="table"),)
+    return ctx.finding(rule_id, problem.pointer, problem.message, sides, level)
 
 
 @rule("name-suspect", Level.WARNING, scope="page")
@@ -126,7 +149,8 @@ def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
     for pointer, f in fields:
         by_name.setdefault(f.name, (pointer, f))
     prose = [(f.description, name) for name, (_, f) in by_name.items()] + [(ep.title, "")]
-    for name, word, kind, witness, right in suspect_words((n for n in by_name if n), prose):
+    usage = ctx.usage()
+    for name, word, kind, witness, right in suspect_words((n for n in by_name if n), prose, usage.words):
         pointer, f = by_name[name]
         if kind == "name":
             other = ctx.side(by_name[witness][1].span, witness, 0)
@@ -144,8 +168,18 @@ def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
     for pointer, f in fields:
         for spelling in description_misspellings(f.name, f.description, known):
             sides = (ctx.side(f.span, f.name, 0), ctx.side(_line_with(ctx, f.span, spelling), spelling, 0))
-            yield ctx.finding("name-suspect", pointer,
-                              f"`{f.name}` is written `{spelling}` in its own description", sides)
+            yield ctx.finding("name-suspect", pointer, _own_description(f.name, spelling, usage), sides)
+
+
+def _own_description(name: str, spelling: str, usage: Vocabulary) -> str:
+    """Which of the two spellings the run's names favour, when they favour one."""
+    best = majority((name, spelling), usage.names)
+    if best == spelling:
+        return (f"`{name}` looks like a typo of `{spelling}`: its own description and "
+                f"{usage.names.get(spelling, 0)} other pages of the run write `{spelling}`")
+    if best == name:
+        return f"The description of `{name}` misspells it as `{spelling}`"
+    return f"`{name}` is written `{spelling}` in its own description"
 
 
 def _line_with(ctx: Context, span: Span, text: str) -> Span:

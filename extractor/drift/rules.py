@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Level
 from .context import Context
 from .findings import Finding
+from .names import majority
 from .registry import rule
 from .values import show
 
@@ -200,5 +201,8 @@ def name_spelled_differently(d: Difference, ctx: Context) -> Iterator[Finding]:
     if d.kind != "name":
         return
     texts = [f"`{s.value}`" for s in d.states]
-    yield ctx.report("name-suspect", d, f"{_cap(d.subject)} is spelled {ctx.contrast(texts)}")
+    usage = ctx.usage().names
+    best = majority((s.value for s in d.states), usage)
+    tail = f"; the run's pages mostly write `{best}` ({usage.get(best, 0)} pages)" if best else ""
+    yield ctx.report("name-suspect", d, f"{_cap(d.subject)} is spelled {ctx.contrast(texts)}{tail}")
 

@@ -1,0 +1,84 @@
+"""What each drift rule must not report: the negative cases behind its precision.
+
+A doc team stops reading a report whose first findings are false. Each test
+here pins one thing a rule deliberately stays quiet about (a path parameter
+that only the URI template names, a rarer spelling proposed as the right
+one, a finding that only repeats an extraction problem...), beside the
+positive case that shows the rule still fires.
+"""
+
+from __future__ import annotations
+
+from docconform.extractor.diagnostics import Level
+from docconform.extractor.drift.align import Version
+from docconform.extractor.drift.engine import VersionSet, drift_findings
+
+from .test_drift_engine import endpoint, field
+
+
+def _drift(*eps, sets: int = 0):
+    versions = [Version(ep, i) for i, ep in enumerate(eps)]
+    names = [VersionSet(f"set{i}") for i in range(len(eps))] if sets else ()
+    return drift_findings(versions, names)[1]
+
+
+# ---------------------------------------------------------------- param-missing
+
+
+def test_path_parameter_named_by_the_uri_template_is_never_missing() -> None:
+    documented = endpoint("/v1/{project_id}/jobs/{job_id}", params=(
+        field("project_id", location="path", required=True), field("job_id", location="path", required=True)))
+    template_only = endpoint("/v1/{project_id}/jobs/{job_id}", source="b.md",
+                             params=(field("job_id", location="path", required=True),))
+    assert [f for f in _drift(documented, template_only) if f.rule == "param-missing"] == []
+
+
+def test_path_parameter_the_template_lacks_is_still_missing() -> None:
+    a = endpoint("/v1/{project_id}/jobs", params=(field("project_id", location="path", required=True),
+                                                  field("job_id", location="query", required=True)))
+    b = endpoint("/v1/{project_id}/jobs", source="b.md")
+    (f,) = [f for f in _drift(a, b) if f.rule == "param-missing"]
+    assert f.pointer == "/request/query/properties/job_id" and f.level == Level.ERROR
+
+
+# ---------------------------------------------------------------- name-suspect
+
+
+def _described(name: str, description: str):
+    f = field(name)
+    return type(f)(**{**{s: getattr(f, s) for s in f.__slots__}, "description": description})
+
+
+def test_name_suspect_never_proposes_a_rarer_spelling_from_a_description() -> None:
+    page = endpoint(body=(_described("availability_zone", "AZ of the server."),
+                          _described("flavor", "Flavor, available in the avaliability zone.")))
+    others = [endpoint(f"/v1/{{project_id}}/x{i}", source=f"o{i}.rst",
+                       body=(_described("availability_zone", "AZ."),)) for i in range(3)]
+    assert [f for f in _drift(page, *others) if f.rule == "name-suspect"] == []
+    assert [f for f in _drift(page) if f.rule == "name-suspect"] == []  # a tie proposes nothing
+
+
+def test_name_suspect_proposes_the_majority_spelling() -> None:
+    page = endpoint(body=(_described("last-udpate-user", "User."),
+                          _described("last-update-date", "Date of the last update.")))
+    (f,) = [f for f in _drift(page) if f.rule == "name-suspect"]
+    assert "`udpate` looks like a typo of `update`" in f.message
+
+
+def test_description_spelling_is_proposed_only_when_the_run_favours_it() -> None:
+    typo = endpoint(body=(_described("avaliability_zone", "Name of the availability_zone."),))
+    clean = [endpoint(f"/v1/{{project_id}}/x{i}", source=f"o{i}.rst",
+                      body=(_described("availability_zone", "AZ."),)) for i in range(2)]
+    (f,) = [f for f in _drift(typo, *clean) if f.rule == "name-suspect"]
+    assert f.message.startswith("`avaliability_zone` looks like a typo of `availability_zone`")
+    right = endpoint(body=(_described("availability_zone", "Unlike avaliability_zone, ..."),))
+    (g,) = [f for f in _drift(right, *clean) if f.rule == "name-suspect"]
+    assert g.message == "The description of `availability_zone` misspells it as `avaliability_zone`"
+
+
+def test_versions_spelling_a_name_differently_name_the_majority() -> None:
+    a = endpoint(body=(field("availabilityZone"),))
+    b = endpoint(source="b.rst", body=(field("availability_zone"),))
+    c = endpoint("/v1/{project_id}/other", source="c.rst", body=(field("availability_zone"),))
+    (f,) = [f for f in _drift(a, b, c) if f.rule == "name-suspect"]
+    assert f.message.endswith("mostly write `availability_zone` (2 pages)")
