@@ -46,7 +46,7 @@ def test_path_parameter_the_template_lacks_is_still_missing() -> None:
 
 def _described(name: str, description: str):
     f = field(name)
-    return type(f)(**{**{s: getattr(f, s) for s in f.__slots__}, "description": description})
+    return type(f)(**{**_fields(f), "description": description})
 
 
 def test_name_suspect_never_proposes_a_rarer_spelling_from_a_description() -> None:
@@ -82,3 +82,47 @@ def test_versions_spelling_a_name_differently_name_the_majority() -> None:
     c = endpoint("/v1/{project_id}/other", source="c.rst", body=(field("availability_zone"),))
     (f,) = [f for f in _drift(a, b, c) if f.rule == "name-suspect"]
     assert f.message.endswith("mostly write `availability_zone` (2 pages)")
+
+
+# ---------------------------------------------------------------- endpoint-missing
+
+
+def _missing(versions, sets):
+    return [f for f in drift_findings(versions, sets)[1] if f.rule == "endpoint-missing"]
+
+
+def test_endpoint_missing_works_whatever_the_folder_layouts() -> None:
+    """Topic folders in one set, one flat (or differently named) folder in the other: compared whole."""
+    en = [Version(endpoint("/v1/{project_id}/jobs", source="en/jobs/a.rst", doc_id="d1"), 0, "jobs"),
+          Version(endpoint("/v1/{project_id}/queues", source="en/queues/b.rst", doc_id="d2"), 0, "queues")]
+    for zh_component in ("", "API参考"):
+        zh = [Version(endpoint("/v1/{project_id}/jobs", source="zh/x.md", doc_id="d1"), 1, zh_component)]
+        sets = [VersionSet("en", frozenset({"jobs", "queues"})), VersionSet("zh", frozenset({zh_component}))]
+        (f,) = _missing(en + zh, sets)
+        assert f.endpoint == "POST /v1/{project_id}/queues"
+        assert dict(f.extra) == {"missing_from": ["zh"], "present_in": ["en"]}
+        assert f.message.startswith("Missing from `zh`: documented in version set `en`")
+
+
+def test_sets_sharing_service_folders_are_compared_folder_by_folder() -> None:
+    html = [Version(endpoint("/v2/servers", source="html/ecs/a.html", doc_id="e1"), 0, "ecs")]
+    rst = [Version(endpoint("/v2/servers", source="rst/ecs/a.rst", doc_id="e1"), 1, "ecs"),
+           Version(endpoint("/v1.0/jobs", source="rst/dli/b.rst", doc_id="l1"), 1, "dli"),
+           Version(endpoint("/v2/flavors", source="rst/ecs/c.rst", doc_id="e2"), 1, "ecs")]
+    sets = [VersionSet("html", frozenset({"ecs"})), VersionSet("rst", frozenset({"ecs", "dli"}))]
+    (f,) = _missing(html + rst, sets)  # the DLI page is not expected in an ECS-only export
+    assert f.endpoint == "POST /v2/flavors" and f.sides[-1].source == "html/ecs"
+
+
+def test_endpoint_present_under_its_doc_id_or_title_is_not_missing() -> None:
+    a = [Version(endpoint("/v1/jobs", source="a.rst", doc_id="d1"), 0),
+         Version(endpoint("/v1/old-path", source="b.rst", doc_id=None), 0)]
+    b = [Version(endpoint("/v2/jobs", source="c.rst", doc_id="d1"), 1),  # moved path, same doc id
+         Version(endpoint("/v2/new-path", source="d.rst", doc_id=None), 1)]
+    a[1] = Version(type(a[1].endpoint)(**{**_fields(a[1].endpoint), "title": "Querying Jobs"}), 0)
+    b[1] = Version(type(b[1].endpoint)(**{**_fields(b[1].endpoint), "title": "Querying  jobs"}), 1)
+    assert _missing(a + b, [VersionSet("a"), VersionSet("b")]) == []
+
+
+def _fields(obj):
+    return {s: getattr(obj, s) for s in obj.__slots__}

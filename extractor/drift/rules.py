@@ -20,6 +20,7 @@ whom a revision change breaks (:mod:`.breaking`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Level
@@ -167,13 +168,15 @@ def status_code_mismatch(d: Difference, ctx: Context) -> Iterator[Finding]:
 def endpoint_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
     """An endpoint documented in some version sets and not in others.
 
-    With several sources (``drift html/ rst/ zh/``), a set is expected to
-    document an endpoint only when it covers the same component: sets laid
-    out in the same sub-folders (``html/ecs`` and ``rst/ecs``) are compared
-    folder by folder, so ``rst/dli`` pages are not missing from an
-    ECS-only ``html/``. In a diff, a removed endpoint breaks clients and an
-    added one servers. Not reported with a single source: every page found
-    is then one version set.
+    Says which set lacks it. An endpoint is present in a set that holds it
+    under any of its names: doc id, method and path (placeholder names
+    blanked), or the same title in the same language; whatever the sets'
+    folder layouts (topic folders against a flat folder are compared whole).
+    Not reported: sets laid out in the same sub-folders (``html/ecs`` and
+    ``rst/ecs``) are compared folder by folder, so ``rst/dli`` pages are not
+    missing from an ECS-only ``html/``; nor with a single source, where
+    every page is one version set. In a diff, a removed endpoint breaks
+    clients and an added one servers.
     """
     if d.kind != "endpoint":
         return
@@ -183,8 +186,12 @@ def endpoint_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
         text = "added" if present[0].version == 1 else "removed"
         yield ctx.report("endpoint-missing", d, f"Endpoint {text}")
         return
-    yield ctx.report("endpoint-missing", d, f"Endpoint is documented in {ctx.where(present)} "
-                      f"but not in {', '.join(s.span.source for s in absent)}")
+    sets = d.get("present_in") or ()
+    lacking = ", ".join(f"`{s.span.source}`" for s in absent)
+    where = f"version set {', '.join(f'`{x}`' for x in sets)} ({ctx.where(present)})" if sets else ctx.where(present)
+    finding = ctx.report("endpoint-missing", d, f"Missing from {lacking}: documented in {where}")
+    yield replace(finding, extra=(("missing_from", list(d.get("missing_from") or ())),
+                                  ("present_in", list(sets))))
 
 
 @rule("name-suspect", Level.WARNING)
