@@ -126,3 +126,40 @@ def test_endpoint_present_under_its_doc_id_or_title_is_not_missing() -> None:
 
 def _fields(obj):
     return {s: getattr(obj, s) for s in obj.__slots__}
+
+
+# ---------------------------------------------------------------- findings an extraction problem explains
+
+
+def _with_diagnostics(v: Version, *diags) -> Version:
+    return Version(v.endpoint, v.set_index, v.component, v.label, tuple(diags))
+
+
+def test_fields_of_a_table_the_page_lost_are_grouped_under_its_diagnostic() -> None:
+    from docconform.extractor.diagnostics import Diagnostic
+    from docconform.extractor.model import Span
+
+    a = endpoint(body=(field("job_ids", required=True), field("flink_version"), field("mode")))
+    b = endpoint(source="b.md", body=(field("job_ids", required=True),))
+    lost = Diagnostic(Span("b.md", 20), "table-unplaced", Level.INFO, "Table 2: parameter table outside ...")
+    page = {21: "参数名称", 24: "flink_version", 25: "String"}  # the lost table holds flink_version only
+    versions = [Version(a, 0), _with_diagnostics(Version(b, 1), lost)]
+    found = {f.pointer: f for f in drift_findings(versions, excerpts=lambda s, n: page.get(n, "") if s == "b.md" else "")[1]}
+    explained = found["/request/body/properties/flink_version"]
+    assert explained.level == Level.INFO
+    assert dict(explained.extra)["caused_by"] == {"code": "table-unplaced", "level": "info", "line": 20,
+                                                  "message": lost.message, "source": "b.md"}
+    kept = found["/request/body/properties/mode"]  # not in the lost table: still a finding
+    assert kept.level == Level.WARNING and "caused_by" not in dict(kept.extra)
+
+
+def test_properties_of_a_row_whose_table_was_not_found_follow_from_that_row() -> None:
+    from docconform.extractor.diagnostics import Diagnostic
+    from docconform.extractor.model import Span
+
+    a = endpoint(body=(field("queues", "Array of objects", children=(field("name"), field("cu_count"))),))
+    b = endpoint(source="b.md", body=(field("queues", "Array of objects", line=33),))
+    bare = Diagnostic(Span("p", 33), "table-unresolved", Level.WARNING, "see Table 5: no such table")
+    versions = [Version(a, 0), _with_diagnostics(Version(b, 1), bare)]
+    (f,) = [f for f in drift_findings(versions)[1] if f.rule == "param-missing"]
+    assert f.level == Level.INFO and dict(f.extra)["caused_by"]["code"] == "table-unresolved"

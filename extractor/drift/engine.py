@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from ..model import Endpoint, Span
 from .align import Group, Version, group_versions
 from .breaking import annotate
+from .causes import attribute_causes
 from .compare import Difference, State, differences
 from .context import Context
 from .excerpts import ExcerptProvider, no_excerpts
@@ -59,7 +60,7 @@ def drift_findings(versions: Sequence[Version], sets: Sequence[VersionSet] = (),
                 if key not in linted:  # the v2/v2.1 twins of one page share its examples
                     linted.add(key)
                     findings.append(f)
-    return groups, sort_findings(findings)
+    return groups, sort_findings(attribute_causes(findings, versions, excerpts))
 
 
 def compare_endpoints(old: Sequence[Endpoint], new: Sequence[Endpoint], *,

@@ -28,7 +28,7 @@ from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
 from .names import Vocabulary, description_misspellings, majority, suspect_words
 from .registry import RULES, rule
-from .values import object_path, pointer_escape
+from .values import field_pointers
 
 __all__ = ["lint_endpoint", "lint_version"]
 
@@ -144,7 +144,7 @@ def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
     five letters, and description words that name another field.
     """
     ep = v.endpoint
-    fields = list(_walk(ep))
+    fields = list(field_pointers(ep))
     by_name: dict[str, tuple[str, Field]] = {}
     for pointer, f in fields:
         by_name.setdefault(f.name, (pointer, f))
@@ -218,33 +218,13 @@ def table_unresolved(v: Version, ctx: Context) -> Iterator[Finding]:
 
 
 def _from_diagnostics(v: Version, ctx: Context, code: str) -> Iterator[Finding]:
-    at_line = {f.span.line: (pointer, f) for pointer, f in _walk(v.endpoint)}
+    at_line = {f.span.line: (pointer, f) for pointer, f in field_pointers(v.endpoint)}
     for d in v.diagnostics:
         if d.code != code:
             continue
         pointer, f = at_line.get(d.span.line, ("", None))
         value = f.type.raw if f is not None else d.message
         yield ctx.finding(code, pointer, d.message, (ctx.side(d.span, value, 0),))
-
-
-def _walk(ep: Endpoint) -> Iterator[tuple[str, Field]]:
-    """Every field of an endpoint with its pointer into the bundle."""
-    def down(f: Field, pointer: str) -> Iterator[tuple[str, Field]]:
-        yield pointer, f
-        base = pointer + object_path(f.type) + "/properties/"
-        for c in f.children:
-            yield from down(c, base + pointer_escape(c.name))
-
-    for p in ep.parameters:
-        loc = p.location if p.location in ("path", "query", "header") else "x-other"
-        yield from down(p, f"/request/{loc}/properties/{pointer_escape(p.name)}")
-    if ep.request_body is not None:
-        yield from down(ep.request_body, "/request/body")
-    for r in ep.responses:
-        if r.body is not None:
-            yield from down(r.body, f"/responses/{r.status}/body")
-        for h in r.headers:
-            yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
 
 
 def _example_pointer(ep: Endpoint, kind: str, status: str | None) -> str:

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from ..model import TypeRef
+from ..model import Endpoint, Field, TypeRef
 
 _QUOTES = "\"'“”‘’「」`"
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
-__all__ = ["canonical", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
+__all__ = ["canonical", "field_pointers", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
 
 
 def canonical(value: Any) -> str:
@@ -105,3 +106,23 @@ def object_path(t: TypeRef | None) -> str:
         else:
             break
     return out
+
+
+def field_pointers(ep: Endpoint) -> Iterator[tuple[str, Field]]:
+    """Every field of an endpoint with its pointer into the bundle."""
+    def down(f: Field, pointer: str) -> Iterator[tuple[str, Field]]:
+        yield pointer, f
+        base = pointer + object_path(f.type) + "/properties/"
+        for c in f.children:
+            yield from down(c, base + pointer_escape(c.name))
+
+    for p in ep.parameters:
+        loc = p.location if p.location in ("path", "query", "header") else "x-other"
+        yield from down(p, f"/request/{loc}/properties/{pointer_escape(p.name)}")
+    if ep.request_body is not None:
+        yield from down(ep.request_body, "/request/body")
+    for r in ep.responses:
+        if r.body is not None:
+            yield from down(r.body, f"/responses/{r.status}/body")
+        for h in r.headers:
+            yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
