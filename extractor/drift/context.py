@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Level
 from ..model import Span
 from ..writers.jsonschema import json_safe
-from .excerpts import ExcerptProvider, no_excerpts
+from .excerpts import ExcerptProvider, is_border, no_excerpts
 from .findings import Finding, Side
 from .names import Vocabulary
 from .registry import RULES
+from .values import as_written
 
 if TYPE_CHECKING:
     from .align import Version
@@ -61,15 +62,26 @@ class Context:
             self.cache[key] = provider(span.source, span.line) if span.line > 0 else ""
         return self.cache[key]
 
-    def side(self, span: Span, value: Any, version: int | None = None, label: str | None = None) -> Side:
+    def side(self, span: Span, value: Any, version: int | None = None, label: str | None = None,
+             kind: str = "", text: str | None = None) -> Side:
+        """One version's side; ``kind`` (a Difference kind) says how the page wrote ``value``,
+        unless ``text`` says it."""
         if label is None:
             label = self.versions[version].label if version is not None else ""
-        return Side(span.source, span.line, json_safe(value), label, self.excerpt(span, version))
+        excerpt = self.excerpt(span, version)
+        if is_border(excerpt):  # a table's top border: show its header row instead
+            for line in range(span.line + 1, span.line + 4):
+                text = self.excerpt(Span(span.source, line), version)
+                if text and not is_border(text):
+                    span, excerpt = Span(span.source, line), text
+                    break
+        shown = as_written(kind, value) if text is None else text
+        return Side(span.source, span.line, json_safe(value), label, excerpt, shown)
 
-    def sides(self, states: Sequence[State]) -> tuple[Side, ...]:
+    def sides(self, states: Sequence[State], kind: str = "") -> tuple[Side, ...]:
         """A side per state; a state of no version (a version set without the endpoint) has no label."""
         return tuple(
-            self.side(s.span, s.value, s.version if 0 <= s.version < len(self.versions) else None)
+            self.side(s.span, s.value, s.version if 0 <= s.version < len(self.versions) else None, kind=kind)
             for s in states
         )
 
@@ -87,7 +99,7 @@ class Context:
 
     def report(self, rule_id: str, d: Difference, message: str, level: Level | None = None) -> Finding:
         """A finding about a difference, with a side for every version that states something."""
-        return self.finding(rule_id, d.pointer, message, self.sides(d.states), level)
+        return self.finding(rule_id, d.pointer, message, self.sides(d.states, d.kind), level)
 
     def contrast(self, texts: Sequence[str]) -> str:
         """Distinct statements in order: ``a vs b`` (drift) or ``a -> b`` (diff)."""

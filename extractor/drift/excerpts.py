@@ -23,6 +23,7 @@ __all__ = [
     "ExcerptProvider",
     "FileExcerpts",
     "clean_line",
+    "is_border",
     "no_excerpts",
     "provider_from_text",
 ]
@@ -49,6 +50,14 @@ def clean_line(text: str) -> str:
     if len(line) > _MAX:
         line = line[: _MAX - 1].rstrip() + "…"
     return line
+
+
+_BORDER = re.compile(r"^[\s|+]*[-=~^]{3,}[-=+|:\s~^]*$")
+
+
+def is_border(text: str) -> bool:
+    """A table border (``+----+----+``, ``=====  ====``, ``|---|---|``): no content of its own."""
+    return bool(_BORDER.match(text))
 
 
 def no_excerpts(source: str, line: int) -> str:

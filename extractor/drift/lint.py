@@ -125,9 +125,11 @@ def _example_finding(rule_id: str, problem: ExampleProblem, ctx: Context, level:
     ex = problem.example
     lines = len(ex.text.split("\n"))
     line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
-    sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example"),)
+    sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example",
+                                        text=problem.shown),)
     if problem.field is not None:
-        sides += (ctx.side(problem.field.span, problem.stated, 0, label="table"),)
+        kind = "enum" if problem.keyword == "enum" else ""
+        sides += (ctx.side(problem.field.span, problem.stated, 0, label="table", kind=kind),)
     return ctx.finding(rule_id, problem.pointer, problem.message, sides, level)
 
 

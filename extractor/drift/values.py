@@ -19,7 +19,7 @@ from ..model import Endpoint, Field, TypeRef
 _QUOTES = "\"'“”‘’「」`"
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
-__all__ = ["canonical", "field_pointers", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
+__all__ = ["as_written", "canonical", "field_pointers", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
 
 
 def canonical(value: Any) -> str:
@@ -126,3 +126,29 @@ def field_pointers(ep: Endpoint) -> Iterator[tuple[str, Field]]:
             yield from down(r.body, f"/responses/{r.status}/body")
         for h in r.headers:
             yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
+
+
+def as_written(kind: str, value: Any) -> str:
+    """A side's value in the page's words, for people: ``Array of String``, ``String, mandatory``.
+
+    ``kind`` is the :class:`~.compare.Difference` kind the value belongs to
+    (``""`` for page findings). ``""`` means the version states nothing.
+    """
+    if kind == "example":  # a JSON value from an example: as JSON, so "true" is not true
+        return show(value)
+    if value is None:
+        return ""
+    if kind == "type" and isinstance(value, dict):
+        return str(value.get("raw") or value.get("type") or "")
+    if kind == "field" and isinstance(value, dict):
+        said = {True: "mandatory", False: "optional"}.get(value.get("required"), "")
+        return ", ".join(x for x in (str(value.get("type") or ""), said) if x) or "documented"
+    if kind == "endpoint" and isinstance(value, dict):
+        return str(value.get("title") or "documented")
+    if kind == "required" and isinstance(value, bool):
+        return "mandatory" if value else "optional"
+    if isinstance(value, list) and kind in ("enum", "status-codes", "children"):
+        return ", ".join(v if isinstance(v, str) else show(v) for v in value)
+    if isinstance(value, str):
+        return value
+    return show(value)
