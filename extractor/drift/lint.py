@@ -103,7 +103,7 @@ def example_schema_mismatch(v: Version, ctx: Context) -> Iterator[Finding]:
 
 @rule("example-null", Level.INFO, scope="page")
 def example_null(v: Version, ctx: Context) -> Iterator[Finding]:
-    """An example that shows ``null`` for a field whose table gives a type.
+    """An example that shows null for a field whose table gives a type.
 
     Pages never say which fields may be null, and examples show ``null`` for
     values a response leaves unset, so doc teams triage these apart from
