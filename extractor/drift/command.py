@@ -26,7 +26,7 @@ from typing import IO
 
 import click
 
-from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
 from ..run.command import display_path, extract_all
 from .align import Version
 from .baseline import apply_baseline, load_baseline
@@ -34,6 +34,7 @@ from .document import build_document
 from .engine import VersionSet, drift_findings
 from .excerpts import FileExcerpts
 from .findings import Finding
+from .links import source_url_spec
 from .outcome import exit_code, write_document
 from .textout import render_text, summary_line
 
@@ -84,14 +85,15 @@ def _component(root: Path, source: str) -> str:
 
 def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = Level.ERROR,
               baseline: Path | None = None, fmt: str = "text", quiet: bool = False, jobs: int = 1,
-              err: IO[str] | None = None, out: IO[str] | None = None) -> int:
+              source_url: str | None = None, err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``drift`` command without click; returns the exit code."""
     err = err or sys.stderr
     out = out or sys.stdout
     try:
         sources = list(sources) or [_bundled_seeds()]
         accepted = load_baseline(baseline) if baseline is not None else frozenset()
-    except InputError as exc:
+        links = source_url_spec(source_url)
+    except (InputError, UsageError) as exc:
         click.echo(f"error: {exc}", file=err)
         return 2
     errors = DiagnosticSink()
@@ -103,7 +105,7 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
     groups, findings = drift_findings(versions, sets if len(sets) > 1 else (), excerpts=FileExcerpts())
     findings, baselined = apply_baseline(findings, accepted)
     document = build_document(command="drift", inputs=inputs, groups=groups, findings=findings,
-                              baselined=baselined, diagnostics=diagnostics)
+                              baselined=baselined, diagnostics=diagnostics, source_url=links)
     try:
         written = write_document(document, output, err)
     except OSError as exc:
@@ -148,8 +150,11 @@ def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, q
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="Pages extracted in parallel (default: one per CPU).")
+@click.option("--source-url", default=None, metavar="TEMPLATE",
+              help="Link every source:line in the reports, e.g. "
+                   "'https://github.com/org/docs/blob/{rev}/{path}#L{line}' ({rev}: the checked-out commit).")
 def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
-          fmt: str, quiet: bool, jobs: int | None) -> None:
+          fmt: str, quiet: bool, jobs: int | None, source_url: str | None) -> None:
     """Find where versions of the same pages disagree, and where pages contradict themselves.
 
     Each SRC (file or folder) is one version set, for example one format or
@@ -163,4 +168,4 @@ def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path 
       docconform drift docs/ --baseline accepted.json --fail-on warning
     """
     sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
-                       jobs=jobs or os.cpu_count() or 1))
+                       jobs=jobs or os.cpu_count() or 1, source_url=source_url))

@@ -21,7 +21,7 @@ from typing import IO
 
 import click
 
-from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
 from ..run.command import display_path, extract_all
 from ..model import Endpoint
 from .align import Version, group_versions
@@ -30,6 +30,7 @@ from .bundles import is_schema_folder, load_bundle_file, load_schema_folder
 from .document import build_document
 from .engine import compare_endpoints
 from .excerpts import ExcerptProvider, FileExcerpts
+from .links import source_url_spec
 from .outcome import exit_code, write_document
 from .textout import render_text, summary_line
 
@@ -78,7 +79,8 @@ def load_side(arg: str, *, repo: Path | None = None, pathspecs: list[str] | None
 
 def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = None,
              output: Path | None = None, fail_on: Level | None = Level.ERROR, baseline: Path | None = None,
-             fmt: str = "text", quiet: bool = False, err: IO[str] | None = None, out: IO[str] | None = None) -> int:
+             fmt: str = "text", quiet: bool = False, source_url: str | None = None,
+             err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``diff`` command without click; returns the exit code."""
     err = err or sys.stderr
     out = out or sys.stdout
@@ -89,7 +91,8 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
         accepted = load_baseline(baseline) if baseline is not None else frozenset()
         before = load_side(old, repo=repo, pathspecs=pathspecs, err=err)
         after = load_side(new, repo=repo, pathspecs=pathspecs, err=err)
-    except InputError as exc:
+        links = source_url_spec(source_url, revs=_revisions(repo, old, new) if source_url else None)
+    except (InputError, UsageError) as exc:
         click.echo(f"error: {exc}", file=err)
         return 2
     findings = compare_endpoints(before.endpoints, after.endpoints, excerpts=after.excerpts,
@@ -102,7 +105,8 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
               for s, role in ((before, "old"), (after, "new"))]
     document = build_document(command="diff", inputs=inputs, groups=group_versions(versions),
                               findings=findings, baselined=baselined,
-                              diagnostics=before.diagnostics + after.diagnostics, only_changed=True)
+                              diagnostics=before.diagnostics + after.diagnostics, only_changed=True,
+                              source_url=links)
     written: list[Path] = []
     if output is not None:
         try:
@@ -117,6 +121,16 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     tail = f"; wrote {', '.join(display_path(p) for p in written)}" if written else ""
     click.echo(f"{summary_line(document)}{tail}", file=err)
     return exit_code(findings, fail_on)
+
+
+def _revisions(repo: Path | None, *revs: str) -> dict[str, str] | None:
+    """How sources name each git revision, and its commit: what ``{rev}`` links to."""
+    if repo is None:
+        return None
+    from . import gitrepo
+
+    r = gitrepo.open_repo(repo)
+    return {r.rev_label(rev): r.commit(rev) for rev in revs}
 
 
 @click.command()
@@ -134,8 +148,11 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="What to print on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
+@click.option("--source-url", default=None, metavar="TEMPLATE",
+              help="Link every source:line in the reports, e.g. "
+                   "'https://github.com/org/docs/blob/{rev}/{path}#L{line}' ({rev}: each side's commit).")
 def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
-         fail_on: str, baseline: Path | None, fmt: str, quiet: bool) -> None:
+         fail_on: str, baseline: Path | None, fmt: str, quiet: bool, source_url: str | None) -> None:
     """Compare two revisions and say whom each change breaks (client or server).
 
     OLD and NEW are page files or folders, folders of schemas written by
@@ -148,5 +165,5 @@ def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, outp
       docconform diff --repo ../dli-docs v1.0 HEAD -- api-ref/source
     """
     sys.exit(run_diff(old, new, list(pathspecs), repo=repo, output=output, fail_on=FAIL_ON[fail_on],
-                      baseline=baseline, fmt=fmt, quiet=quiet))
+                      baseline=baseline, fmt=fmt, quiet=quiet, source_url=source_url))
 

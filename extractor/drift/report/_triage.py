@@ -108,8 +108,9 @@ def folders_of(f: dict[str, Any], sets: Sequence[str]) -> list[str]:
 def source_link(document: dict[str, Any], side: dict[str, Any]) -> str | None:
     """The URL of a side's line from the run's ``--source-url`` template, or ``None``.
 
-    ``{path}`` is the source as recorded (a git source ``rev:path`` gives its
-    own ``{rev}``), ``{rev}`` the revision the run was given or found,
+    ``{path}`` is the source as recorded, ``{rev}`` the revision the run
+    found (``git rev-parse HEAD`` where it ran) or, for a page read from a git
+    revision (``<label>:<path>`` with the label in ``revs``), that revision;
     ``{line}`` the line. Only http(s) templates make links.
     """
     spec = document.get("source_url")
@@ -121,8 +122,10 @@ def source_link(document: dict[str, Any], side: dict[str, Any]) -> str | None:
     if line <= 0 or not source or not template.startswith(("https://", "http://")):
         return None
     rev = str(spec.get("rev") or "HEAD")
-    if ":" in source and not source.startswith(("/", ".")) and "/" not in source.split(":", 1)[0]:
-        rev, source = source.split(":", 1)
+    revs = spec.get("revs") if isinstance(spec.get("revs"), dict) else {}
+    label = next((k for k in sorted(revs, key=len, reverse=True) if source.startswith(f"{k}:")), None)
+    if label is not None:  # a page read from a git revision: ``<rev>:<path>``
+        rev, source = str(revs[label]), source[len(label) + 1:]
     path = posixpath.normpath(source).lstrip("/")
     try:
         return template.format(path=path, rev=rev, line=line)
