@@ -27,7 +27,9 @@ from typing import IO
 import click
 
 from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
+from ..model import Span
 from ..run.command import display_path, extract_all
+from ..specs import load_spec, spec_kind
 from .align import Version
 from .baseline import apply_baseline, load_baseline
 from .document import build_document
@@ -59,6 +61,17 @@ def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSi
     inputs: list[dict[str, object]] = []
     diagnostics: list[Diagnostic] = []
     for index, src in enumerate(sources):
+        if spec_kind(src):  # an OpenAPI document or SDK ground truth: one version of every operation
+            try:
+                spec = load_spec(src, display_path(src))
+            except InputError as exc:
+                errors.error("input-unreadable", str(exc), Span(display_path(src), 0))
+                continue
+            versions += [Version(ep, index, "", f"{ep.format} {ep.lang}") for ep in spec]
+            sets.append(VersionSet(display_path(src)))
+            inputs.append({"source": display_path(src), "pages": 1, "endpoints": len(spec),
+                           "kind": spec_kind(src)})
+            continue
         results = extract_all([src], None, err, errors, jobs=jobs)
         components = set()
         for r in results:

@@ -40,7 +40,7 @@ class Context:
     versions: Sequence[Version]
     excerpts: ExcerptProvider = no_excerpts
     mode: str = "drift"
-    cache: dict[tuple[int, str, int], str] = field(default_factory=dict)
+    cache: dict[tuple[int, str, int, int | None], str] = field(default_factory=dict)
     #: Excerpts per version index, where versions with equal sources have different
     #: texts (two git revisions of one file); ``excerpts`` serves the others.
     per_version: tuple[ExcerptProvider | None, ...] = ()
@@ -57,9 +57,15 @@ class Context:
         provider = self.excerpts
         if version is not None and 0 <= version < len(self.per_version):
             provider = self.per_version[version] or provider
-        key = (id(provider), span.source, span.line)
+        window = getattr(provider, "window", None) if span.column and span.column > 1 else None
+        key = (id(provider), span.source, span.line, span.column if window else None)
         if key not in self.cache:
-            self.cache[key] = provider(span.source, span.line) if span.line > 0 else ""
+            if span.line <= 0:
+                self.cache[key] = ""
+            elif window is not None:  # a place in a long line: a one-line JSON spec
+                self.cache[key] = window(span.source, span.line, span.column)
+            else:
+                self.cache[key] = provider(span.source, span.line)
         return self.cache[key]
 
     def side(self, span: Span, value: Any, version: int | None = None, label: str | None = None,

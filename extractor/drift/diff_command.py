@@ -23,6 +23,7 @@ import click
 
 from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
 from ..run.command import display_path, extract_all
+from ..specs import load_spec, spec_kind
 from ..model import Endpoint
 from .align import Version, group_versions
 from .baseline import apply_baseline, load_baseline
@@ -61,6 +62,9 @@ def load_side(arg: str, *, repo: Path | None = None, pathspecs: list[str] | None
     path = Path(arg)
     if not path.exists():
         raise InputError(f"{arg}: no such file or folder")
+    if spec_kind(path):
+        eps = load_spec(path, display_path(path))
+        return Side(display_path(path), eps, FileExcerpts(), "spec", 1, [])
     if path.is_file() and path.suffix.lower() == ".json":
         ep = load_bundle_file(path)
         if ep is None:

@@ -68,6 +68,8 @@ def no_excerpts(source: str, line: int) -> str:
 class FileExcerpts:
     """Lines of files on disk, read once per file, relative to ``root``.
 
+    :meth:`window` reads from a column on, for places in very long lines.
+
     Sources are recorded as the user gave them (relative to the working
     folder), so ``root`` is that folder by default. A file that cannot be
     read gives empty excerpts: an excerpt is a convenience, never a reason
@@ -92,6 +94,13 @@ class FileExcerpts:
         lines = self.lines(source)
         if 1 <= line <= len(lines):
             return clean_line(lines[line - 1])
+        return ""
+
+    def window(self, source: str, line: int, column: int) -> str:
+        """The text from ``column`` on: a place in a long line (a one-line JSON spec)."""
+        lines = self.lines(source)
+        if 1 <= line <= len(lines):
+            return clean_line(lines[line - 1][column - 1:])
         return ""
 
 
