@@ -69,8 +69,14 @@ SCRIPT = r"""
       history.replaceState(null, "", hash || location.pathname + location.search);
     }
   }
+  function reset() {
+    for (var key in selects) { if (selects[key]) { selects[key].value = ""; } }
+    levels.forEach(function (box) { box.checked = true; });
+    search.value = "";
+  }
   function restore() {
     if (location.hash.indexOf("=") < 0) { return; }
+    reset();
     location.hash.slice(1).split("&").forEach(function (part) {
       var eq = part.indexOf("="), key = part.slice(0, eq), value = decodeURIComponent(part.slice(eq + 1));
       if (selects[key]) { selects[key].value = value; }
@@ -81,11 +87,9 @@ SCRIPT = r"""
   for (var key in selects) { if (selects[key]) { selects[key].addEventListener("change", apply); } }
   levels.forEach(function (box) { box.addEventListener("change", apply); });
   search.addEventListener("input", apply);
-  byId("f-reset").addEventListener("click", function () {
-    for (var key in selects) { if (selects[key]) { selects[key].value = ""; } }
-    levels.forEach(function (box) { box.checked = true; });
-    search.value = "";
-    apply();
+  byId("f-reset").addEventListener("click", function () { reset(); apply(); });
+  window.addEventListener("hashchange", function () {
+    if (location.hash.indexOf("=") >= 0) { restore(); apply(); }
   });
   document.querySelectorAll("a[data-filter-rule]").forEach(function (a) {
     a.addEventListener("click", function (event) {
