@@ -82,7 +82,9 @@ def version_sets(document: dict[str, Any]) -> list[str]:
 
 
 def _set_of(source: str, sets: Sequence[str]) -> str | None:
-    return next((s for s in sets if source == s or source.startswith(s.rstrip("/") + "/")), None)
+    """The set a source belongs to: a folder it is under, or a git revision (``rev:path``)."""
+    return next((s for s in sets if source == s or source.startswith(s.rstrip("/") + "/")
+                 or source.startswith(s + ":")), None)
 
 
 def sets_of(f: dict[str, Any], sets: Sequence[str]) -> list[str]:
@@ -99,7 +101,7 @@ def folders_of(f: dict[str, Any], sets: Sequence[str]) -> list[str]:
         root = _set_of(source, sets)
         if root is None or int(side.get("line") or 0) <= 0:
             continue
-        rest = source[len(root):].lstrip("/")
+        rest = source[len(root):].lstrip("/:")
         folder = posixpath.dirname(rest)
         out.add(f"{root}/{folder}" if folder else root)
     return sorted(out)

@@ -77,7 +77,7 @@ def render_html(document: dict[str, Any]) -> str:
         main = [f for f in ordered if cause_of(f) is None]
         explained = [f for f in ordered if cause_of(f) is not None]
         parts.append(_summary(ordered, anchors, rules))
-        parts.append(_filters(ordered, sets, rules))
+        parts.append(filter_bar(ordered, sets))
         cards = "\n".join(render_finding(f, anchors[id(f)], view) for f in main)
         parts.append(f'<section id="findings"><h2>Findings</h2>\n{cards}</section>')
         parts.append(_explained(explained, anchors, view))
@@ -169,7 +169,8 @@ def _rule_counts(ordered: list[dict[str, Any]], table: dict[str, RuleInfo]) -> s
     )
 
 
-def _filters(ordered: list[dict[str, Any]], sets: list[str], table: dict[str, RuleInfo]) -> str:
+def filter_bar(ordered: list[dict[str, Any]], sets: list[str], set_label: str = "Version set") -> str:
+    """The filter form the script drives; ``set_label`` names what ``data-sets`` holds."""
     levels = count_levels(ordered)
     boxes = "".join(
         f'<label><input type="checkbox" class="f-level" id="show-{lv}" value="{lv}" checked> {esc(lv)} '
@@ -186,7 +187,7 @@ def _filters(ordered: list[dict[str, Any]], sets: list[str], table: dict[str, Ru
         '<form id="filters" class="filters" onsubmit="return false">'
         f'<div class="row">{boxes}</div><div class="row">'
         + _select("f-rule", "Rule", [(r, f"{r} ({rule_counts[r]})") for r in rule_names])
-        + _select("f-set", "Version set", [(s, s) for s in set_names])
+        + _select("f-set", set_label, [(s, s) for s in set_names])
         + _select("f-folder", "Folder", [(d, d) for d in folders])
         + _select("f-endpoint", "Endpoint", [(f"{e} ({d})" if d else e, f"{e} ({d})" if d else e)
                                              for e, d in endpoints])
