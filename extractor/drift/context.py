@@ -87,7 +87,8 @@ class Context:
     def sides(self, states: Sequence[State], kind: str = "") -> tuple[Side, ...]:
         """A side per state; a state of no version (a version set without the endpoint) has no label."""
         return tuple(
-            self.side(s.span, s.value, s.version if 0 <= s.version < len(self.versions) else None, kind=kind)
+            self.side(s.span, s.value, s.version, kind=kind) if 0 <= s.version < len(self.versions)
+            else self.side(s.span, s.value, None, label="not in this set", kind=kind)
             for s in states
         )
 

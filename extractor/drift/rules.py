@@ -28,7 +28,7 @@ from .context import Context
 from .findings import Finding
 from .names import majority
 from .registry import rule
-from .values import show
+from .values import canonical, show
 
 if TYPE_CHECKING:
     from .compare import Difference
@@ -118,8 +118,19 @@ def enum_mismatch(d: Difference, ctx: Context) -> Iterator[Finding]:
     """
     if d.kind != "enum":
         return
-    texts = [", ".join(show(v) for v in s.value) for s in d.states]
-    yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {ctx.contrast(texts)}")
+    if ctx.mode == "diff":
+        texts = [", ".join(show(v) for v in s.value) for s in d.states]
+        yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {ctx.contrast(texts)}")
+        return
+    keys = [{canonical(v) for v in s.value} for s in d.states]
+    common = set.intersection(*keys)
+    parts = []
+    for s, own in zip(d.states, keys):
+        only = [show(v) for v in dict.fromkeys(s.value) if canonical(v) in own - common]
+        if only:
+            parts.append(f"{', '.join(only)} only in {ctx.where([s])}")
+    shared = f" ({len(common)} in common)" if common else " (none in common)"
+    yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {'; '.join(parts)}{shared}")
 
 
 @rule("default-mismatch", Level.WARNING)
