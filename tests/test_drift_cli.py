@@ -180,3 +180,14 @@ def test_diff_of_git_revisions_links_each_side_to_its_commit(tmp_path: Path) -> 
     assert code == 0
     html = (out / "drift.html").read_text()
     assert f"https://git.example/d/blob/{head}/p.rst#L55" in html
+
+
+def test_single_set_checks_changed_pages_without_calling_any_missing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pair = "tests/fixtures/drift/endpoint-missing"
+    apart = run("drift", f"{pair}/base.rst", f"{pair}/revision.rst", "-o", str(tmp_path / "a"), "-q")
+    together = run("drift", "--single-set", f"{pair}/base.rst", f"{pair}/revision.rst",
+                   "-o", str(tmp_path / "b"), "-q", "--fail-on", "never")
+    assert together.exit_code == 0, together.output
+    rules = lambda d: {f["rule"] for f in json.loads((tmp_path / d / "drift.json").read_text())["findings"]}  # noqa: E731
+    assert "endpoint-missing" in rules("a") and "endpoint-missing" not in rules("b")
+    assert apart.exit_code in (0, 1)

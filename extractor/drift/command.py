@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO
@@ -98,7 +99,8 @@ def _component(root: Path, source: str) -> str:
 
 def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = Level.ERROR,
               baseline: Path | None = None, fmt: str = "text", quiet: bool = False, jobs: int = 1,
-              source_url: str | None = None, err: IO[str] | None = None, out: IO[str] | None = None) -> int:
+              source_url: str | None = None, single_set: bool = False,
+              err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``drift`` command without click; returns the exit code."""
     err = err or sys.stderr
     out = out or sys.stdout
@@ -115,6 +117,9 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
         click.echo(str(d), file=err)
     if errors.items:
         return 2
+    if single_set:  # the changed pages of a commit: one set, nothing is "missing" from a page
+        versions = [replace(v, set_index=0) for v in versions]
+        sets = sets[:1]
     groups, findings = drift_findings(versions, sets if len(sets) > 1 else (), excerpts=FileExcerpts())
     findings, baselined = apply_baseline(findings, accepted)
     document = build_document(command="drift", inputs=inputs, groups=groups, findings=findings,
@@ -166,8 +171,11 @@ def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, q
 @click.option("--source-url", default=None, metavar="TEMPLATE",
               help="Link every source:line in the reports, e.g. "
                    "'https://github.com/org/docs/blob/{rev}/{path}#L{line}' ({rev}: the checked-out commit).")
+@click.option("--single-set", is_flag=True,
+              help="All SRC are one version set (the changed pages of a commit): each page is checked "
+                   "alone and against the others documenting the same endpoint; none is missing anything.")
 def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
-          fmt: str, quiet: bool, jobs: int | None, source_url: str | None) -> None:
+          fmt: str, quiet: bool, jobs: int | None, source_url: str | None, single_set: bool) -> None:
     """Find where versions of the same pages disagree, and where pages contradict themselves.
 
     Each SRC (file or folder) is one version set, for example one format or
@@ -181,4 +189,4 @@ def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path 
       docconform drift docs/ --baseline accepted.json --fail-on warning
     """
     sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
-                       jobs=jobs or os.cpu_count() or 1, source_url=source_url))
+                       jobs=jobs or os.cpu_count() or 1, source_url=source_url, single_set=single_set))
