@@ -163,3 +163,23 @@ def test_properties_of_a_row_whose_table_was_not_found_follow_from_that_row() ->
     versions = [Version(a, 0), _with_diagnostics(Version(b, 1), bare)]
     (f,) = [f for f in drift_findings(versions)[1] if f.rule == "param-missing"]
     assert f.level == Level.INFO and dict(f.extra)["caused_by"]["code"] == "table-unresolved"
+
+
+def test_fields_listed_without_their_wrapper_are_compared_under_it() -> None:
+    """One version: functions[] of items; the other lists the items' fields flat: one finding, not N."""
+    from docconform.extractor.model import Response, Span
+
+    items = (field("func_urn"), field("func_name"), field("memory_size", "Integer"))
+    wrapped = endpoint("/v2/{project_id}/fgs/functions", method="GET")
+    wrapped = type(wrapped)(**{**_fields(wrapped), "responses": (Response("200", Span("a.rst", 60), body=field(
+        "", "Object", children=(field("functions", "Array of objects", children=items), field("next_marker", "Long")))),)})
+    flat_items = (field("func_urn"), field("func_name"), field("memory_size", "String"), field("next_marker", "Long"))
+    flat = endpoint("/v2/{project_id}/fgs/functions", method="GET", source="b.md")
+    flat = type(flat)(**{**_fields(flat), "responses": (Response("200", Span("b.md", 80), body=field(
+        "", "Object", children=flat_items)),)})
+    found = _drift(wrapped, flat)
+    assert sorted((f.rule, f.pointer) for f in found) == [
+        ("param-missing", "/responses/200/body/properties/functions"),
+        ("type-mismatch", "/responses/200/body/properties/functions/items/properties/memory_size")]
+    (envelope,) = [f for f in found if f.rule == "param-missing"]
+    assert "lists its fields at the top level, without it" in envelope.message

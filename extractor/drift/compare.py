@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import NOT_STATED, Endpoint, Field, Response, Span, TypeRef
+from .envelopes import align_envelopes
 from .align import is_placeholder, pair_fields, path_slot, template_names
 from .values import canonical, object_path, pointer_escape, type_conflict, type_text
 
@@ -47,7 +48,8 @@ class State:
 class Difference:
     """One element on which versions disagree.
 
-    ``kind`` is ``field`` (present in some versions only), ``children`` (its
+    ``kind`` is ``field`` (present in some versions only), ``envelope`` (a
+    wrapper one version lists the fields of without it), ``children`` (its
     properties documented in some only), ``name`` (spelled differently),
     ``type``, ``required``, ``enum``, ``default``, ``constraint`` or
     ``status-codes`` (``endpoint`` comes from :mod:`.engine`). ``area`` is ``request``
@@ -199,6 +201,16 @@ class _Where:
 def _slot(members: list[_Member], parents: dict[int, Span], pointer: str,
           subject: str, where: _Where, path: str) -> Iterator[Difference]:
     """One aligned element: present in some versions only, or compared among those that have it."""
+    if not path:  # a body root: a version may list a wrapper's fields without the wrapper
+        members, flat = align_envelopes(members)
+        for i, wrapper, root in flat:
+            others = [(j, f) for j, f in members if j != i and f is not None
+                      and any(c.name == wrapper.name and c.type.known for c in f.children)]
+            states = [State(j, next(c for c in f.children if c.name == wrapper.name).span,
+                            {"type": wrapper.type.raw, "required": wrapper.required}) for j, f in others]
+            yield Difference("envelope", f"{pointer}{object_path(root.type)}/properties/{pointer_escape(wrapper.name)}",
+                             f"{where.noun} `{wrapper.name}`", where.area,
+                             _by_version(states + [State(i, root.span, None)]))
     present = [(i, f) for i, f in members if f is not None]
     absent = [i for i, f in members if f is None]
     if present and absent:

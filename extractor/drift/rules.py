@@ -54,6 +54,10 @@ def param_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
     versions: a missing table yields one finding for the table, not one
     per row. Header names are compared without case and path parameters by
     their position in the path, so renamed placeholders are not reported.
+    Not reported: a path parameter the version's URI template names (its
+    table may leave it out); the fields of a wrapper one version lists at
+    the top level (``functions[]`` against a flat table): one finding says
+    the version lacks the wrapper instead.
     """
     if d.kind == "field":
         present = [s for s in d.states if s.value is not None]
@@ -65,6 +69,11 @@ def param_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
             return
         yield ctx.report("param-missing", d, f"{_cap(d.subject)} is documented in "
                           f"{ctx.where(present)} but not in {ctx.where(absent)}", level)
+    elif d.kind == "envelope":
+        flat = [s for s in d.states if s.value is None]
+        wrapped = [s for s in d.states if s.value is not None]
+        yield ctx.report("param-missing", d, f"{_cap(d.subject)} is documented in {ctx.where(wrapped)}; "
+                          f"{ctx.where(flat)} lists its fields at the top level, without it", Level.WARNING)
     elif d.kind == "children":
         with_props = [s for s in d.states if s.value is not None]
         without = [s for s in d.states if s.value is None]
