@@ -28,6 +28,7 @@ from .case import Case, build_request
 from .checks import CheckContext, CheckSpec, Failure
 from .client import MUTATING, Client, ClientOptions, Exchange, MutationRefused, TransportError
 from ..contract import Operation
+from ..variants import followed_elsewhere, group_variants
 from .settings import Settings
 from .strategies import from_operation
 
@@ -71,6 +72,7 @@ class Session:
         self._methods: dict[str, set[str]] = {}
         for op in operations:
             self._methods.setdefault(_template(op.path), set()).add(op.method)
+        self._variants = group_variants(operations)
         self._cache: OrderedDict[Any, Exchange] = OrderedDict()
         self._failing: dict[str, tuple[int, str]] = {}
         self._random: dict[tuple[str, bool], Random] = {}
@@ -78,12 +80,23 @@ class Session:
 
     def random(self, op: Operation, *, valid: bool) -> Random:
         """The random cases of one kind for ``op``: drawn once per process, judged by every check."""
-        key = (op.key, valid)
+        key = (op.name, valid)
         if key not in self._random:
             strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
             budget = self._budget(valid)
-            self._random[key] = (strategy, _draw(strategy, budget, self.settings.seed), budget)
+            drawn = _draw(strategy, budget, self.settings.seed)
+            if not valid:
+                drawn = [c for c in drawn if self.invalid_for_all(op, c)]
+            self._random[key] = (strategy, drawn, budget)
         return self._random[key]
+
+    def invalid_for_all(self, op: Operation, case: Case) -> bool:
+        """False for a case invalid for ``op`` that another page of its method and path
+        documents as valid: not a negative case for a server of the whole operation."""
+        variants = self._variants.get(id(op), [op])
+        if len(variants) < 2:
+            return True
+        return followed_elsewhere(op, variants, case.body, case.has_body, dict(case.query)) is None
 
     def close(self) -> None:
         self.client.close()
@@ -153,7 +166,7 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
         return [c for c in methods if c.method not in MUTATING or session.client.mutation_allowed], []
     pinned = frozenset([*fixed.path, *fixed.query])
     valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
-    invalid = explicit.negative_cases(op)
+    invalid = [c for c in explicit.negative_cases(op) if session.invalid_for_all(op, c)]
     if kind == "valid":
         return valid, [session.random(op, valid=True)]
     if kind == "invalid":
