@@ -183,3 +183,20 @@ def test_fields_listed_without_their_wrapper_are_compared_under_it() -> None:
         ("type-mismatch", "/responses/200/body/properties/functions/items/properties/memory_size")]
     (envelope,) = [f for f in found if f.rule == "param-missing"]
     assert "lists its fields at the top level, without it" in envelope.message
+
+
+# ---------------------------------------------------------------- sides
+
+
+def test_an_excerpt_never_shows_a_table_border_and_values_read_as_written() -> None:
+    from docconform.extractor.drift.context import Context
+    from docconform.extractor.drift.values import as_written
+    from docconform.extractor.model import Span
+
+    page = {10: "+-----------+--------+", 11: "| Parameter | Type   |", 12: "+===========+========+"}
+    ctx = Context("GET /x", None, (Version(endpoint(), 0),), lambda s, n: page.get(n, ""))
+    side = ctx.side(Span("a.rst", 10), {"raw": "Array of String", "type": "array of string"}, 0, kind="type")
+    assert (side.line, side.excerpt, side.text) == (11, "| Parameter | Type   |", "Array of String")
+    assert as_written("field", {"type": "String", "required": True}) == "String, mandatory"
+    assert as_written("required", False) == "optional" and as_written("enum", ["A", 1]) == "A, 1"
+    assert as_written("field", None) == ""
