@@ -77,9 +77,9 @@ class Context:
         excerpt = self.excerpt(span, version)
         if is_border(excerpt):  # a table's top border: show its header row instead
             for line in range(span.line + 1, span.line + 4):
-                text = self.excerpt(Span(span.source, line), version)
-                if text and not is_border(text):
-                    span, excerpt = Span(span.source, line), text
+                below = self.excerpt(Span(span.source, line), version)
+                if below and not is_border(below):
+                    span, excerpt = Span(span.source, line), below
                     break
         shown = as_written(kind, value) if text is None else text
         return Side(span.source, span.line, json_safe(value), label, excerpt, shown)
