@@ -200,3 +200,15 @@ def test_an_excerpt_never_shows_a_table_border_and_values_read_as_written() -> N
     assert as_written("field", {"type": "String", "required": True}) == "String, mandatory"
     assert as_written("required", False) == "optional" and as_written("enum", ["A", 1]) == "A, 1"
     assert as_written("field", None) == ""
+
+
+def test_a_request_line_alone_is_not_an_invalid_json_body() -> None:
+    from docconform.extractor.model import Example, Span
+
+    line = "GET /v2/7aad/fgs/functions/urn:fss:x:function:default:test:latest / aliases/dev HTTP/1.1"
+    ep = endpoint(method="GET")
+    ep = type(ep)(**{**_fields(ep), "examples": (
+        Example("request", line, Span("a.md", 120), strict=False, problem="Expecting value: line 1 column 1"),
+        Example("request", '{"a": 1,}', Span("a.md", 130), strict=False, problem="Expecting property name"))})
+    (f,) = [f for f in _drift(ep) if f.rule == "example-invalid-json"]
+    assert f.sides[0].line == 130

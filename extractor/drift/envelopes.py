@@ -38,22 +38,24 @@ def align_envelopes(members: list[Member]) -> tuple[list[Member], list[tuple[int
     notes: list[tuple[int, Field, Field]] = []
     for i, root in present:
         names = {c.name for c in root.children}
-        best: tuple[int, Field] | None = None
+        best: tuple[int, Field, set[str]] | None = None
         for j, other in present:
             if j == i:
                 continue
-            own = len(names & {c.name for c in other.children})
+            top = {c.name for c in other.children}
+            own = len(names & top)
             for w in other.children:
                 inner = {c.name for c in w.children}
                 shared = len(names & inner)
                 if (w.name not in names and shared >= max(_MIN_SHARED, _SHARE * len(names)) and shared > own
                         and (best is None or shared > best[0])):
-                    best = (shared, w)
+                    best = (shared, w, top)
         if best is not None:
-            w = best[1]
-            inner = {c.name for c in w.children}
-            moved = tuple(c for c in root.children if c.name in inner)
-            kept = tuple(c for c in root.children if c.name not in inner)
+            _, w, top = best
+            # what the wrapping version has at its top level stays there (count, next_marker);
+            # the rest are the wrapper's fields, documented by one version only or not
+            moved = tuple(c for c in root.children if c.name not in top)
+            kept = tuple(c for c in root.children if c.name in top)
             wrapper = Field(w.name, w.location, TypeRef(w.type.base, raw="", items=w.type.items, known=False),
                             root.span, description="(listed without this wrapper)", children=moved)
             wrapped[i] = replace(root, children=(wrapper, *kept))

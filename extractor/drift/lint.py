@@ -61,12 +61,12 @@ def example_invalid_json(v: Version, ctx: Context) -> Iterator[Finding]:
     Trailing commas, comments, smart quotes, ``...`` elements, unquoted keys,
     a markup body. Reported even when the interpreter could repair the text
     (the repaired value is then still checked by example-schema-mismatch).
-    Not reported: request lines without a body (GET, DELETE), bodies
-    written as None/无, and the HTTP request or status line above a body,
-    which the interpreter splits off first.
+    Not reported: request lines without a body (GET, DELETE), even one whose
+    URL holds a space, bodies written as None/无, and the HTTP request or
+    status line above a body, which the interpreter splits off first.
     """
     for ex in v.endpoint.examples:
-        if ex.strict:
+        if ex.strict or _request_line_only(ex.text):
             continue
         problem = ex.problem or "not JSON"
         line = ex.span.line
@@ -182,6 +182,17 @@ def _own_description(name: str, spelling: str, usage: Vocabulary) -> str:
     if best == name:
         return f"The description of `{name}` misspells it as `{spelling}`"
     return f"`{name}` is written `{spelling}` in its own description"
+
+
+_REQUEST_LINE = re.compile(r"^\s*(GET|HEAD|DELETE|POST|PUT|PATCH|OPTIONS)\s+\S.*?(HTTP/\d(\.\d)?)?\s*$",
+                           re.IGNORECASE)
+
+
+def _request_line_only(text: str) -> bool:
+    """An example that is only a request line (``GET /v2/x / aliases/dev HTTP/1.1``): no body to judge,
+    even where a space in its URL kept the interpreter from splitting it off."""
+    lines = [x for x in text.strip().splitlines() if x.strip()]
+    return len(lines) == 1 and bool(_REQUEST_LINE.match(lines[0])) and "{" not in lines[0]
 
 
 def _line_with(ctx: Context, span: Span, text: str) -> Span:
