@@ -183,6 +183,7 @@ def test_fields_listed_without_their_wrapper_are_compared_under_it() -> None:
         ("type-mismatch", "/responses/200/body/properties/functions/items/properties/memory_size")]
     (envelope,) = [f for f in found if f.rule == "param-missing"]
     assert "lists its fields at the top level, without it" in envelope.message
+    assert [s.text for s in envelope.sides] == ["Array of objects", ""]
 
 
 # ---------------------------------------------------------------- sides
@@ -209,6 +210,8 @@ def test_a_request_line_alone_is_not_an_invalid_json_body() -> None:
     ep = endpoint(method="GET")
     ep = type(ep)(**{**_fields(ep), "examples": (
         Example("request", line, Span("a.md", 120), strict=False, problem="Expecting value: line 1 column 1"),
+        Example("request", "GET /v2/7aad/fgs/triggers/urn:fss:x:latest \nHTTP/1.1", Span("a.md", 125),
+                strict=False, problem="Expecting value: line 2 column 1"),
         Example("request", '{"a": 1,}', Span("a.md", 130), strict=False, problem="Expecting property name"))})
     (f,) = [f for f in _drift(ep) if f.rule == "example-invalid-json"]
     assert f.sides[0].line == 130

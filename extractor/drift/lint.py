@@ -189,10 +189,11 @@ _REQUEST_LINE = re.compile(r"^\s*(GET|HEAD|DELETE|POST|PUT|PATCH|OPTIONS)\s+\S.*
 
 
 def _request_line_only(text: str) -> bool:
-    """An example that is only a request line (``GET /v2/x / aliases/dev HTTP/1.1``): no body to judge,
-    even where a space in its URL kept the interpreter from splitting it off."""
-    lines = [x for x in text.strip().splitlines() if x.strip()]
-    return len(lines) == 1 and bool(_REQUEST_LINE.match(lines[0])) and "{" not in lines[0]
+    """An example that is only a request line (``GET /v2/x / aliases/dev HTTP/1.1``, or its
+    ``HTTP/1.1`` on a line of its own): no body to judge, even where the interpreter could
+    not split it off."""
+    line = " ".join(x.strip() for x in text.strip().splitlines() if x.strip())
+    return bool(_REQUEST_LINE.match(line)) and "{" not in line and "[" not in line
 
 
 def _line_with(ctx: Context, span: Span, text: str) -> Span:

@@ -140,7 +140,7 @@ def as_written(kind: str, value: Any) -> str:
         return ""
     if kind == "type" and isinstance(value, dict):
         return str(value.get("raw") or value.get("type") or "")
-    if kind == "field" and isinstance(value, dict):
+    if kind in ("field", "envelope") and isinstance(value, dict):
         said = {True: "mandatory", False: "optional"}.get(value.get("required"), "")
         return ", ".join(x for x in (str(value.get("type") or ""), said) if x) or "documented"
     if kind == "endpoint" and isinstance(value, dict):
