@@ -191,6 +191,12 @@ def test_scalar_type_overruled_by_the_table_named_after_the_row() -> None:
     assert _child(body, "strategy_config").type.base == "object"
     assert _child(body, "func_code").type.base == "string" and not _child(body, "func_code").children
     assert len(_codes(result, "type-by-table")) == 1
+    # dli: "conf | Array of Strings | …请参考表3", Table 3 "conf参数说明" lists the keys the
+    # key=value strings set: the array of strings stays
+    result = _page("dli_submit_sql.md")
+    conf = _child(result.endpoints[0].request_body, "conf")
+    assert conf.type.base == "array" and conf.type.items is not None and conf.type.items.base == "string"
+    assert not conf.children and not _codes(result, "type-by-table")
 
 
 def test_bare_plural_is_a_list_unless_the_examples_show_one_object() -> None:

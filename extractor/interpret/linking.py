@@ -158,11 +158,12 @@ class TableIndex:
         zh-md/functiongraph writes every structure as ``String`` (``strategy_config |
         String | 函数策略配置，请参考表4`` with Table 4 "strategy_config参数说明"): the
         table, which names the row, outweighs the Type cell. A table that names
-        something else ("see Table 3" for the values of a ``state``) does not.
+        something else ("see Table 3" for the values of a ``state``) does not,
+        nor does one for an array of strings (dli ``conf | Array of Strings``
+        and "conf参数说明": the configuration keys its ``key=value`` strings set).
         """
-        if row.description is None or row.type.base not in _SCALARS and not (
-                row.type.base == "array" and row.type.items is not None and row.type.items.base in _SCALARS):
-            return None
+        if row.description is None or row.type.base not in _SCALARS:
+            return None  # "conf | Array of Strings | …请参考表3" lists the keys its strings may set
         refs = [self.by_ref(ref) for ref in row.description.refs]
         numbers = [self._by_number.get(m.group(1)) for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
         for found in refs + numbers:
@@ -196,8 +197,8 @@ class TableIndex:
         ResourceList") nest by order alone. Taken only when ``row`` is the one
         object row of ``owner`` that nothing else describes, and the next
         parameter table of the same section and status names a structure
-        or repeats ``owner``'s caption, and no row of the page links to it or
-        names it.
+        or repeats ``owner``'s caption under a number of its own, and no row
+        of the page links to it or names it.
         """
         bare = [r for r in owner.rows if object_like(r.type) and not r.is_array_root
                 and self._explicit_child(r, owner) == (None, False) and self.external_ref(r) is None
@@ -211,7 +212,8 @@ class TableIndex:
         following = params[at + 1]
         if (following.section, following.status) != (owner.section, owner.status) or not following.rows:
             return None
-        captioned_alike = bool(owner.table.caption.strip()) and following.table.caption == owner.table.caption
+        captioned_alike = (bool(owner.table.caption.strip()) and following.table.caption == owner.table.caption
+                           and following.table.number is not None)  # "表 3  响应参数" after "表 2  响应参数"
         if not (following.role == "named" or captioned_alike) or id(following) in self._explicit_targets():
             return None  # an uncaptioned table after a paragraph of its own is another part of the page
         if following.name and "." in following.name.strip("."):
