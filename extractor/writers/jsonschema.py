@@ -149,7 +149,8 @@ def field_schema(f: Field) -> dict[str, Any]:
     schema["x-source"] = str(f.span)
     schema["x-raw-type"] = f.type.raw
     if f.required_note:
-        schema["x-required-note"] = f.required_note
+        # a note beside a field that is not (unconditionally) required states when it is
+        schema["x-required-when" if f.required is False else "x-required-note"] = f.required_note
     return schema
 
 
