@@ -176,10 +176,14 @@ class MockApp:
                 "not-acceptable", "/header/Accept",
                 f"Accept {headers['accept']!r} excludes application/json, the documented media type",
                 op.source))
+        said = _variant_header(op) + ([(b"x-docconform-auth", outcome.auth.encode("ascii", "replace"))]
+                                      if outcome.auth else [])
         if outcome.rejected:
-            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                               said=said)
             return
-        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                           said=said)
 
     def _validate(self, op: Operation, request: IncomingRequest) -> tuple[Operation, Outcome]:
         """The request judged by the operation, or by the variant of it the request follows."""
@@ -245,17 +249,18 @@ class MockApp:
 
     async def _reject(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      close: bool = False) -> None:
+                      close: bool = False, said: list[tuple[bytes, bytes]] | None = None) -> None:
         errors = [v for v in violations if v.level == "error"]
         status = min((STATUS_BY_RULE.get(v.rule, 400) for v in errors), key=_precedence)
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
                                status=status, violations=violations, exercised=exercised)
         extra = [(b"connection", b"close")] if close else []
-        await _send(send, status, _problem(status, violations, op, target), extra + _variant_header(op),
-                    problem=True)
+        await _send(send, status, _problem(status, violations, op, target),
+                    extra + (said if said is not None else _variant_header(op)), problem=True)
 
     async def _answer(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
-                      body: bytes, violations: list[Violation], exercised: list[str]) -> None:
+                      body: bytes, violations: list[Violation], exercised: list[str],
+                      said: list[tuple[bytes, bytes]] | None = None) -> None:
         prefer = parse_prefer(headers["prefer"]) if "prefer" in headers else {}
         try:
             reply = self._responders[id(op)].reply(prefer, f"{method} {target}".encode() + b"\0" + body)
@@ -272,7 +277,7 @@ class MockApp:
                                status=reply.status, violations=violations, exercised=exercised,
                                origin=reply.origin)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
-        await _send(send, reply.status, reply.body, extra + _variant_header(op))
+        await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 
 class _ClientGone(Exception):
