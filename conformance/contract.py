@@ -43,7 +43,6 @@ __all__ = ["AuthSpec", "ContractError", "Discriminator", "ExampleSpec", "Operati
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
-_MEDIA_TYPE = re.compile(r"\b(?:application|text|multipart|image|audio|video)/[A-Za-z0-9][\w.+-]*", re.ASCII)
 
 
 class ContractError(Exception):
@@ -295,21 +294,7 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         examples=examples,
         documents_error_codes=bool(data.get("documents_error_codes")),
         request_lines=request_lines,
-        media_type=request.get("media_type") or _documented_media_type(params),
     )
-
-
-def _documented_media_type(params: list[ParamSpec]) -> str | None:
-    """The media type a ``Content-Type`` header row names: its enum, default or description."""
-    for spec in params:
-        if spec.location != "header" or spec.name.strip().lower() != "content-type":
-            continue
-        stated = [*spec.schema.get("enum", []), spec.schema.get("default"), spec.schema.get("description")]
-        for text in stated:
-            found = _MEDIA_TYPE.search(text) if isinstance(text, str) else None
-            if found:
-                return found.group().lower().rstrip(".")
-    return None
 
 
 def _from_openapi(path: Path) -> list[Operation]:
