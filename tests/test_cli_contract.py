@@ -430,3 +430,19 @@ def test_ctrl_c_in_test_exits_130_with_whole_reports(tmp_path: Path) -> None:
         server.close()
     assert proc.returncode == 130, (proc.returncode, out[-3000:], err[-3000:])
     _whole_json_files(reports)
+
+
+def test_quiet_silences_the_progress_bar_of_drift(tmp_path: Path) -> None:
+    import io
+
+    from docconform.extractor.drift.command import run_drift
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for quiet in (False, True):
+        err = Tty()
+        run_drift([SEEDS], tmp_path / str(quiet), quiet=quiet, err=err, out=io.StringIO())
+        assert ("extracting" in err.getvalue()) is not quiet
+        assert "11 findings" in err.getvalue()
