@@ -118,7 +118,10 @@ def normalize_openapi(doc: dict[str, Any]) -> dict[str, Any]:
         if isinstance(item, dict):
             paths[base + template if base else template] = _path_item(item)
     out = {**resolved, "openapi": "3.1.0", "paths": paths}
-    out.pop("components", None)
+    schemes = (resolved.get("components") or {}).get("securitySchemes")
+    out.pop("components", None)  # inlined above; only the security schemes are still read
+    if isinstance(schemes, dict) and schemes:
+        out["components"] = {"securitySchemes": schemes}
     return out
 
 
