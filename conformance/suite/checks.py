@@ -24,9 +24,13 @@ from .client import Response
 from ..contract import Operation
 from ..schema_tools import source_along, validation_errors
 
-__all__ = ["CASE_KINDS", "CHECKS", "CheckContext", "CheckSpec", "Failure", "check", "parse_json"]
+__all__ = ["CASE_KINDS", "CHECKS", "REQUEST_DESCRIBING", "CheckContext", "CheckSpec", "Failure", "check", "parse_json"]
 
 CASE_KINDS = ("all", "valid", "invalid", "examples", "missing-header", "methods")
+#: Request headers that describe the request itself: the client sets them, and a page that marks
+#: one mandatory does not promise that the server rejects a request without it.
+REQUEST_DESCRIBING = frozenset({"content-type", "accept", "content-length", "accept-encoding", "host",
+                                "user-agent", "connection", "transfer-encoding"})
 
 
 @dataclass(frozen=True, slots=True)

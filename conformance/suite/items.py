@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from .checks import CHECKS, CheckSpec
+from .config import ConfigError, SuiteConfig, load_config
 from ..contract import ContractError, Operation, load_contract
 from .curl import Redactor
+from .links import Links
+from .order import run_order
 from .report import outcome_record, render_failure, skipped_record
-from .runner import NotApplicable, Session, run_check
+from .runner import MISSING_DATA, NotApplicable, Session, run_check
 from .settings import Settings, select
 
 __all__ = ["STATE", "CheckFailed", "CheckItem", "ContractDirectory", "ContractFile", "EndpointNode", "State"]
@@ -47,6 +51,10 @@ class State:
         self.records: list[dict[str, Any]] = []
         self._operations: list[Operation] | None = None
         self._session: Session | None = None
+        try:
+            self.suite_config: SuiteConfig = load_config(settings.config, Path(config.invocation_params.dir))
+        except ConfigError as exc:
+            raise pytest.UsageError(str(exc)) from exc
 
     def operations(self) -> list[Operation]:
         if self._operations is None:
@@ -56,17 +64,23 @@ class State:
     def session(self) -> Session:
         if self._session is None:
             transport = self.config.hook.pytest_conformance_transport(config=self.config)
-            self._session = Session(self.settings, self.operations(), transport=transport)
+            self._session = Session(self.settings, self.operations(), transport=transport,
+                                    redactor=self.redactor, config=self.suite_config)
         return self._session
+
+    def links(self) -> Links:
+        return Links(self.operations(), self.suite_config.links)
 
     @property
     def opened(self) -> Session | None:
         """The session if this process sent anything (the xdist controller does not)."""
         return self._session
 
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
+    def close(self) -> list[str]:
+        """Clean up what this process created; the problems (resources left behind), redacted."""
+        if self._session is None:
+            return []
+        return [self.redactor.text(line) for line in self._session.close()]
 
     def selected_checks(self) -> list[CheckSpec]:
         wanted, dropped = self.settings.checks, self.settings.exclude_checks
@@ -137,6 +151,9 @@ class CheckItem(pytest.Item):
         self.record = outcome_record(outcome, state.redactor, self._reproduce(outcome.seed))
         if outcome.status == "failed":
             raise CheckFailed(self.record)
+        if outcome.status == MISSING_DATA:
+            raise pytest.skip.Exception(f"missing test data: {self.record.get('reason', '')}",
+                                        _use_item_location=True)
 
     def _reproduce(self, seed: int) -> str:
         op = self.operation

@@ -63,6 +63,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Send POST/PUT/PATCH/DELETE to a host that is not loopback.")
     add("--conformance-shrink-seconds", type=float, default=10.0, metavar="SECONDS",
         help="Time Hypothesis may spend shrinking a failing case (0: do not shrink).")
+    add("--conformance-auth", default=None, metavar="FLOW",
+        help="Log in through the documented login operation: 'keystone' (POST /v3/auth/tokens with the "
+             "OS_* variables of an openrc file) or 'config' (the [auth] table of the settings file). "
+             "The token is renewed when it expires, never revoked, never printed.")
+    add("--conformance-config", default=None, metavar="FILE",
+        help="Settings file (default: docconform.toml, else pyproject.toml [tool.docconform]): links, "
+             "auth, scoped headers.")
+    add("--conformance-sequences", action="store_true", default=False,
+        help="Add one stateful test per resource: create, read, update, read, delete, read (404).")
     add("--conformance-report-dir", default="reports", metavar="DIR",
         help="Folder for docconform.conformance.json and docconform.conformance.md ('' to write none).")
 
@@ -98,6 +107,9 @@ def _settings(config: pytest.Config) -> Any:
         max_response_bytes=opt("conformance_max_response_bytes"),
         allow_mutating=opt("conformance_allow_mutating"), shrink_seconds=opt("conformance_shrink_seconds"),
         report_dir=(root / report) if report else None,
+        auth=opt("conformance_auth"),
+        config=(root / opt("conformance_config")) if opt("conformance_config") else None,
+        sequences=opt("conformance_sequences"),
     )
 
 
@@ -170,6 +182,16 @@ class _Run:
         self.state = state
         self.records: list[dict[str, Any]] = []
         self.report_path: Path | None = None
+        self.leftovers: list[str] = []
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        """Create, read, update, delete: a run never deletes what its later checks need."""
+        from .order import run_order
+        try:
+            items[:] = run_order(items, self.state.links())
+        except ValueError as exc:  # a [links] override naming an operation the contract lacks
+            raise pytest.UsageError(str(exc)) from exc
 
     def pytest_report_header(self, config: pytest.Config) -> str:
         s = self.state.settings
@@ -195,13 +217,23 @@ class _Run:
             self.records.append(record)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.state.close()
+        self.leftovers += self.state.close()
+        worker = getattr(session.config, "workerinput", None)
+        if worker is not None:
+            session.config.workeroutput["conformance_leftovers"] = list(self.leftovers)  # type: ignore[attr-defined]
+            return
         settings = self.state.settings
-        if hasattr(session.config, "workerinput") or settings.report_dir is None:
+        if settings.report_dir is None:
             return
         from .report import write_reports
         self.report_path = write_reports(self.records, settings.report_dir, seed=settings.seed,
-                                         base_url=self.state.redactor.text(settings.base_url))
+                                         base_url=self.state.redactor.text(settings.base_url),
+                                         leftovers=self.leftovers)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: what a worker could not clean up is reported by the controller."""
+        self.leftovers += list(getattr(node, "workeroutput", {}).get("conformance_leftovers", ()))
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         if hasattr(config, "workerinput"):
@@ -214,6 +246,12 @@ class _Run:
         session = self.state.opened
         sent = f"; {session.client.sent} requests sent, {session.hits} answers shared" if session else ""
         terminalreporter.write_line(f"conformance: {summary}{sent}; seed {self.state.settings.seed}{where}")
+        if session is not None and (session.state.owned or self.leftovers):
+            made = len(session.state.owned)
+            terminalreporter.write_line(f"conformance: the run created {made} resource(s) and cleaned up "
+                                        f"{made - len(self.leftovers)}")
+        for line in self.leftovers:
+            terminalreporter.write_line(f"conformance: {line}", yellow=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

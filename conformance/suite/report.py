@@ -27,7 +27,8 @@ __all__ = ["build_report", "outcome_record", "render_failure", "skipped_record",
 
 _EXCERPT = 800
 _CURL_BODY = 4000
-_STATUSES = ("passed", "failed", "skipped")
+_STATUSES = ("passed", "failed", "missing-test-data", "skipped")
+_FULL = 3  # failing cases rendered in full; the others one line each with their curl command
 
 
 def skipped_record(check: str, endpoint: str, reason: str, redactor: Redactor) -> dict[str, Any]:
@@ -38,15 +39,33 @@ def outcome_record(outcome: Outcome, redactor: Redactor, reproduce: str) -> dict
     """A JSON-ready, redacted record of one check on one endpoint."""
     record: dict[str, Any] = {"endpoint": outcome.endpoint, "check": outcome.check,
                               "status": outcome.status, "cases": outcome.cases_run}
+    if outcome.missing:
+        record["reason" if outcome.status == "missing-test-data" else "missing_test_data"] = \
+            redactor.text(outcome.missing)
+        record["missing_cases"] = outcome.missing_cases
     if outcome.status != "failed" or outcome.failure is None:
         return record
-    failure, case, exchange = outcome.failure, outcome.case, outcome.exchange
+    found = outcome.found or ()
+    if found:
+        record["failure"] = _failure(found[0].failure, found[0].case, found[0].exchange, found[0].shrunk,
+                                     outcome.seed, redactor, reproduce)
+        record["failures"] = [_failure(f.failure, f.case, f.exchange, f.shrunk, outcome.seed, redactor, reproduce)
+                              for f in found]
+        record["more_failures"] = outcome.more_failures
+        return record
+    record["failure"] = _failure(outcome.failure, outcome.case, outcome.exchange, outcome.shrunk, outcome.seed,
+                                 redactor, reproduce)
+    return record
+
+
+def _failure(failure: Any, case: Any, exchange: Any, shrunk: bool, seed: int, redactor: Redactor,
+             reproduce: str) -> dict[str, Any]:
     detail: dict[str, Any] = {
         "title": redactor.text(failure.title), "severity": failure.severity,
         "promise": failure.promise, "schema_path": failure.schema_path,
         "case": None if case is None else {"kind": case.kind, "label": redactor.text(case.label),
-                                           "minimal": outcome.shrunk},
-        "seed": outcome.seed, "reproduce": redactor.text(reproduce),
+                                           "minimal": shrunk},
+        "seed": seed, "reproduce": redactor.text(reproduce),
     }
     if failure.detail:
         detail["detail"] = redactor.text(failure.detail)
@@ -57,8 +76,7 @@ def outcome_record(outcome: Outcome, redactor: Redactor, reproduce: str) -> dict
         if exchange.error is not None:
             detail["transport_error"] = {"kind": exchange.error.kind,
                                          "message": redactor.text(exchange.error.message)}
-    record["failure"] = detail
-    return record
+    return detail
 
 
 def _response(response: Any, redactor: Redactor) -> dict[str, Any]:
@@ -70,8 +88,23 @@ def _response(response: Any, redactor: Redactor) -> dict[str, Any]:
 
 
 def render_failure(record: dict[str, Any]) -> str:
-    """The text pytest shows (and JUnit stores) for a failed check."""
-    f = record["failure"]
+    """The text pytest shows (and JUnit stores) for a failed check: every failing case."""
+    failures = record.get("failures") or [record["failure"]]
+    more = record.get("more_failures", 0)
+    head = ""
+    if len(failures) > 1 or more:
+        head = (f"{len(failures)} distinct failing cases"
+                + (f" (and {more} more cases failing the same way)" if more else "") + "\n\n")
+    parts = [_render_one(record, f) for f in failures[:_FULL]]
+    for f in failures[_FULL:]:
+        parts.append(f"problem:   {f['title']}\n  {(f.get('request') or {}).get('curl', '')[:_CURL_BODY]}")
+    if record.get("missing_test_data"):
+        parts.append(f"also: {record['missing_cases']} case(s) inconclusive, missing test data: "
+                     f"{record['missing_test_data']}")
+    return head + "\n\n".join(parts)
+
+
+def _render_one(record: dict[str, Any], f: dict[str, Any]) -> str:
     case = f.get("case") or {}
     how = "minimal failing case found by Hypothesis" if case.get("minimal") else "first failing case, not shrunk"
     lines = [f"check:     {record['check']}",
@@ -119,7 +152,8 @@ def _markdown(report: dict[str, Any]) -> str:
     s = report["summary"]
     lines = ["# Conformance report", "",
              (f"Target `{report['base_url']}`, seed {report['seed']}: "
-              f"{s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped."), "",
+              f"{s['passed']} passed, {s['failed']} failed, {s.get('missing-test-data', 0)} missing test data, "
+              f"{s['skipped']} skipped."), "",
              "| endpoint | check | result |", "| --- | --- | --- |"]
     failures = []
     for endpoint in report["endpoints"]:
@@ -131,6 +165,8 @@ def _markdown(report: dict[str, Any]) -> str:
                 failures.append({**record, "endpoint": endpoint["endpoint"]})
     for record in failures:
         lines += ["", f"## {record['check']} — `{record['endpoint']}`", "", "```", render_failure(record), "```"]
+    if report.get("left_on_server"):
+        lines += ["", "## Left on the server", ""] + [f"- {line}" for line in report["left_on_server"]]
     return "\n".join(lines) + "\n"
 
 
@@ -138,9 +174,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:160]
 
 
-def write_reports(records: Iterable[dict[str, Any]], folder: Path, *, base_url: str, seed: int) -> Path:
+def write_reports(records: Iterable[dict[str, Any]], folder: Path, *, base_url: str, seed: int,
+                  leftovers: Iterable[str] = ()) -> Path:
     """Write ``docconform.conformance.json`` and ``docconform.conformance.md`` into ``folder``; returns the JSON path."""
     report = build_report(records, base_url=base_url, seed=seed)
+    report["left_on_server"] = list(leftovers)
     path = folder / "docconform.conformance.json"
     write_atomic(path, dump_json(report))
     write_atomic(folder / "docconform.conformance.md", _markdown(report).encode("utf-8", "backslashreplace"))

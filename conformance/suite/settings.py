@@ -50,6 +50,12 @@ class Settings:
     allow_mutating: bool = False
     shrink_seconds: float = 10.0
     report_dir: Path | None = Path("reports")
+    #: A login flow (``keystone``, or ``config`` for the settings file's ``[auth]``), or None.
+    auth: str | None = None
+    #: The settings file (None: ``docconform.toml`` or ``pyproject.toml`` in the working folder).
+    config: Path | None = None
+    #: Add one stateful sequence test per resource (create, read, update, read, delete, read).
+    sequences: bool = False
 
     @property
     def secrets(self) -> list[str]:

@@ -1,0 +1,540 @@
+"""The run's own state on the server: the ids it found, the resources it made, what it must clean.
+
+A case says "a request with a user id"; which user is the state's call. For
+a read, a user the run made, else one found by the list operation, else one
+made now; for a change, one the run made; for a delete, one the run made and
+has not deleted yet. Every value is bound with its provenance (``created``,
+``found``, ``given`` on the command line, ``made-up``), so the run can refuse
+a request that would change or delete something it did not create, and can
+tell a 404 caused by a made-up id ("missing test data") from a server that
+loses a resource.
+
+Responsible for: binding a case to real values (path, id-like query and
+header parameters, id fields in bodies, unique names), making resources
+through their documented create operation (the documented example with
+real ids and unique names) and finding them through list operations,
+registering every resource a request of the run created (the tested creates
+too), the safety rule (:meth:`RunState.refusal`), the verdict on 404 and 409
+caused by the run's own state (:meth:`RunState.missing_data`) and cleaning up
+at the end, newest first.
+
+Not responsible for: inferring links (``links``), logging in (``auth``) or
+HTTP (``client``): requests go out through the ``send`` function it is given.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from . import cases as explicit
+from .case import Case, Fixed, own_key
+from .client import MUTATING, Exchange, Request
+from .fields import pick
+from .links import Creator, Link, Links, template
+from ..contract import Operation
+
+__all__ = ["Bound", "Owned", "RunState", "CREATED", "FOUND", "GIVEN", "MADE_UP"]
+
+CREATED, FOUND, GIVEN, MADE_UP = "created", "found", "given", "made-up"
+_PARAM = re.compile(r"\{([^{}]+)\}")
+_MAX_DEPTH = 4
+_MAX_FOUND = 20
+
+#: How a case goes out: (operation, bound case) -> the exchange (auth and fixed values added).
+Send = Callable[[Operation, Case], Exchange]
+
+
+@dataclass
+class Owned:
+    """A resource the run created, and the request that removes it."""
+
+    resource: str
+    value: str
+    made_by: str
+    delete: tuple[Operation, Case] | None
+    alive: bool = True
+
+
+@dataclass(frozen=True)
+class Bound:
+    """A case with real values, and where each linked value came from."""
+
+    case: Case
+    provenance: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key -> (value, origin, resource)
+
+
+def _purpose(op: Operation) -> str:
+    if op.method in ("GET", "HEAD", "OPTIONS"):
+        return "read"
+    return "delete" if op.method == "DELETE" else "write"
+
+
+class RunState:
+    """What the run knows and owns on the server; one per process."""
+
+    def __init__(self, operations: Sequence[Operation], links: Links, *, fixed: Fixed,
+                 unique_fields: Sequence[str] = ("name",), login: tuple[str, str] | None = None,
+                 fresh_token: Callable[[], str] | None = None, auth_token: Callable[[], str | None] = lambda: None,
+                 auth_header: str | None = None, run_id: str | None = None) -> None:
+        self.links, self.fixed = links, fixed
+        self._ops = {(op.method, template(op.path)): op for op in operations}
+        self.unique_fields = frozenset(unique_fields)
+        self.login = login                      # (METHOD, path) of the auth flow's login operation
+        self.auth_header = (auth_header or "").lower()
+        self._fresh_token, self._auth_token = fresh_token, auth_token
+        self.run_id = run_id or secrets.token_hex(2)
+        self._counter = itertools.count(1)
+        self.owned: list[Owned] = []
+        self.found: dict[str, list[str]] = {}
+        self._listed: set[str] = set()
+        self.unavailable: dict[str, str] = {}   # resource -> why it could not be made
+        self._making: set[str] = set()
+        self.send: Send | None = None
+        self.setup_requests = 0
+        self._dry = False
+
+    # -- values ----------------------------------------------------------------------------------
+    def fresh_value(self, prefix: str = "dc") -> str:
+        return f"{prefix}-{self.run_id}-{next(self._counter)}"
+
+    def origin(self, value: str) -> str:
+        if any(o.value == value for o in self.owned):
+            return CREATED
+        if any(value in values for values in self.found.values()):
+            return FOUND
+        return MADE_UP
+
+    def _alive(self, resource: str) -> list[Owned]:
+        return [o for o in self.owned if o.alive and o.resource == resource]
+
+    def value(self, link: Link, purpose: str, depth: int = 0) -> tuple[str | None, str]:
+        """A value for ``link``'s resource fit for ``purpose`` (read, write, delete), and its origin."""
+        if self._dry:
+            return "{" + link.resource + "}", MADE_UP
+        if purpose == "method":  # an undocumented mutating method: only at what the run made, or nothing real
+            alive = self._alive(link.resource)
+            return (alive[-1].value, CREATED) if alive else (self.fresh_value("nonexistent"), MADE_UP)
+        if link.login:  # a token of the run's own, never the one it authenticates with
+            alive = self._alive("token")
+            if alive and purpose != "delete":
+                return alive[-1].value, CREATED
+            token = self._fresh_token() if self._fresh_token else None
+            if token is not None:
+                self.owned.append(Owned("token", token, "login", self._token_delete(token)))
+                return token, CREATED
+            return None, MADE_UP
+        alive = self._alive(link.resource)
+        if alive and purpose != "delete":
+            return alive[-1].value, CREATED
+        if purpose == "delete":
+            made = self.make(link, depth)
+            if made is None and alive:
+                return alive[-1].value, CREATED
+            return (made, CREATED) if made else (None, MADE_UP)
+        order = (self.find, self.make) if purpose == "read" else (self.make, self.find)
+        for source in order:
+            got = source(link, depth)
+            if got is not None:
+                return got, CREATED if source == self.make else FOUND
+        return None, MADE_UP
+
+    def find(self, link: Link, depth: int = 0) -> str | None:
+        """An existing id from the link's list operations (asked once per resource)."""
+        values = self.found.get(link.resource)
+        if not values and link.resource not in self._listed and depth < _MAX_DEPTH and self.send:
+            self._listed.add(link.resource)
+            for op, where in link.listers:
+                bound = self.bind(op, explicit.base_case(op), depth + 1)
+                exchange = self._setup(op, bound.case)
+                if exchange.response is not None and 200 <= exchange.response.status < 300:
+                    self.harvest(exchange.response.body)
+                    ids = [v for v in _pick_all(exchange.response.body, where) if isinstance(v, str) and v]
+                    if ids:
+                        self._remember(link.resource, ids)
+                        break
+            values = self.found.get(link.resource)
+        return values[0] if values else None
+
+    def _remember(self, resource: str, values: Sequence[str]) -> None:
+        known = self.found.setdefault(resource, [])
+        for value in values:
+            if value not in known and len(known) < _MAX_FOUND and self.origin(value) != CREATED:
+                known.append(value)
+
+    def harvest(self, body: bytes) -> None:
+        """Ids of named objects in an answer (``"domain": {"id": ...}``) become found ids."""
+        try:
+            value = json.loads(body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError, RecursionError):
+            return
+        self._harvest(value, "", 0)
+
+    def _harvest(self, value: Any, key: str, depth: int) -> None:
+        if depth > 6:
+            return
+        if isinstance(value, dict):
+            if key and isinstance(value.get("id"), str) and value["id"]:
+                link = self.links.for_field(key + "_id")
+                if link is not None and not link.login:
+                    self._remember(link.resource, [value["id"]])
+            for k, v in value.items():
+                self._harvest(v, k, depth + 1)
+
+    def make(self, link: Link, depth: int = 0) -> str | None:
+        """A new resource through its documented create operation; None when it cannot be made."""
+        if not link.creators or depth >= _MAX_DEPTH or link.resource in self._making or self.send is None:
+            return None
+        if link.resource in self.unavailable and not self._alive(link.resource):
+            return None
+        self._making.add(link.resource)
+        reasons = []
+        try:
+            for creator in link.creators:
+                value, why = self._create(link.resource, creator, depth)
+                if value is not None:
+                    self.unavailable.pop(link.resource, None)
+                    return value
+                reasons.append(why)
+        finally:
+            self._making.discard(link.resource)
+        self.unavailable[link.resource] = "; ".join(reasons)
+        return None
+
+    def _create(self, resource: str, creator: Creator, depth: int) -> tuple[str | None, str]:
+        op = creator.operation
+        case = explicit.base_case(op)
+        chosen = None
+        if creator.field is None:  # PUT at the item path: the run picks the id
+            name = _PARAM.findall(op.path)[-1]
+            chosen = self.fresh_value()
+            pairs = tuple((k, v) for k, v in case.path_params if k != name) + ((name, chosen),)
+            case = case.with_params("path", pairs, name)
+        bound = self.bind(op, replace(case, kind="setup", valid=True), depth + 1)
+        exchange = self._setup(op, bound.case)
+        response = exchange.response
+        label = f"{op.method} {op.path}"
+        if response is None:
+            return None, f"{label}: {exchange.error.kind if exchange.error else 'no answer'}"
+        if not 200 <= response.status < 300:
+            return None, f"{label} answered {response.status}"
+        owned = self._register(op, bound, exchange, creator, chosen)
+        if owned is None:
+            return None, f"{label} answered {response.status} without an id at {creator.field}"
+        return owned.value, ""
+
+    def _register(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator,
+                  chosen: str | None) -> Owned | None:
+        assert exchange.response is not None
+        value: Any = chosen
+        if creator.field and creator.field.startswith("header:"):
+            value = exchange.response.header(creator.field[len("header:"):])
+        elif creator.field:
+            value = _pick(exchange.response.body, creator.field)
+        if not isinstance(value, str | int) or isinstance(value, bool) or value == "":
+            return None
+        value = str(value)
+        delete = None
+        if creator.delete is not None:
+            delete = (creator.delete, self._delete_case(creator.delete, op, bound.case, value))
+        owned = Owned(_resource_of(self.links, op, creator), value, f"{op.method} {op.path}", delete)
+        self.owned.append(owned)
+        self.found.get(owned.resource, []).__contains__(value) and self.found[owned.resource].remove(value)
+        return owned
+
+    def _delete_case(self, delete: Operation, made_by: Operation, case: Case, value: str) -> Case:
+        """The request that removes a resource: the creator's path values, the new id last."""
+        known = dict(case.path_params)
+        names = _PARAM.findall(delete.path)
+        values = tuple((n, known.get(n, value) if n != names[-1] else value) for n in names)
+        headers = tuple((k, v) for k, v in explicit.base_case(delete).headers)
+        return Case("DELETE", values, (), headers, kind="cleanup", label="clean up", own=tuple(
+            own_key("path", n) for n in names))
+
+    def _token_delete(self, token: str) -> tuple[Operation, Case] | None:
+        for (method, _), op in self._ops.items():
+            if method != "DELETE":
+                continue
+            for spec in op.params:
+                link = self.links.for_param(op, spec.location, spec.name) if spec.location == "header" else None
+                if link is not None and link.login and "{" not in op.path:
+                    headers = ((spec.name, token),)
+                    return op, Case("DELETE", (), (), headers, kind="cleanup", label="revoke a token the run made",
+                                    own=(own_key("header", spec.name),))
+        return None
+
+    # -- binding ---------------------------------------------------------------------------------
+    def template_case(self, op: Operation, case: Case) -> Case:
+        """``case`` with every value the state would bind written as a placeholder: two cases that
+        differ only there are one request (the cache key), and nothing is made to compute it."""
+        self._dry = True
+        try:
+            return self.bind(op, case).case
+        finally:
+            self._dry = False
+
+    def bind(self, op: Operation, case: Case, depth: int = 0) -> Bound:
+        """``case`` with real values for every linked parameter and id field it does not vary itself."""
+        purpose = _purpose(op)
+        own = set(case.own)
+        provenance: dict[str, tuple[str, str, str]] = {}
+        names = _PARAM.findall(op.path)
+        path = []
+        for name, value in case.path_params:
+            key = own_key("path", name)
+            link = self.links.for_param(op, "path", name)
+            if name in self.fixed.path and key not in own:
+                provenance[key] = (self.fixed.path[name], GIVEN, link.resource if link else name)
+            elif link is not None and key not in own:
+                role = "delete" if purpose == "delete" and names and name == names[-1] else purpose
+                if case.kind == "method" and case.method in MUTATING:
+                    role = "method"
+                got, origin = self.value(link, role, depth)
+                value = got if got is not None else value
+                provenance[key] = (value, origin, link.resource)
+            elif link is not None:
+                provenance[key] = (value, self.origin(value), link.resource)
+            path.append((name, value))
+        headers = self._bind_params(op, "header", case.headers, own, provenance, purpose, depth)
+        query = self._bind_params(op, "query", case.query, own, provenance, "read", depth)
+        bound = replace(case, path_params=tuple(path), headers=headers, query=query)
+        if case.has_body and case.raw_body is None:
+            body = self._bind_body(op, case.body, _documented_values(op), case.valid, depth)
+            bound = replace(bound, body=body)
+        return Bound(bound, provenance)
+
+    def _bind_params(self, op: Operation, location: str, pairs: tuple[tuple[str, str], ...], own: set[str],
+                     provenance: dict[str, tuple[str, str, str]], purpose: str,
+                     depth: int) -> tuple[tuple[str, str], ...]:
+        out = []
+        for name, value in pairs:
+            key = own_key(location, name)
+            link = self.links.for_param(op, location, name)
+            if link is not None and key not in own:
+                got, origin = self.value(link, purpose if link.login else "read", depth)
+                value = got if got is not None else value
+                provenance[key] = (value, origin, link.resource)
+            out.append((name, value))
+        return tuple(out)
+
+    def _bind_body(self, op: Operation, body: Any, documented: set[str], valid: bool, depth: int) -> Any:
+        def walk(value: Any, schema: Any) -> Any:
+            props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+            if isinstance(value, list):
+                items = schema.get("items", {}) if isinstance(schema, dict) else {}
+                return [walk(v, items) for v in value]
+            if not isinstance(value, dict):
+                return value
+            out = {}
+            for key, sub in value.items():
+                sub_schema = props.get(key, {})
+                if isinstance(sub, str) and (valid or sub in documented):
+                    link = self.links.for_field(key)
+                    if key in self.unique_fields:
+                        sub = self._unique(sub, sub_schema)
+                    elif link is not None and not link.login:
+                        got, _ = self.value(link, "read", depth)
+                        sub = got if got is not None else sub
+                out[key] = walk(sub, sub_schema)
+            return out
+        return walk(body, op.body or {})
+
+    def _unique(self, value: str, schema: Any) -> str:
+        if self._dry:
+            return value
+        suffix = f"-{self.run_id}{next(self._counter)}"
+        high = schema.get("maxLength") if isinstance(schema, dict) else None
+        low = schema.get("minLength", 0) if isinstance(schema, dict) else 0
+        head = (value or "dc")[: max(1, int(high) - len(suffix))] if high else (value or "dc")
+        out = head + suffix
+        return out + "x" * max(0, int(low) - len(out))
+
+    # -- safety and verdicts ---------------------------------------------------------------------
+    def refusal(self, op: Operation, bound: Bound, request: Request | None = None) -> str | None:
+        """Why ``bound`` must not be sent (it would change what the run did not create), or None."""
+        token = self._auth_token()
+        if token and request is not None and request.method == "DELETE" \
+                and _carries(request, token, self.auth_header):
+            return "it would revoke the token the run authenticates with"
+        if bound.case.method not in MUTATING:
+            return None
+        origins = list(bound.provenance.values())
+        if any(origin == CREATED for _, origin, _ in origins):
+            return None
+        for value, origin, resource in origins:
+            link_producible = origin == GIVEN and self._producible(resource)
+            if origin == FOUND or link_producible:
+                return (f"{bound.case.method} would change {resource} {value!r}, which the run did not create "
+                        f"(it was {'found on the server' if origin == FOUND else 'given on the command line'})")
+        return None
+
+    def _producible(self, resource: str) -> bool:
+        return any(o.resource == resource for o in self.owned) or any(
+            link is not None and link.producible
+            for link in [self.links.for_field(resource + "_id")])
+
+    def missing_data(self, op: Operation, bound: Bound, status: int) -> str | None:
+        """Why a 404/409 (or 401 to a login example) says more about the run's data than the server."""
+        if status == 404:
+            made_up = [(value, resource) for value, origin, resource in bound.provenance.values()
+                       if origin == MADE_UP]
+            if made_up:
+                value, resource = made_up[0]
+                why = self.unavailable.get(resource)
+                return (f"no real {resource} to use ({value!r} is made up"
+                        + (f"; making one failed: {why}" if why else "") + ")")
+        if status == 409 and op.method in ("POST", "PUT"):
+            return "the server reports a conflict with what the run created earlier"
+        if status == 401 and self.login == (op.method, template(op.path)):
+            return "the page's example credentials are not an account on this server"
+        return None
+
+    # -- observing the run's own requests --------------------------------------------------------
+    def observe(self, op: Operation, bound: Bound, exchange: Exchange) -> None:
+        """Register what a request of the run created or deleted (tested requests included)."""
+        response = exchange.response
+        if response is None or not 200 <= response.status < 300:
+            return
+        if op.method == "DELETE":
+            path = exchange.request.url.split("?", 1)[0]
+            for owned in self.owned:
+                if owned.alive and (path.endswith("/" + owned.value) or path == owned.value
+                                    or _names(exchange.request, owned.value, self.auth_header)):
+                    owned.alive = False
+            return
+        if self.login == (op.method, template(op.path)) and op.method == "POST":
+            token = response.header("x-subject-token")
+            if token and token != self._auth_token():
+                self.owned.append(Owned("token", token, f"{op.method} {op.path}", self._token_delete(token)))
+            return
+        if op.method in ("GET", "HEAD"):
+            self.harvest(response.body)
+            return
+        for creator, link_resource in self._creators_of(op):
+            if creator.field is None and op.method == "PUT":
+                name = _PARAM.findall(op.path)[-1]
+                chosen = dict(bound.case.path_params).get(name)
+                if chosen and not any(o.value == chosen and o.alive for o in self.owned):
+                    self._register(op, bound, exchange, creator, chosen)
+                return
+            if creator.field is not None:
+                self._register(op, bound, exchange, creator, None)
+                return
+        if op.method == "PUT" and ("DELETE", template(op.path)) in self._ops and "{" in op.path:
+            delete = self._ops[("DELETE", template(op.path))]
+            case = Case("DELETE", bound.case.path_params, (), explicit.base_case(delete).headers,
+                        kind="cleanup", label="clean up",
+                        own=tuple(own_key("path", n) for n, _ in bound.case.path_params))
+            path = exchange.request.url.split("?", 1)[0]
+            if not any(o.alive and o.value == path for o in self.owned):
+                self.owned.append(Owned("relation", path, f"{op.method} {op.path}", (delete, case)))
+
+    def _creators_of(self, op: Operation) -> list[tuple[Creator, str]]:
+        out = []
+        for resource in self.links.resources():
+            link = self.links.resource_link(resource)
+            for creator in link.creators if link else ():
+                if creator.operation is op:
+                    out.append((creator, resource))
+        return out
+
+    def prepare_delete(self, op: Operation, bound: Bound) -> None:
+        """Before deleting a relation (``DELETE /groups/{g}/users/{u}``), make it with its PUT twin."""
+        put = self._ops.get(("PUT", template(op.path)))
+        if put is None or bound.case.kind not in ("base", "example", "boundary", "random"):
+            return
+        if any(origin != CREATED for _, origin, _ in bound.provenance.values()):
+            return
+        case = replace(explicit.base_case(put), path_params=bound.case.path_params, kind="setup",
+                       own=tuple(own_key("path", n) for n, _ in bound.case.path_params))
+        self._setup(put, self.bind(put, case, 1).case)
+
+    def _setup(self, op: Operation, case: Case) -> Exchange:
+        assert self.send is not None
+        self.setup_requests += 1
+        return self.send(op, case)
+
+    # -- cleanup ---------------------------------------------------------------------------------
+    def cleanup(self) -> list[str]:
+        """Delete everything the run created and still exists, newest first; one line per problem."""
+        problems = []
+        for owned in reversed(self.owned):
+            if not owned.alive:
+                continue
+            if owned.delete is None or self.send is None:
+                problems.append(f"left on the server: {owned.resource} {owned.value!r} made by {owned.made_by} "
+                                "(the contract documents no DELETE for it)")
+                continue
+            op, case = owned.delete
+            exchange = self.send(op, case)
+            status = exchange.response.status if exchange.response is not None else None
+            if status is not None and (200 <= status < 300 or status == 404):
+                owned.alive = False
+            else:
+                what = status if status is not None else (exchange.error.kind if exchange.error else "no answer")
+                problems.append(f"could not delete {owned.resource} {owned.value!r} made by {owned.made_by}: "
+                                f"{op.method} {op.path} answered {what}")
+        return problems
+
+
+def _documented_values(op: Operation) -> set[str]:
+    """Strings in the page's own example request and base case (placeholders the run replaces)."""
+    out: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for v in value.values():
+                walk(v)
+        elif isinstance(value, list):
+            for v in value:
+                walk(v)
+        elif isinstance(value, str):
+            out.add(value)
+    for example in op.examples:
+        if example.kind == "request":
+            walk(example.value)
+    walk(explicit.base_case(op).body)
+    return out
+
+
+def _carries(request: Request, value: str, auth_header: str) -> bool:
+    """``value`` appears in the URL, the body or a header other than the run's auth header."""
+    if not value:
+        return False
+    if value in request.url or (request.body is not None and value.encode() in request.body):
+        return True
+    return any(value in v for k, v in request.headers if k.lower() != auth_header)
+
+
+def _names(request: Request, value: str, auth_header: str) -> bool:
+    """A header other than the auth header is exactly ``value`` (``X-Subject-Token: <token>``)."""
+    return any(v == value for k, v in request.headers if k.lower() != auth_header)
+
+
+def _json(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        return None
+
+
+def _pick(body: bytes, where: str) -> Any:
+    return pick(_json(body), where)
+
+
+def _pick_all(body: bytes, where: str) -> list[Any]:
+    from .fields import pick_all
+    return pick_all(_json(body), where)
+
+
+def _resource_of(links: Links, op: Operation, creator: Creator) -> str:
+    for resource in links.resources():
+        link = links.resource_link(resource)
+        if link is not None and creator in link.creators:
+            return resource
+    return "resource"
