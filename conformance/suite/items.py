@@ -13,6 +13,7 @@ Not responsible for: options and hooks (``plugin``), running a check
 
 from __future__ import annotations
 
+import os
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
+from .auth import AuthError, flow_from
 from .checks import CHECKS, CheckSpec
 from .config import ConfigError, SuiteConfig, load_config
 from ..contract import ContractError, Operation, load_contract
@@ -53,7 +55,9 @@ class State:
         self._session: Session | None = None
         try:
             self.suite_config: SuiteConfig = load_config(settings.config, Path(config.invocation_params.dir))
-        except ConfigError as exc:
+            if settings.auth:  # a flow that cannot work is a usage error, before anything is sent
+                flow_from(settings.auth, self.suite_config.auth, os.environ)
+        except (ConfigError, AuthError) as exc:
             raise pytest.UsageError(str(exc)) from exc
 
     def operations(self) -> list[Operation]:
@@ -144,6 +148,8 @@ class CheckItem(pytest.Item):
         state = self.config.stash[STATE]
         try:
             outcome = run_check(state.session(), self.operation, self.spec)
+        except AuthError as exc:  # nothing can be tested without the login: stop, once, clearly
+            pytest.exit(state.redactor.text(str(exc)), returncode=2)
         except NotApplicable as exc:
             self.record = skipped_record(self.spec.name, self.operation.name, str(exc), state.redactor)
             # Reported at the item (endpoint and check), not at this line of the plugin.

@@ -16,19 +16,23 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..contract import Operation
-from .links import Links
+from .links import Links, template
 
 __all__ = ["PHASES", "phase", "run_order"]
 
 PHASES = ("create", "read", "update", "delete", "sequence")
 
 
-def phase(op: Operation, links: Links) -> str:
+def phase(op: Operation, links: Links, deletable: frozenset[str] = frozenset()) -> str:
+    """A PUT at a path that can also be deleted creates (a relation: ``PUT /groups/{g}/users/{u}``)."""
     if op.method in ("GET", "HEAD", "OPTIONS"):
         return "read"
     if op.method == "DELETE":
         return "delete"
-    return "create" if links.creates(op) else "update"
+    if links.creates(op) or (op.method == "PUT" and op.path.rstrip("/").endswith("}")
+                             and template(op.path) in deletable):
+        return "create"
+    return "update"
 
 
 def _depth(op: Operation) -> int:
@@ -37,12 +41,14 @@ def _depth(op: Operation) -> int:
 
 def run_order(items: Sequence[Any], links: Links) -> list[Any]:
     """``items`` sorted by phase; items without an ``operation`` keep their place at the end."""
+    deletable = frozenset(template(item.operation.path) for item in items
+                          if getattr(item, "operation", None) is not None and item.operation.method == "DELETE")
     def key(pair: tuple[int, Any]) -> tuple[int, int, int]:
         index, item = pair
         op = getattr(item, "operation", None)
         if getattr(item, "phase", None) == "sequence" or op is None:
             return (len(PHASES), 0, index)
-        step = phase(op, links)
+        step = phase(op, links, deletable)
         depth = _depth(op)
         return (PHASES.index(step), -depth if step == "delete" else depth, index)
     return [item for _, item in sorted(enumerate(items), key=key)]

@@ -158,10 +158,10 @@ def _markdown(report: dict[str, Any]) -> str:
     failures = []
     for endpoint in report["endpoints"]:
         for record in endpoint["checks"]:
-            note = record.get("reason") or (record.get("failure") or {}).get("title", "")
+            note = record.get("reason") or (record.get("failure") or {}).get("title", "") or record.get("error", "")
             lines.append(f"| `{endpoint['endpoint']}` | {record['check']} | {record['status']}"
                          f"{' — ' + _cell(note) if note else ''} |")
-            if record["status"] == "failed":
+            if record["status"] == "failed" and "failure" in record:
                 failures.append({**record, "endpoint": endpoint["endpoint"]})
     for record in failures:
         lines += ["", f"## {record['check']} — `{record['endpoint']}`", "", "```", render_failure(record), "```"]

@@ -128,7 +128,14 @@ class Session:
             return None
         import os
         flow = flow_from(settings.auth, self.config.auth, os.environ)
-        return Authenticator(flow, settings.base_url, self.client.send, self.redactor.add)
+        return Authenticator(flow, settings.base_url, self._send_login, self.redactor.add)
+
+    def _send_login(self, request: Request) -> Exchange:
+        """The login itself: its answer names the run's user, project and domain (found ids)."""
+        exchange = self.client.send(request)
+        if exchange.response is not None and 200 <= exchange.response.status < 300:
+            self.state.harvest(exchange.response.body)
+        return exchange
 
     def _fresh_token(self) -> str | None:
         assert self.auth is not None
@@ -263,10 +270,13 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
     if kind == "missing-header":
         return [c for c in explicit.missing_header_cases(op) if not _undescribes(c)], []
     if kind == "methods":
-        methods = explicit.method_cases(op, session.documented_methods(op))
+        documented = session.documented_methods(op)
+        if "HEAD" in documented:  # HTTP: HEAD is GET without the body; a server with one has both
+            documented = documented | {"GET"}
+        methods = explicit.method_cases(op, documented)
         return [c for c in methods if c.method not in MUTATING or session.client.mutation_allowed], []
-    linked = {spec.name for spec in op.params
-              if spec.location == "path" and session.links.for_param(op, "path", spec.name) is not None}
+    linked = {spec.name for spec in op.params if spec.location in ("path", "query")
+              and session.links.for_param(op, spec.location, spec.name) is not None}
     pinned = frozenset([*fixed.path, *fixed.query, *linked])
     valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
     invalid = [c for c in explicit.negative_cases(op) if not _undescribes(c)]

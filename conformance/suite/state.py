@@ -60,6 +60,17 @@ class Owned:
     delete: tuple[Operation, Case] | None
     alive: bool = True
 
+    @property
+    def path(self) -> str | None:
+        """Where the resource lives (the path its DELETE goes to), if known."""
+        if self.resource == "relation":
+            return self.value
+        if self.delete is None:
+            return None
+        op, case = self.delete
+        values = dict(case.path_params)
+        return _PARAM.sub(lambda m: values.get(m.group(1), m.group(0)), op.path)
+
 
 @dataclass(frozen=True)
 class Bound:
@@ -291,7 +302,9 @@ class RunState:
             if name in self.fixed.path and key not in own:
                 provenance[key] = (self.fixed.path[name], GIVEN, link.resource if link else name)
             elif link is not None and key not in own:
-                role = "delete" if purpose == "delete" and names and name == names[-1] else purpose
+                deletes_it = any(c.delete is op for c in link.creators)
+                role = "delete" if purpose == "delete" and deletes_it and names and name == names[-1] else \
+                    ("write" if purpose == "delete" else purpose)
                 if case.kind == "method" and case.method in MUTATING:
                     role = "method"
                 got, origin = self.value(link, role, depth)
@@ -304,7 +317,7 @@ class RunState:
         query = self._bind_params(op, "query", case.query, own, provenance, "read", depth)
         bound = replace(case, path_params=tuple(path), headers=headers, query=query)
         if case.has_body and case.raw_body is None:
-            body = self._bind_body(op, case.body, _documented_values(op), case.valid, depth)
+            body = self._bind_body(op, case.body, _documented_values(op), case.valid, depth, provenance)
             bound = replace(bound, body=body)
         return Bound(bound, provenance)
 
@@ -322,7 +335,8 @@ class RunState:
             out.append((name, value))
         return tuple(out)
 
-    def _bind_body(self, op: Operation, body: Any, documented: set[str], valid: bool, depth: int) -> Any:
+    def _bind_body(self, op: Operation, body: Any, documented: set[str], valid: bool, depth: int,
+                   provenance: dict[str, tuple[str, str, str]]) -> Any:
         def walk(value: Any, schema: Any) -> Any:
             props = schema.get("properties", {}) if isinstance(schema, dict) else {}
             if isinstance(value, list):
@@ -338,8 +352,10 @@ class RunState:
                     if key in self.unique_fields:
                         sub = self._unique(sub, sub_schema)
                     elif link is not None and not link.login:
-                        got, _ = self.value(link, "read", depth)
+                        got, origin = self.value(link, "read", depth)
                         sub = got if got is not None else sub
+                        provenance.setdefault(f"body:{key}", (sub, origin if got is not None else MADE_UP,
+                                                              link.resource))
                 out[key] = walk(sub, sub_schema)
             return out
         return walk(body, op.body or {})
@@ -363,7 +379,7 @@ class RunState:
             return "it would revoke the token the run authenticates with"
         if bound.case.method not in MUTATING:
             return None
-        origins = list(bound.provenance.values())
+        origins = [v for key, v in bound.provenance.items() if not key.startswith("body:")]
         if any(origin == CREATED for _, origin, _ in origins):
             return None
         for value, origin, resource in origins:
@@ -379,10 +395,11 @@ class RunState:
             for link in [self.links.for_field(resource + "_id")])
 
     def missing_data(self, op: Operation, bound: Bound, status: int) -> str | None:
-        """Why a 404/409 (or 401 to a login example) says more about the run's data than the server."""
-        if status == 404:
-            made_up = [(value, resource) for value, origin, resource in bound.provenance.values()
-                       if origin == MADE_UP]
+        """Why a 4xx says more about the run's data than about the server: a made-up id where a real
+        one was needed, a conflict with what the run made, credentials the page made up."""
+        if status in (400, 404, 422):
+            made_up = [(value, resource) for key, (value, origin, resource) in bound.provenance.items()
+                       if origin == MADE_UP and (status == 404 or key.startswith("body:"))]
             if made_up:
                 value, resource = made_up[0]
                 why = self.unavailable.get(resource)
@@ -390,9 +407,18 @@ class RunState:
                         + (f"; making one failed: {why}" if why else "") + ")")
         if status == 409 and op.method in ("POST", "PUT"):
             return "the server reports a conflict with what the run created earlier"
-        if status == 401 and self.login == (op.method, template(op.path)):
-            return "the page's example credentials are not an account on this server"
+        if status == 404 and bound.case.kind == "method" and not self.exists(bound.case, op):
+            return "nothing exists at this path yet, so a 404 says nothing about the method"
+        if status == 401 and bound.case.valid and (self.login == (op.method, template(op.path))
+                                                   or _holds_credentials(bound.case.body)):
+            return "the request carries credentials the page made up (not an account on this server)"
         return None
+
+    def exists(self, case: Case, op: Operation) -> bool:
+        """The resource at ``case``'s path is one the run made and has not deleted."""
+        values = dict(case.path_params)
+        path = _PARAM.sub(lambda m: values.get(m.group(1), m.group(0)), op.path)
+        return any(o.alive and o.path is not None and o.path.endswith(path) for o in self.owned)
 
     # -- observing the run's own requests --------------------------------------------------------
     def observe(self, op: Operation, bound: Bound, exchange: Exchange) -> None:
@@ -480,6 +506,11 @@ class RunState:
                 problems.append(f"could not delete {owned.resource} {owned.value!r} made by {owned.made_by}: "
                                 f"{op.method} {op.path} answered {what}")
         return problems
+
+
+def _holds_credentials(body: Any) -> bool:
+    from .auth import sensitive_values
+    return bool(sensitive_values(body))
 
 
 def _documented_values(op: Operation) -> set[str]:
