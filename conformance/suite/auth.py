@@ -180,6 +180,8 @@ class Authenticator:
         request = Request(self.flow.method, self._base + self.flow.path,
                           (("Content-Type", "application/json"), ("Accept", "application/json")), body)
         exchange = self._send(request)
+        if exchange.error is not None:  # a cold server may be slow to answer its first login
+            exchange = self._send(request)
         self._last_login = self._clock()
         if exchange.error is not None:
             raise AuthError(f"--auth {self.flow.name}: {self.flow.method} {self.flow.path} failed: "

@@ -98,7 +98,7 @@ class State:
 STATE = pytest.StashKey[State]()
 
 
-def _endpoints(parent: pytest.Collector) -> Iterator[EndpointNode]:
+def _endpoints(parent: pytest.Collector) -> Iterator[pytest.Node]:
     state = parent.config.stash[STATE]
     specs = state.selected_checks()
     try:
@@ -107,6 +107,15 @@ def _endpoints(parent: pytest.Collector) -> Iterator[EndpointNode]:
         raise parent.CollectError(str(exc)) from exc
     for op in operations:
         yield EndpointNode.from_parent(parent, name=op.name, operation=op, specs=specs)
+    if state.settings.sequences:
+        from .sequences import sequences
+        selected = {op.key for op in operations}
+        for seq in sequences(state.session()):
+            if {seq.creator.operation.key, seq.read.key, seq.delete.key} <= selected:
+                item = SequenceItem.from_parent(parent, name=f"sequence {seq.name}", sequence=seq)
+                item.add_marker(pytest.mark.conformance)
+                item.add_marker(pytest.mark.xdist_group(name="stateful-sequences"))
+                yield item
 
 
 class ContractDirectory(pytest.Directory):
@@ -175,6 +184,40 @@ class CheckItem(pytest.Item):
 
     def reportinfo(self) -> tuple[Any, int, str]:
         return self.path, 0, f"{self.operation.name} :: {self.spec.name}"
+
+
+class SequenceItem(pytest.Item):
+    """One resource through create, read, update, read, delete, read (404)."""
+
+    phase = "sequence"
+
+    def __init__(self, *, sequence: Any, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.sequence = sequence
+        self.record: dict[str, Any] | None = None
+
+    def runtest(self) -> None:
+        from .runner import Refused
+        from .sequences import run_sequence
+        state = self.config.stash[STATE]
+        try:
+            outcome = run_sequence(state.session(), self.sequence)
+        except AuthError as exc:
+            pytest.exit(state.redactor.text(str(exc)), returncode=2)
+        except Refused as exc:
+            self.record = skipped_record("stateful-sequence", self.name, str(exc), state.redactor)
+            raise pytest.skip.Exception(self.record["reason"], _use_item_location=True) from None
+        self.record = outcome_record(outcome, state.redactor, f"docconform test ... --sequences --seed {outcome.seed}")
+        if outcome.status == "failed":
+            raise CheckFailed(self.record)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
+        if isinstance(excinfo.value, CheckFailed):
+            return render_failure(excinfo.value.record)
+        return self.config.stash[STATE].redactor.text(str(super().repr_failure(excinfo, style=style)))
+
+    def reportinfo(self) -> tuple[Any, int, str]:
+        return self.path, 0, self.name
 
 
 def _public(url: str) -> str:

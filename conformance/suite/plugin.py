@@ -200,13 +200,15 @@ class _Run:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-        from .items import CheckItem
+        from .items import CheckItem, SequenceItem
         report = yield
-        if report.when == "call" and isinstance(item, CheckItem):
+        if report.when == "call" and isinstance(item, CheckItem | SequenceItem):
             record = item.record
             if record is None:  # the item crashed before judging: still one line in the report
                 last = report.longreprtext.splitlines()[-1] if report.longreprtext else ""
-                record = {"endpoint": item.operation.name, "check": item.spec.name,
+                name = item.operation.name if isinstance(item, CheckItem) else item.name
+                check = item.spec.name if isinstance(item, CheckItem) else "stateful-sequence"
+                record = {"endpoint": name, "check": check,
                           "status": report.outcome, "error": self.state.redactor.text(last)}
             report.conformance = record
         return report

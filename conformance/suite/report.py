@@ -120,6 +120,8 @@ def _render_one(record: dict[str, Any], f: dict[str, Any]) -> str:
         if len(curl) > _CURL_BODY:
             curl = curl[:_CURL_BODY] + f"...[{len(curl) - _CURL_BODY} more characters; full command in docconform.conformance.json]"
         lines += ["request:", f"  {curl}"]
+    if f.get("detail"):
+        lines += ["sequence:", *("  " + line for line in f["detail"].splitlines())]
     if f.get("transport_error"):
         lines.append(f"transport: {f['transport_error']['kind']}: {f['transport_error']['message']}")
     response = f.get("response")

@@ -98,6 +98,7 @@ class Session:
     def __init__(self, settings: Settings, operations: Sequence[Operation], *, transport: Any = None,
                  redactor: Redactor | None = None, config: SuiteConfig | None = None) -> None:
         self.settings = settings
+        self.operations = list(operations)
         self.config = config or SuiteConfig()
         self.redactor = redactor or Redactor(settings.secrets)
         self.client = Client(ClientOptions(settings.base_url, settings.timeout, settings.max_response_bytes,
@@ -208,6 +209,17 @@ class Session:
         self.state.observe(op, Bound(case), exchange)
         return exchange
 
+    def send_case(self, op: Operation, case: Case) -> tuple[Exchange, Bound]:
+        """Bind, check and send ``case`` now, not from the cache (a step of a stateful sequence)."""
+        bound = self.state.bind(op, case)
+        request = self._wire(op, bound.case)
+        refusal = self.state.refusal(op, bound, request)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = self._send(op, request)
+        self.state.observe(op, bound, result)
+        return result, bound
+
     def exchange(self, op: Operation, case: Case) -> tuple[Exchange, Bound]:
         """The answer to ``case`` with its bound values: from the cache when another check sent it."""
         key = self._wire(op, self.state.template_case(op, case), for_key=True)
@@ -273,8 +285,7 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
         documented = session.documented_methods(op)
         if "HEAD" in documented:  # HTTP: HEAD is GET without the body; a server with one has both
             documented = documented | {"GET"}
-        methods = explicit.method_cases(op, documented)
-        return [c for c in methods if c.method not in MUTATING or session.client.mutation_allowed], []
+        return _method_cases(session, op, documented), []
     linked = {spec.name for spec in op.params if spec.location in ("path", "query")
               and session.links.for_param(op, spec.location, spec.name) is not None}
     pinned = frozenset([*fixed.path, *fixed.query, *linked])
@@ -285,6 +296,23 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
     if kind == "invalid":
         return invalid, [session.random(op, valid=False)]
     return valid + invalid, [session.random(op, valid=True), session.random(op, valid=False)]
+
+
+def _method_cases(session: Session, op: Operation, documented: frozenset[str]) -> list[Case]:
+    """Undocumented methods: reads as they are; a mutating method only where a path id can point at
+    something the run made or at nothing (never at a resource found on the server), otherwise asked
+    about with one OPTIONS request whose Allow header must leave them out."""
+    methods = explicit.method_cases(op, documented)
+    ids = [spec.name for spec in op.params if spec.location == "path"
+           and spec.name not in session.settings.fixed.path
+           and session.links.for_param(op, "path", spec.name) is not None]
+    kept = [c for c in methods if c.method not in MUTATING or (ids and session.client.mutation_allowed)]
+    asked = [c.method for c in methods if c.method in MUTATING and c not in kept]
+    if asked:
+        base = explicit.base_case(op)
+        kept.append(Case("OPTIONS", base.path_params, base.query, base.headers, kind="method", valid=False,
+                         label=f"undocumented methods asked with OPTIONS: {', '.join(asked)}", source=op.source))
+    return kept
 
 
 def _undescribes(case: Case) -> bool:
@@ -393,6 +421,8 @@ def _judge(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
         missing = session.state.missing_data(op, bound, exchange.response.status)
         if missing is not None:
             return missing
+    if case.method == "OPTIONS" and spec.cases == "methods" and not exchange.response.header("allow"):
+        return "the server's answer to OPTIONS has no Allow header, so it cannot say which methods it takes"
     try:
         failures = list(spec.fn(ctx, case, exchange.response) or ())
     except Exception as exc:  # noqa: BLE001  a user-written check that crashes must still name itself

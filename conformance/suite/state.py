@@ -109,6 +109,8 @@ class RunState:
         self.send: Send | None = None
         self.setup_requests = 0
         self._dry = False
+        #: Creates whose answer never came (a timeout): the resource may exist; found by name at cleanup.
+        self.orphans: list[tuple[Link, Creator, str]] = []
 
     # -- values ----------------------------------------------------------------------------------
     def fresh_value(self, prefix: str = "dc") -> str:
@@ -258,6 +260,16 @@ class RunState:
         self.found.get(owned.resource, []).__contains__(value) and self.found[owned.resource].remove(value)
         return owned
 
+    def created_value(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator) -> str | None:
+        """The id a create answer holds (where ``creator`` says it is)."""
+        if exchange.response is None or creator.field is None:
+            return None
+        if creator.field.startswith("header:"):
+            value = exchange.response.header(creator.field[len("header:"):])
+        else:
+            value = _pick(exchange.response.body, creator.field)
+        return str(value) if isinstance(value, str | int) and not isinstance(value, bool) and value != "" else None
+
     def _delete_case(self, delete: Operation, made_by: Operation, case: Case, value: str) -> Case:
         """The request that removes a resource: the creator's path values, the new id last."""
         known = dict(case.path_params)
@@ -288,6 +300,8 @@ class RunState:
             return self.bind(op, case).case
         finally:
             self._dry = False
+        #: Creates whose answer never came (a timeout): the resource may exist; found by name at cleanup.
+        self.orphans: list[tuple[Link, Creator, str]] = []
 
     def bind(self, op: Operation, case: Case, depth: int = 0) -> Bound:
         """``case`` with real values for every linked parameter and id field it does not vary itself."""
@@ -337,11 +351,11 @@ class RunState:
 
     def _bind_body(self, op: Operation, body: Any, documented: set[str], valid: bool, depth: int,
                    provenance: dict[str, tuple[str, str, str]]) -> Any:
-        def walk(value: Any, schema: Any) -> Any:
+        def walk(value: Any, schema: Any, level: int = 0) -> Any:
             props = schema.get("properties", {}) if isinstance(schema, dict) else {}
             if isinstance(value, list):
                 items = schema.get("items", {}) if isinstance(schema, dict) else {}
-                return [walk(v, items) for v in value]
+                return [walk(v, items, level + 1) for v in value]
             if not isinstance(value, dict):
                 return value
             out = {}
@@ -349,14 +363,14 @@ class RunState:
                 sub_schema = props.get(key, {})
                 if isinstance(sub, str) and (valid or sub in documented):
                     link = self.links.for_field(key)
-                    if key in self.unique_fields:
+                    if key in self.unique_fields and level <= 1:  # the resource's own name, not a rule's
                         sub = self._unique(sub, sub_schema)
                     elif link is not None and not link.login:
                         got, origin = self.value(link, "read", depth)
                         sub = got if got is not None else sub
                         provenance.setdefault(f"body:{key}", (sub, origin if got is not None else MADE_UP,
                                                               link.resource))
-                out[key] = walk(sub, sub_schema)
+                out[key] = walk(sub, sub_schema, level + 1)
             return out
         return walk(body, op.body or {})
 
@@ -424,12 +438,16 @@ class RunState:
     def observe(self, op: Operation, bound: Bound, exchange: Exchange) -> None:
         """Register what a request of the run created or deleted (tested requests included)."""
         response = exchange.response
+        if response is None and exchange.error is not None and op.method == "POST":
+            self._maybe_created(op, bound)
+            return
         if response is None or not 200 <= response.status < 300:
             return
         if op.method == "DELETE":
             path = exchange.request.url.split("?", 1)[0]
             for owned in self.owned:
-                if owned.alive and (path.endswith("/" + owned.value) or path == owned.value
+                where = owned.path
+                if owned.alive and ((where is not None and path.endswith(where))
                                     or _names(exchange.request, owned.value, self.auth_header)):
                     owned.alive = False
             return
@@ -460,6 +478,35 @@ class RunState:
             if not any(o.alive and o.value == path for o in self.owned):
                 self.owned.append(Owned("relation", path, f"{op.method} {op.path}", (delete, case)))
 
+    def _maybe_created(self, op: Operation, bound: Bound) -> None:
+        """A create that got no answer may still have created: remember the name it sent."""
+        name = _name_sent(bound.case.body, self.unique_fields)
+        if name is None:
+            return
+        for creator, resource in self._creators_of(op):
+            link = self.links.resource_link(resource)
+            if link is not None and creator.delete is not None:
+                self.orphans.append((link, creator, name))
+
+    def _adopt_orphans(self) -> None:
+        """List each resource that may have been created without an answer and adopt it by its name."""
+        for link, creator, name in self.orphans:
+            for op, where in link.listers:
+                if "{" in op.path or not where.endswith(".id"):
+                    continue
+                exchange = self._setup(op, explicit.base_case(op))
+                if exchange.response is None or not 200 <= exchange.response.status < 300:
+                    continue
+                for item in _pick_all(exchange.response.body, where[: -len(".id")]):
+                    if isinstance(item, dict) and item.get("name") == name and isinstance(item.get("id"), str):
+                        if not any(o.value == item["id"] for o in self.owned):
+                            delete = (creator.delete, self._delete_case(creator.delete, creator.operation,
+                                                                        Case("POST"), item["id"]))
+                            self.owned.append(Owned(link.resource, item["id"], f"{creator.operation.method} "
+                                                    f"{creator.operation.path} (answer lost)", delete))
+                break
+        self.orphans.clear()
+
     def _creators_of(self, op: Operation) -> list[tuple[Creator, str]]:
         out = []
         for resource in self.links.resources():
@@ -489,6 +536,8 @@ class RunState:
     def cleanup(self) -> list[str]:
         """Delete everything the run created and still exists, newest first; one line per problem."""
         problems = []
+        if self.orphans and self.send is not None:
+            self._adopt_orphans()
         for owned in reversed(self.owned):
             if not owned.alive:
                 continue
@@ -506,6 +555,16 @@ class RunState:
                 problems.append(f"could not delete {owned.resource} {owned.value!r} made by {owned.made_by}: "
                                 f"{op.method} {op.path} answered {what}")
         return problems
+
+
+def _name_sent(body: Any, fields: frozenset[str]) -> str | None:
+    """The unique name a create request sent (at its root or in its resource wrapper)."""
+    for level in (body, *(body.values() if isinstance(body, dict) else ())):
+        if isinstance(level, dict):
+            for key in fields:
+                if isinstance(level.get(key), str) and level[key]:
+                    return str(level[key])
+    return None
 
 
 def _holds_credentials(body: Any) -> bool:

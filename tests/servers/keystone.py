@@ -186,7 +186,7 @@ def _wait(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextlib.contextmanager
-def serve(workers: int = 2) -> Iterator[RunningKeystone]:
+def serve(threads: int = 4) -> Iterator[RunningKeystone]:
     """A fresh Keystone (a copy of the pristine deployment) on a free loopback port."""
     venv = ensure_installed()
     template = cache_root() / "template"
@@ -203,7 +203,10 @@ def serve(workers: int = 2) -> Iterator[RunningKeystone]:
                "PYTHONWARNINGS": "ignore"}
         with open(log, "wb") as out:
             process = subprocess.Popen(
-                [str(venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+                # One process: Keystone's in-memory cache is per process, and a second worker would
+                # answer from a stale copy after a change (a sequence test caught it).
+                [str(venv / "bin" / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "1",
+                 "--threads", str(threads),
                  "--timeout", "120", "--chdir", str(folder), "keystone_wsgi:application"],
                 stdout=out, stderr=subprocess.STDOUT, env=env, cwd=folder)
         try:
