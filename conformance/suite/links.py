@@ -100,6 +100,8 @@ def resource_of(path: str, name: str) -> str:
 
 def field_resource(name: str) -> str | None:
     """``domain_id`` -> ``domain``, ``userId`` -> ``user``; None for names that are not ids."""
+    if name.lower().endswith(".id") and len(name) > 3:  # query filters: group.id, scope.project.id
+        return name[:-3].rsplit(".", 1)[-1].lower() or None
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower().replace("-", "_")
     for suffix in ("_id", "_ids"):
         if snake.endswith(suffix) and len(snake) > len(suffix):

@@ -24,13 +24,13 @@ PHASES = ("create", "read", "update", "delete", "sequence")
 
 
 def phase(op: Operation, links: Links, deletable: frozenset[str] = frozenset()) -> str:
-    """A PUT at a path that can also be deleted creates (a relation: ``PUT /groups/{g}/users/{u}``)."""
+    """A PUT at a path that can also be deleted creates (a relation: ``PUT /groups/{g}/users/{u}``,
+    ``PUT /OS-INHERIT/.../roles/{r}/inherited_to_projects``)."""
     if op.method in ("GET", "HEAD", "OPTIONS"):
         return "read"
     if op.method == "DELETE":
         return "delete"
-    if links.creates(op) or (op.method == "PUT" and op.path.rstrip("/").endswith("}")
-                             and template(op.path) in deletable):
+    if links.creates(op) or (op.method == "PUT" and "{" in op.path and template(op.path) in deletable):
         return "create"
     return "update"
 

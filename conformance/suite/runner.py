@@ -421,6 +421,9 @@ def _judge(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
         missing = session.state.missing_data(op, bound, exchange.response.status)
         if missing is not None:
             return missing
+    if exchange.response.status == 401 and case.valid and spec.cases in _NEEDS_DATA \
+            and session.auth is not None and not session.headers.sends_auth(op):
+        return "the operation takes credentials of its own (its page documents no run token for it)"
     if case.method == "OPTIONS" and spec.cases == "methods" and not exchange.response.header("allow"):
         return "the server's answer to OPTIONS has no Allow header, so it cannot say which methods it takes"
     try:

@@ -423,6 +423,9 @@ class RunState:
             return "the server reports a conflict with what the run created earlier"
         if status == 404 and bound.case.kind == "method" and not self.exists(bound.case, op):
             return "nothing exists at this path yet, so a 404 says nothing about the method"
+        if status == 404 and bound.case.valid and ("PUT", template(op.path)) in self._ops \
+                and op.method != "PUT" and not self.exists(bound.case, op):
+            return "the run has not made what this path names (its PUT did not succeed with these ids)"
         if status == 401 and bound.case.valid and (self.login == (op.method, template(op.path))
                                                    or _holds_credentials(bound.case.body)):
             return "the request carries credentials the page made up (not an account on this server)"
