@@ -68,7 +68,8 @@ GOOD = [{"is_success": True, "message": "ok"}]
     ("negative-data-rejection", _response(500), True),
     ("missing-required-header", _response(401), False),
     ("missing-required-header", _response(200, GOOD), True),
-    ("unsupported-method", _response(405, Allow="POST"), False),
+    ("unsupported-method", _response(405, Allow="GET"), False),
+    ("unsupported-method", _response(405, Allow="GET, POST"), True),  # refuses POST, yet lists it
     ("unsupported-method", _response(405), True),
     ("unsupported-method", _response(404), True),
     ("example-conformance", _response(200, GOOD), False),
@@ -142,7 +143,7 @@ def test_mutating_endpoint_on_remote_target_is_not_applicable() -> None:
         run_check(session, STOP, CHECKS["not-a-server-error"])
     outcome = run_check(session, STOP, CHECKS["unsupported-method"])
     assert outcome.status == "failed"  # no Allow header in the mock's 405
-    assert set(seen) == {"GET"}
+    assert set(seen) == {"GET", "OPTIONS"}  # mutating methods are only asked about, with OPTIONS
 
 
 def test_endpoint_that_never_answers_fails_fast_after_the_first_timeouts() -> None:
