@@ -147,7 +147,8 @@ def test_non_loopback_target_gets_no_mutating_request(project: pytest.Pytester,
                 SENT.append(request.method)
                 with open("sent.txt", "a") as fh:
                     fh.write(request.method + "\\n")
-                return httpx.Response(405, headers={"Allow": "POST"}, json={"error_code": "x", "error_msg": "y"})
+                allow = "PUT" if "/cdm/" in request.url.path else "POST"
+                return httpx.Response(405, headers={"Allow": allow}, json={"error_code": "x", "error_msg": "y"})
             return httpx.MockTransport(answer)
     """)
     real_connect = socket.create_connection
