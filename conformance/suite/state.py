@@ -130,6 +130,8 @@ class RunState:
         """A value for ``link``'s resource fit for ``purpose`` (read, write, delete), and its origin."""
         if self._dry:
             return "{" + link.resource + "}", MADE_UP
+        if purpose == "new":
+            return self.fresh_value(), MADE_UP
         if purpose == "method":  # an undocumented mutating method: only at what the run made, or nothing real
             alive = self._alive(link.resource)
             return (alive[-1].value, CREATED) if alive else (self.fresh_value("nonexistent"), MADE_UP)
@@ -321,6 +323,9 @@ class RunState:
                     ("write" if purpose == "delete" else purpose)
                 if case.kind == "method" and case.method in MUTATING:
                     role = "method"
+                elif purpose == "write" and op.method == "PUT" and names and name == names[-1] \
+                        and any(c.operation is op and c.field is None for c in link.creators):
+                    role = "new"  # a PUT that creates at a path the client chooses: a new id each time
                 got, origin = self.value(link, role, depth)
                 value = got if got is not None else value
                 provenance[key] = (value, origin, link.resource)
