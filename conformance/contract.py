@@ -5,20 +5,39 @@ pages: either a folder of per-endpoint bundles (``*.json`` with a
 ``request`` part) or one OpenAPI 3.1 document. Both load into the same
 :class:`Operation` values, so checks and the mock do not care which.
 
-When several pages document the same operation (the three versions of
-dli_02_0241), the first by source path is the contract and the others are
-listed in ``alternatives``; drift is where their differences are reported.
+Several pages may document one method and path. Versions of one page (the
+three versions of dli_02_0241: same doc id) are one operation: the first by
+source path is the contract and the others are listed in ``alternatives``;
+drift is where their differences are reported. Different pages (doc ids) are
+*variants* of the operation (Nova's ``…/action`` with a page per action, the
+four login pages of ``POST /v3/auth/tokens``): each is an operation of its
+own, with the ``discriminator`` that tells its requests apart
+(:mod:`docconform.extractor.writers.variants`) and its ``siblings``; pages
+whose discriminators are equal (the English and the Chinese ``os-start``)
+are versions again. The mock and the suite pick, for a request, the variant
+it matches (:mod:`.variants`).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-__all__ = ["ContractError", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec", "load_contract"]
+from docconform.extractor.writers.variants import (
+    Discriminator,
+    VariantShape,
+    discriminators,
+    doc_key,
+    same_variant,
+)
+
+__all__ = ["ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec",
+           "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
@@ -75,6 +94,11 @@ class Operation:
     #: Documented example requests that show a request line, with or without a
     #: body (``examples`` keeps only those with a body value).
     request_lines: tuple[ExampleSpec, ...] = ()
+    #: What a request shows to select this page among the variants of its method
+    #: and path (None: nothing does, or the operation has one page).
+    discriminator: Discriminator | None = None
+    #: The other variants of this method and path (their names), in contract order.
+    siblings: tuple[str, ...] = ()
 
     @property
     def key(self) -> str:
@@ -82,8 +106,17 @@ class Operation:
 
     @property
     def name(self) -> str:
-        """How test ids and reports name the operation."""
-        return f"{self.method} {self.path}" + (f" ({self.doc_id})" if self.doc_id else "")
+        """How test ids and reports name the operation (and each of its variants)."""
+        if self.doc_id:
+            return f"{self.method} {self.path} ({self.doc_id})"
+        if self.siblings:
+            return f"{self.method} {self.path} ({self.source})"
+        return f"{self.method} {self.path}"
+
+    @property
+    def variant_label(self) -> str:
+        """How a variant is named to a client: its doc id, else its page."""
+        return self.doc_id or self.source
 
     def response(self, status: int | str) -> ResponseSpec | None:
         """The documented response for a status: exact code, then ``4XX``, then ``default``."""
@@ -185,45 +218,127 @@ def _from_openapi_dict(doc: dict[str, Any], where: str) -> list[Operation]:
         for method, op in sorted(item.items()):
             if method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
-            ops.append(_openapi_operation(path, method, op, shared, where))
+            entries = op.get("x-docconform-variants")
+            if isinstance(entries, list) and entries:
+                ops.extend(_openapi_operation(path, method, op, shared, where, entry)
+                           for entry in entries if isinstance(entry, dict) and entry.get("id"))
+            else:
+                ops.append(_openapi_operation(path, method, op, shared, where))
     return ops
 
 
-def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[Any], where: str) -> Operation:
+def _mine(node: Any, variant: str | None) -> bool:
+    """Whether a parameter, branch or example tagged by the writer belongs to ``variant``."""
+    if variant is None or not isinstance(node, dict):
+        return True
+    tag = node.get("x-docconform-variant", node.get("x-docconform-variants"))
+    return tag is None or tag == variant or (isinstance(tag, list) and variant in tag)
+
+
+def _branch(schema: Any, variant: str | None) -> Any:
+    """A variant's own branch of an ``oneOf``/``anyOf`` the writer tagged, else the schema."""
+    if variant is None or not isinstance(schema, dict):
+        return schema
+    for key in ("oneOf", "anyOf"):
+        branches = schema.get(key)
+        if isinstance(branches, list) and any(isinstance(b, dict) and "x-docconform-variant" in b
+                                              for b in branches):
+            return next((b for b in branches if isinstance(b, dict) and b.get("x-docconform-variant") == variant),
+                        None)
+    return schema
+
+
+def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[Any], where: str,
+                       variant: dict[str, Any] | None = None) -> Operation:
+    """One operation of an OpenAPI document, or one variant of it (an ``x-docconform-variants`` entry)."""
+    ident = str(variant["id"]) if variant else None
     params = tuple(
         ParamSpec(p["name"], p["in"], bool(p.get("required")), p.get("schema", {}),
                   p.get("schema", {}).get("x-source", ""))
         for p in [*shared, *op.get("parameters", [])]
-        if p.get("in") in _LOCATIONS
+        if p.get("in") in _LOCATIONS and _mine(p, ident)
     )
     body_spec = op.get("requestBody", {})
-    body = body_spec.get("content", {}).get("application/json", {}).get("schema")
+    body_media = body_spec.get("content", {}).get("application/json", {})
+    body = _branch(body_media.get("schema"), ident)
     responses = []
     examples = []
     for status, r in op.get("responses", {}).items():
+        if not _mine(r, ident):
+            continue
         media = r.get("content", {}).get("application/json", {})
-        responses.append(ResponseSpec(status, r.get("description", ""), media.get("schema"), r.get("x-source", "")))
+        responses.append(ResponseSpec(status, r.get("description", ""), _branch(media.get("schema"), ident),
+                                      r.get("x-source", "")))
         for ex in media.get("examples", {}).values():
-            examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))
-    for ex in body_spec.get("content", {}).get("application/json", {}).get("examples", {}).values():
-        examples.append(ExampleSpec("request", ex.get("value"), None, ex.get("x-source", "")))
+            if _mine(ex, ident):
+                examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))
+    for ex in body_media.get("examples", {}).values():
+        if _mine(ex, ident):
+            examples.append(ExampleSpec("request", ex.get("value"), None, ex.get("x-source", ""),
+                                        ex.get("summary")))
+    doc_id = op.get("operationId")
+    title, source = op.get("summary", ""), op.get("x-source", where)
+    discriminator, alternatives = None, ()
+    if variant is not None:
+        doc_id = variant.get("doc-id")
+        title, source = variant.get("title", ""), variant.get("x-source", source)
+        discriminator = Discriminator.from_json(variant.get("discriminator"))
+        alternatives = tuple(variant.get("alternatives", ()))
     return Operation(
-        method=method.upper(), path=path, doc_id=op.get("operationId"), title=op.get("summary", ""),
-        source=op.get("x-source", where), params=params, body=body,
-        body_required=bool(body_spec.get("required")), responses=tuple(responses),
+        method=method.upper(), path=path, doc_id=doc_id, title=title,
+        source=source, params=params, body=body,
+        body_required=bool(body_spec.get("required")) and body is not None, responses=tuple(responses),
         examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
+        alternatives=alternatives, discriminator=discriminator,
     )
 
 
 def _dedupe(ops: list[Operation]) -> list[Operation]:
-    chosen: dict[str, Operation] = {}
-    others: dict[str, list[str]] = {}
+    """Versions of a page folded into one operation, variants kept apart (module docstring)."""
+    by_key: dict[str, list[Operation]] = defaultdict(list)
     for op in sorted(ops, key=lambda o: (o.key, o.source)):
-        if op.key in chosen:
-            others.setdefault(op.key, []).append(op.source)
-        else:
-            chosen[op.key] = op
+        by_key[op.key].append(op)
+    out: list[Operation] = []
+    for key in sorted(by_key):
+        out.extend(_variants(by_key[key]))
+    return out
 
-    return [
-        replace(op, alternatives=tuple(others.get(key, ()))) for key, op in sorted(chosen.items())
-    ]
+
+def _variants(ops: list[Operation]) -> list[Operation]:
+    """One method and path: its pages as variants, each with what tells it apart."""
+    pages: dict[str, list[Operation]] = {}
+    for op in ops:
+        pages.setdefault(doc_key(op.doc_id) or f"source:{op.source}", []).append(op)
+    groups = list(pages.values())
+    if len(groups) > 1 and any(op.discriminator is None for op in ops):
+        found = discriminators([_shape(group[0]) for group in groups])
+        groups = [[replace(group[0], discriminator=d), *group[1:]] for group, d in zip(groups, found)]
+    merged: list[list[Operation]] = []
+    for group in groups:
+        twin = next((m for m in merged if same_variant(m[0].discriminator, group[0].discriminator)), None)
+        if twin is None:
+            merged.append(list(group))
+        else:
+            twin.extend(group)
+    variants = [replace(group[0], alternatives=tuple(dict.fromkeys(
+        [*group[0].alternatives, *(op.source for op in group[1:])]))) for group in merged]
+    if len(variants) == 1:
+        return [replace(variants[0], discriminator=None, siblings=())]
+    names = [op.name for op in (replace(v, siblings=("-",)) for v in variants)]
+    return [replace(v, siblings=tuple(n for n in names if n != name)) for v, name in zip(variants, names)]
+
+
+def _shape(op: Operation) -> VariantShape:
+    """What the variant analysis needs of an operation's request."""
+    return VariantShape(
+        body=op.body,
+        body_examples=tuple(x.value for x in op.examples if x.kind == "request"),
+        query={p.name: p.schema for p in op.params if p.location == "query"},
+        query_examples=tuple(_query_of(x.http_line) for x in op.request_lines if x.http_line),
+    )
+
+
+def _query_of(http_line: str) -> dict[str, str]:
+    """The query of a documented request line (``GET https://{endpoint}/v2/zones?type=public``)."""
+    target = next((w for w in http_line.split() if "/" in w or "?" in w), "")
+    return dict(parse_qsl(urlsplit(target).query, keep_blank_values=True))

@@ -90,6 +90,16 @@ def _joined(linking_page: str, path: str) -> str:
     return _norm(posixpath.join(folder, path))
 
 
+_LABEL_NUMBER = re.compile(r"Table\s+(\S+)$")
+_EXPORT_NUMBER = re.compile(r"^Table\s+(\S+)\s")
+
+
+def _label_number(label: str) -> str | None:
+    """The number of an exported table's label ("Table 1 publicip field description": "1")."""
+    match = _EXPORT_NUMBER.match(label)
+    return match.group(1) if match else None
+
+
 def _name_key(text: str) -> str:
     return _NAME_NOISE.sub("", text).lower()
 
@@ -126,11 +136,15 @@ class LinkRegistry:
         pages of the run share the file name (every service has its
         ``数据结构.md``), the one in the linking page's folder is meant.
         """
+        if not ref.target.strip():
+            return self._by_number_and_name(ref, name)
         target = _target(ref)
         if target.web:
             return None, f"links outside the doc set ({ref.target})"
         if target.page is not None and target.page not in self._pages and target.anchor is None:
             return None, f"links to {ref.target!r}, a page that is not in this run"
+        if target.page is None and target.anchor in self._pages and target.anchor not in self._anchors:
+            target = _Target(target.anchor, None)  # a bare label that is a page's doc id: that page
         candidates = self._pages.get(target.page, []) if target.page else []
         if target.path and linking_page:
             wanted_path = _joined(linking_page, target.path)
@@ -145,10 +159,35 @@ class LinkRegistry:
             named = [e for e in candidates if wanted & {_name_key(n) for n in e.export.names}]
             if len(named) == 1 or (named and all(e.export is named[0].export for e in named)):
                 return named[0], ""
+            if not named and target.anchor is None and len({id(e.export) for e in candidates}) == 1:
+                return candidates[0], ""  # a link to a page that holds one table means that table
             return None, f"links to {ref.target!r}, but that page has no table with that anchor or name"
         if target.page is not None:
             return None, f"links to {ref.target!r}, a page that is not in this run"
         return None, f"links to {ref.target!r}, which no page of this run defines"
+
+    def _by_number_and_name(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
+        """A reference with no target, from plain text: "see Table 1" means the one table of the
+        run numbered so whose caption names the field; "see metadata Field Description for
+        Creating Disks" the one table captioned so."""
+        number = _LABEL_NUMBER.match(ref.text)
+        wanted = _name_key(name)
+        if not wanted:
+            return None, f"names {ref.text!r} without a link, and the page has no such table"
+        if number is None:  # a caption written out: the one table of the run captioned so
+            caption = _name_key(ref.text)
+            found = {id(e.export): e for entries in self._pages.values() for e in entries
+                     if caption in {_name_key(n) for n in e.export.names}}
+        else:
+            found = {id(e.export): e for entries in self._pages.values() for e in entries
+                     if _label_number(e.export.label) == number.group(1)
+                     and wanted in {_name_key(n) for n in e.export.names}}
+        if len(found) == 1:
+            return next(iter(found.values())), ""
+        if found:
+            return None, (f"names {ref.text!r} without a link, and {len(found)} pages of this run have a "
+                          f"{ref.text} for {name!r}: which one is meant is not said")
+        return None, f"names {ref.text!r} without a link, and no page of this run has a {ref.text} for {name!r}"
 
     def _by_anchor(self, anchor: str, within: list[_Entry] | None) -> _Entry | None:
         exact = self._anchors.get(anchor)

@@ -9,6 +9,7 @@ import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,12 +31,12 @@ class _Tty(io.StringIO):
 
 
 def _run(out: Path, *, jobs: int = 1, cache: Path | None, cwd: Path = REPO, src: str = "seeds",
-         err: io.StringIO | None = None) -> dict[str, bytes]:
+         err: io.StringIO | None = None, quiet: bool = True) -> dict[str, bytes]:
     mp = pytest.MonkeyPatch()
     mp.chdir(cwd)
     try:
         code = run_extract([Path(src)], out, openapi=out / "openapi.json", fmt=None, stats=False,
-                           fail_on=None, quiet=True, err=err or io.StringIO(), out=io.StringIO(),
+                           fail_on=None, quiet=quiet, err=err or io.StringIO(), out=io.StringIO(),
                            jobs=jobs, cache_dir=cache)
     finally:
         mp.undo()
@@ -49,9 +50,9 @@ def made_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     made: list[int] = []
 
     class Spy(concurrent.futures.ProcessPoolExecutor):
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **kwargs: Any) -> None:
             made.append(max_workers)
-            super().__init__(max_workers=max_workers)
+            super().__init__(max_workers=max_workers, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Spy)
     return made
@@ -83,13 +84,13 @@ def test_parallel_and_serial_outputs_are_identical(tmp_path: Path, pools: list[i
 def test_warm_run_reads_nothing_but_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     cold = _run(tmp_path / "cold", cache=cache)
-    assert len(list(cache.rglob("*.entry"))) == 6  # five seeds and the seeds README
+    assert len(list(cache.rglob("*.entry"))) == 5  # the five seeds (their README is not a page)
     monkeypatch.setattr(runner_module, "extract_bytes", _fail)
     _forbid_openapi(monkeypatch)
     err = io.StringIO()
     assert _run(tmp_path / "cold", cache=cache, err=err) == cold  # in place: nothing to rewrite
     assert _run(tmp_path / "warm", cache=cache, err=err) == cold  # into a new folder
-    assert "6 pages (6 from the cache)" in err.getvalue()
+    assert "5 pages (5 from the cache)" in err.getvalue()
 
 
 def _fail(*args: object, **kwargs: object) -> None:
@@ -235,12 +236,15 @@ def test_extract_all_is_the_same_serial_parallel_and_cached(tmp_path: Path, pool
     assert sum(len(r.endpoints) for r in serial) >= 5
 
 
-def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
-    plain, tty = io.StringIO(), _Tty()
-    _run(tmp_path / "a", cache=None, err=plain)
-    _run(tmp_path / "b", cache=None, err=tty)
+def test_progress_bar_only_on_a_terminal_and_not_when_quiet(tmp_path: Path) -> None:
+    plain, tty, quiet_tty = io.StringIO(), _Tty(), _Tty()
+    _run(tmp_path / "a", cache=None, err=plain, quiet=False)
+    _run(tmp_path / "b", cache=None, err=tty, quiet=False)
+    _run(tmp_path / "c", cache=None, err=quiet_tty, quiet=True)
     assert "extracting" not in plain.getvalue()
-    assert "extracting" in tty.getvalue() and "6/6" in tty.getvalue() and "pages/s" in tty.getvalue()
+    pages = len(list((REPO / "seeds").glob("0*.txt")))
+    assert "extracting" in tty.getvalue() and f"{pages}/" in tty.getvalue() and "pages/s" in tty.getvalue()
+    assert "extracting" not in quiet_tty.getvalue() and "pages" in quiet_tty.getvalue()
 
 
 def test_chunks_send_the_largest_pages_first_and_every_page_once() -> None:

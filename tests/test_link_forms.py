@@ -132,6 +132,51 @@ def test_markdown_link_to_another_files_anchor() -> None:
     assert not _codes(create, "table-unresolved", "table-unlinked")
 
 
+def test_rst_ref_to_another_pages_doc_id_label() -> None:
+    """ECS rst: ``:ref:`… <en-us_topic_0170710254>``` names a page by its doc id; its table is the field's."""
+    pages = _run(LINKS / "rst_page_label")
+    details = pages["querying_details_about_an_ecs.rst"]
+    specs = [f for ep in details.endpoints for f in ep.all_fields() if f.name == "extra_specs"]
+    assert specs and all("ecs:performancetype" in {c.name for c in f.children} for f in specs)
+    assert not _codes(details, "table-unresolved", "table-unlinked")
+    # alone, the field is reported bare (it was silently bare before)
+    alone = _run(LINKS / "rst_page_label" / "querying_details_about_an_ecs.rst")
+    messages = _codes(alone["querying_details_about_an_ecs.rst"], "table-unresolved")
+    assert any(m.startswith("extra_specs:") and "en-us_topic_0170710254" in m for m in messages)
+
+
+def test_link_to_a_page_that_holds_one_table() -> None:
+    """ECS html: ``extra_specs`` links to a whole page (no anchor) whose only table is os_extra_specs'."""
+    pages = _run(LINKS / "html_page_link")
+    listing = pages["en-us_topic_0020212689.html"]
+    specs = [f for ep in listing.endpoints for f in ep.all_fields() if f.name == "extra_specs"]
+    assert specs and all("ecs:performancetype" in {c.name for c in f.children} for f in specs)
+    assert not _codes(listing, "table-unresolved", "table-unlinked")
+
+
+def test_plain_text_table_number_of_another_page() -> None:
+    """ECS text: "For details, see Table 1." under ``publicip``; Table 1 of this page is its URI table."""
+    pages = _run(LINKS / "text_cross")
+    create = pages["en-us_topic_0020212668.txt"]
+    (ep,) = create.endpoints
+    publicip = _child(ep.request_body, "server", "publicip")
+    assert {"id", "eip", "delete_on_termination"} <= {c.name for c in publicip.children}
+    assert publicip.source_table and "en-us_topic_0167957246.txt" in publicip.source_table
+    assert {c.name for c in _child(ep.request_body, "server", "security_groups").children} == {"id"}
+    # "For details, see metadata Field Description for Creating Disks.": a caption, written out
+    metadata = _child(ep.request_body, "server", "root_volume", "metadata")
+    assert {"__system__encrypted", "__system__cmkid"} <= {c.name for c in metadata.children}
+    assert not _codes(create, "table-unlinked")
+
+
+def test_plain_text_table_number_alone_is_reported() -> None:
+    """The same page without the data-structure page: each such row is reported, never silent."""
+    pages = _run(LINKS / "text_cross" / "en-us_topic_0020212668.txt")
+    create = pages["en-us_topic_0020212668.txt"]
+    messages = _codes(create, "table-unresolved")
+    assert any(m.startswith("publicip:") and "Table 1" in m for m in messages)
+
+
 def test_link_to_a_section_of_another_page() -> None:
     """ECS: ``数据结构(创建云服务器).md#section1846944811410`` names the section; its table follows a paragraph."""
     pages = _run(LINKS / "md_section")

@@ -46,13 +46,6 @@ from tests.test_property_roundtrip import (
     extract,
 )
 
-_TEXT_BULLET_DEFECT = (
-    "text reader: the '  • agency' line introducing a child table right after the "
-    "parent table's last cell is read as a bullet of that cell's description, so the "
-    "child table has no caption and the row finds no table"
-)
-
-
 def _page(
     *,
     lang: str = "en",
@@ -256,9 +249,6 @@ _CASES = [
     pytest.param(
         page,
         fmt,
-        marks=pytest.mark.xfail(strict=True, reason=_TEXT_BULLET_DEFECT)
-        if fmt == "text" and page.startswith("item")
-        else (),
         id=f"{page}-{fmt}",
     )
     for page in PAGES

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from docconform.extractor.interpret.types import is_named_guess, parse_type, ref_name, resolved, typo
+from docconform.extractor.interpret.types import described_map, is_named_guess, parse_type, ref_name, resolved, typo
 
 # meaning() tuples: (base, format, items meaning, values meaning)
 STRING = ("string", None, None, None)
@@ -99,6 +99,13 @@ CATALOGUE = [
     ("List of Json", array(OBJECT), None, True),
     ("Array of Map", array(OBJECT), None, True),
     ("Array of arrays", array(array(ANY)), None, True),
+    # rst/ces alarm-rule pages: resources are lists of dimension lists
+    ("Array of arrays of strings", array(array(STRING)), None, True),
+    ("Array String", array(STRING), None, True),  # rst/mrs creating_clusters.rst bootstrap nodes
+    ("String/Integer", ANY, None, True),  # rst/mrs resizing_a_cluster.rst instances: either
+    ("String or string", STRING, None, True),
+    ("Integer or String", ANY, None, True),  # stated: either type, so no constraint (not unknown)
+    ("Array of arrays of Dimension objects", array(array(OBJECT)), "Dimension", True),
     ("Map<String,String>", mapping(STRING), None, True),
     ("Map<String, String>", mapping(STRING), None, True),
     ("Map<String,Object>", mapping(OBJECT), None, True),
@@ -175,7 +182,6 @@ def test_sized_string(raw: str, length: int) -> None:
         "Mandatory",
         "生命周期管理",
         "Permission-related APIs",
-        "Integer or String",
         "see the description",
     ],
 )
@@ -244,3 +250,23 @@ def test_resolving_a_named_guess() -> None:
 )
 def test_typo_is_reported(raw: str, fixed: str | None) -> None:
     assert typo(raw) == fixed
+
+
+@pytest.mark.parametrize(
+    ("raw", "description", "is_map"),
+    [
+        ("Object", "Specifies the user-defined metadata key-value pair.", True),  # rst/ecs updating_ecs_metadata
+        ("Object", "Key-value pairs with a maximum length of 512 characters.", True),
+        ("object", "自定义标签，键值对形式。", True),
+        ("Object", "Specifies the ECS metadata.", False),  # free-form, not said to be a map
+        ("PageInfo object", "Key-value pairs.", False),  # a named type keeps its table
+        ("Map<String,Integer>", "Key-value pairs.", True),  # already a map: values kept
+        ("String", "A key-value pair such as a=b.", False),
+    ],
+)
+def test_described_map(raw: str, description: str, is_map: bool) -> None:
+    parsed = parse_type(raw)
+    found = described_map(parsed, description)
+    assert (found.values is not None) is is_map
+    if parsed.values is not None:
+        assert found == parsed

@@ -156,8 +156,8 @@ def render_markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def render_text(report: dict[str, Any]) -> str:
-    """A short human summary for the terminal."""
+def render_text(report: dict[str, Any], verbose: bool = False) -> str:
+    """A short human summary for the terminal; ``verbose`` gives info notes a line each, as errors."""
     s = report["summary"]
     v = s["violations"]
     lines = [(f"client certification: {report['verdict'].upper()} - {s['requests']} requests, "
@@ -172,7 +172,7 @@ def render_text(report: dict[str, Any]) -> str:
         lines.append(f"  {e['name']}: {e['requests']} requests, {e['rejected']} rejected")
         notes: dict[str, list[str]] = {}
         for item in e["violations"]:
-            if item["level"] == "info":
+            if item["level"] == "info" and not verbose:
                 notes.setdefault(item["rule"], []).append(f"{item['pointer']} x{item['count']}")
                 continue
             lines.append(f"    {item['level']:<7} {item['rule']} {item['pointer']} x{item['count']}"

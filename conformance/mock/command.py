@@ -6,12 +6,15 @@ shutdown. ``certify`` turns a record into the certification report (JSON
 and Markdown) and a terminal summary, and sets the exit code.
 
 Exit codes as the other commands: 0 nothing at or above ``--fail-on``,
-1 violations at or above it, 2 usage or input error. Not responsible for
-serving (:mod:`.mock_server`) or judging (:mod:`.certify`).
+1 violations at or above it, 2 usage or input error (checked at start: a
+record place that cannot be written, a port already taken), 130 when the
+mock is stopped by Ctrl-C (the record is written first; SIGTERM exits 0).
+Not responsible for serving (:mod:`.server`) or judging (:mod:`.certify`).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import signal
@@ -21,7 +24,8 @@ from typing import Any
 
 import click
 
-from docconform.extractor.writers.files import dump_json, write_atomic
+from docconform.extractor.writers.files import dump_json, output_problem, write_atomic
+from docconform.options import EXIT_INTERRUPTED, EXIT_USAGE, fail_on_option, verbosity_options
 
 from .certify import LEVELS, CertifyError, render_markdown, render_text
 from .certify import certify as build_report
@@ -40,9 +44,9 @@ def parse_size(text: str) -> int:
     return int(found.group(1)) * _UNITS[found.group(2).lower()]
 
 
-def _print_exchange(entry: dict[str, Any]) -> None:
-    shown = [v for v in entry["violations"] if v["level"] != "info"]
-    if not shown:
+def _print_exchange(entry: dict[str, Any], verbose: bool = False) -> None:
+    shown = [v for v in entry["violations"] if verbose or v["level"] != "info"]
+    if not shown and not verbose:
         return
     click.echo(f"{entry['status']} {entry['method']} {entry['target']}", err=True)
     for v in shown:
@@ -71,9 +75,10 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
               help="Undocumented query parameters and body fields are errors, not warnings.")
 @click.option("--limit-concurrency", type=int, default=1000, show_default=True,
               help="Connections and requests in flight beyond this get 503.")
-@click.option("-q", "--quiet", is_flag=True, help="Do not print each request that broke a rule.")
+@verbosity_options(quiet="Print only the start and stop lines, not each request that broke a rule.",
+                   verbose="Print every request, and info-level notes too.")
 def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | None, max_body: str,
-         read_timeout: float, strict: bool, limit_concurrency: int, quiet: bool) -> None:
+         read_timeout: float, strict: bool, limit_concurrency: int, quiet: bool, verbose: int) -> None:
     """Serve SCHEMAS (a bundle folder or an OpenAPI file) as a validating mock.
 
     \b
@@ -84,29 +89,50 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
     from .app import MockOptions
     from .server import MockServer
 
+    def fail(message: str) -> None:
+        click.echo(f"docconform mock: {message}", err=True)
+        sys.exit(EXIT_USAGE)
+
+    problem = output_problem([(record, False)])
+    if problem is not None:  # at start: finding out at shutdown would lose the whole record
+        fail(problem)
     try:
         operations = load_contract(schemas)
         options = MockOptions(seed=seed, max_body=parse_size(max_body), read_timeout=read_timeout,
                               strict=strict)
+    except (ContractError, ValueError, OSError) as exc:
+        fail(str(exc))
+    listener = None if quiet else (lambda entry: _print_exchange(entry, verbose > 0))
+    try:
         server = MockServer(operations, options, host=host, port=port, record=record,
                             contract_source=str(schemas), limit_concurrency=limit_concurrency,
-                            listener=None if quiet else _print_exchange)
-    except (ContractError, ValueError, OSError) as exc:
-        click.echo(f"docconform mock: {exc}", err=True)
-        sys.exit(2)
+                            listener=listener)
+    except OSError as exc:
+        where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        fail(f"cannot listen on {where}: {(exc.strerror or str(exc)).lower()}"
+             + (" (another server uses that port; choose another with --port, or 0 for any free one)"
+                if exc.errno == errno.EADDRINUSE else ""))
     click.echo(f"docconform mock: {len(operations)} operations from {schemas} at {server.url}"
                " (Ctrl+C to stop)", err=True)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    interrupted = False
     try:
         server.serve_forever()
-    except (KeyboardInterrupt, SystemExit):
+    except KeyboardInterrupt:
+        interrupted = True
+    except SystemExit:
         pass
     finally:
-        if not server.record_written:  # normally done by the graceful shutdown already
-            server.write_record()
+        try:
+            if not server.record_written:  # normally done by the graceful shutdown already
+                server.write_record()
+        except OSError as exc:
+            fail(f"cannot write {record}: {exc.strerror or exc}")
     count = server.recorder.count
     where = f"; recorded to {record}: run `docconform certify {record}`" if record else ""
     click.echo(f"docconform mock: stopped after {count} exchanges{where}", err=True)
+    if interrupted:
+        sys.exit(EXIT_INTERRUPTED)
 
 
 @click.command()
@@ -115,23 +141,37 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
               help="Report file (default: the record's name with .report.json).")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Markdown report (default: the record's name with .report.md).")
-@click.option("--fail-on", type=click.Choice([*LEVELS, "never"]), default="error", show_default=True,
-              help="Exit 1 when a violation at or above this level was recorded.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the verdict line.")
-def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool) -> None:
-    """Certify a client from a RECORD written by `docconform mock --record`."""
+@fail_on_option([*LEVELS, "never"], help="Exit 1 when a violation at or above this level was recorded.")
+@verbosity_options(quiet="Print only the verdict line.",
+                   verbose="Give every info note a line of its own, as errors and warnings.")
+def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool,
+            verbose: int) -> None:
+    """Certify a client from a RECORD written by `docconform mock --record`.
+
+    Exit 0, or 1 when a violation at or above --fail-on was recorded; 2 when
+    the record cannot be read or a report cannot be written (checked first).
+    """
+    stem = record.with_suffix("")
+    json_out = json_out or stem.with_name(stem.name + ".report.json")
+    md_out = md_out or stem.with_name(stem.name + ".report.md")
+    problem = output_problem([(json_out, False), (md_out, False)])
+    if problem is not None:
+        click.echo(f"docconform certify: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
         report = build_report(data, str(record))
     except (OSError, ValueError, CertifyError, KeyError, TypeError, AttributeError) as exc:
         click.echo(f"docconform certify: {record}: {exc}", err=True)
-        sys.exit(2)
-    stem = record.with_suffix("")
-    json_out = json_out or stem.with_name(stem.name + ".report.json")
-    md_out = md_out or stem.with_name(stem.name + ".report.md")
-    write_atomic(json_out, dump_json(report))
-    write_atomic(md_out, render_markdown(report).encode("utf-8", "backslashreplace"))
-    text = render_text(report)
+        sys.exit(EXIT_USAGE)
+    try:
+        write_atomic(json_out, dump_json(report))
+        write_atomic(md_out, render_markdown(report).encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        click.echo(f"docconform certify: cannot write {exc.filename or json_out}: {exc.strerror or exc}",
+                   err=True)
+        sys.exit(EXIT_USAGE)
+    text = render_text(report, verbose > 0)
     click.echo(text.splitlines()[0] if quiet else text)
     click.echo(f"report: {json_out}, {md_out}")
     counts = report["summary"]["violations"]

@@ -4,8 +4,11 @@ Responsible for: the user-facing options, translated one to one into the
 pytest plugin's ``--conformance-*`` options, and running pytest in-process
 with only the plugins the suite needs (autoloading is switched off, so an
 unrelated plugin in the environment cannot slow down or break a run), with
-pytest-xdist when ``--workers`` is given. Exit codes follow the CLI: 0 all
-checks passed, 1 a check failed, 2 usage or input error.
+pytest-xdist when ``--workers`` is given; what can be known before the run
+is checked before it (the server accepts connections, the report places can
+be written), so a dead port is one clear error, not a failed check per
+endpoint. Exit codes follow the CLI: 0 all checks passed, 1 a check failed,
+2 usage or input error (the server cannot be reached), 130 Ctrl-C.
 
 Not responsible for: anything the plugin does (``plugin``).
 """
@@ -15,10 +18,15 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 import os
+import socket
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
+
+from docconform.extractor.writers.files import output_problem
+from docconform.options import EXIT_INTERRUPTED, EXIT_USAGE, verbosity_options
 
 __all__ = ["pytest_args", "test"]
 
@@ -73,6 +81,35 @@ def _hypothesis_home() -> None:
         os.environ["HYPOTHESIS_STORAGE_DIRECTORY"] = str(cache / "docconform" / "hypothesis")
 
 
+def unreachable(base_url: str, timeout: float) -> str | None:
+    """Why nothing accepts connections at ``base_url`` (``cannot connect to ...``), or None.
+
+    One TCP connection, bounded by ``timeout``; the message shows scheme,
+    host and port only, never credentials a URL may carry.
+    """
+    try:
+        parts = urlsplit(base_url)
+        host, port = parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as exc:
+        return f"not a URL: {exc}"
+    if parts.scheme not in ("http", "https") or not host:
+        return f"--base-url must be an http:// or https:// URL with a host, not {parts.scheme or 'a bare'!s} one"
+    shown = f"{parts.scheme}://{f'[{host}]' if ':' in host else host}:{port}"
+    try:
+        with socket.create_connection((host, port), timeout=timeout):
+            return None
+    except socket.gaierror as exc:
+        return f"cannot connect to {shown}: cannot resolve {host} ({exc.strerror or exc})"
+    except TimeoutError:
+        return f"cannot connect to {shown}: no answer within {timeout:g} s"
+    except OSError as exc:
+        return f"cannot connect to {shown}: {(exc.strerror or str(exc)).lower()}"
+
+
+#: pytest's exit codes as the command's: failed checks 1, Ctrl-C 130, anything else a usage error.
+_EXIT = {int(pytest_code): code for pytest_code, code in ((0, 0), (1, 1), (2, EXIT_INTERRUPTED))}
+
+
 @click.command(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.argument("schemas", type=click.Path(exists=True, path_type=Path))
 @click.option("--base-url", required=True, envvar="DOCCONFORM_BASE_URL", help="Server to test.")
@@ -112,8 +149,8 @@ def _hypothesis_home() -> None:
 @click.option("--junitxml", type=click.Path(path_type=Path), default=None, help="Also write JUnit XML here.")
 @click.option("-n", "--workers", default=None, metavar="N|auto", help="Run in N processes (pytest-xdist).")
 @click.option("-x", "--exitfirst", is_flag=True, help="Stop at the first failed check.")
-@click.option("-v", "--verbose", count=True, help="List every check as it runs.")
-@click.option("-q", "--quiet", is_flag=True, help="Less output.")
+@verbosity_options(quiet="Print only the summary of the run (pytest -q).",
+                   verbose="List every check as it runs (-vv: more, as pytest).")
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def test(schemas: Path, base_url: str, **options: object) -> None:
     """Test the server at --base-url against SCHEMAS (bundle folder or OpenAPI file).
@@ -129,10 +166,19 @@ def test(schemas: Path, base_url: str, **options: object) -> None:
       source admin-openrc && docconform test --base-url http://127.0.0.1:5000 \\
           iam-schemas/ --path '/v3/*' --auth keystone
     """
+    if options.get("workers") and importlib.util.find_spec("xdist") is None:
+        raise click.UsageError("--workers needs pytest-xdist (pip install pytest-xdist)")
+    report_dir = str(options.get("report_dir") or "")
+    junitxml = options.get("junitxml")
+    problem = output_problem([(Path(report_dir) if report_dir else None, True),
+                              (junitxml if isinstance(junitxml, Path) else None, False)])
+    timeout = options.get("timeout")
+    problem = problem or unreachable(base_url, float(timeout) if isinstance(timeout, float) else 5.0)
+    if problem is not None:
+        click.echo(f"docconform test: {problem}", err=True)
+        sys.exit(EXIT_USAGE)
     import pytest
 
     _hypothesis_home()
-    if options.get("workers") and importlib.util.find_spec("xdist") is None:
-        raise click.UsageError("--workers needs pytest-xdist (pip install pytest-xdist)")
     code = pytest.main(pytest_args(base_url, schemas, options))
-    sys.exit({0: 0, 1: 1}.get(int(code), 2))
+    sys.exit(_EXIT.get(int(code), EXIT_USAGE))

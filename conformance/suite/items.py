@@ -158,7 +158,7 @@ class CheckItem(pytest.Item):
         try:
             outcome = run_check(state.session(), self.operation, self.spec)
         except AuthError as exc:  # nothing can be tested without the login: stop, once, clearly
-            pytest.exit(state.redactor.text(str(exc)), returncode=2)
+            pytest.exit(state.redactor.text(str(exc)), returncode=pytest.ExitCode.USAGE_ERROR)
         except NotApplicable as exc:
             self.record = skipped_record(self.spec.name, self.operation.name, str(exc), state.redactor)
             # Reported at the item (endpoint and check), not at this line of the plugin.
@@ -203,7 +203,7 @@ class SequenceItem(pytest.Item):
         try:
             outcome = run_sequence(state.session(), self.sequence)
         except AuthError as exc:
-            pytest.exit(state.redactor.text(str(exc)), returncode=2)
+            pytest.exit(state.redactor.text(str(exc)), returncode=pytest.ExitCode.USAGE_ERROR)
         except Refused as exc:
             self.record = skipped_record("stateful-sequence", self.name, str(exc), state.redactor)
             raise pytest.skip.Exception(self.record["reason"], _use_item_location=True) from None

@@ -33,6 +33,7 @@ from .curl import Redactor
 from .headers import HeaderScope
 from .links import Links
 from ..contract import Operation
+from ..variants import followed_elsewhere, group_variants
 from .settings import Settings
 from .state import Bound, RunState
 from .strategies import from_operation
@@ -106,6 +107,7 @@ class Session:
         self._methods: dict[str, set[str]] = {}
         for op in operations:
             self._methods.setdefault(_template(op.path), set()).add(op.method)
+        self._variants = group_variants(operations)
         self._cache: OrderedDict[Any, tuple[Exchange, Bound]] = OrderedDict()
         self._failing: dict[str, tuple[int, str]] = {}
         self._random: dict[tuple[str, bool], Random] = {}
@@ -148,13 +150,23 @@ class Session:
 
     def random(self, op: Operation, *, valid: bool) -> Random:
         """The random cases of one kind for ``op``: drawn once per process, judged by every check."""
-        key = (op.key, valid)
+        key = (op.name, valid)
         if key not in self._random:
             strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
             budget = self._budget(valid)
             drawn = [c for c in _draw(strategy, budget, self.settings.seed) if not _undescribes(c)]
+            if not valid:
+                drawn = [c for c in drawn if self.invalid_for_all(op, c)]
             self._random[key] = (strategy, drawn, budget)
         return self._random[key]
+
+    def invalid_for_all(self, op: Operation, case: Case) -> bool:
+        """False for a case invalid for ``op`` that another page of its method and path
+        documents as valid: not a negative case for a server of the whole operation."""
+        variants = self._variants.get(id(op), [op])
+        if len(variants) < 2:
+            return True
+        return followed_elsewhere(op, variants, case.body, case.has_body, dict(case.query)) is None
 
     def close(self) -> list[str]:
         """Clean up what the run created (once), then close the connection; returns the problems."""
@@ -290,7 +302,7 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
               and session.links.for_param(op, spec.location, spec.name) is not None}
     pinned = frozenset([*fixed.path, *fixed.query, *linked])
     valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
-    invalid = [c for c in explicit.negative_cases(op) if not _undescribes(c)]
+    invalid = [c for c in explicit.negative_cases(op) if not _undescribes(c) and session.invalid_for_all(op, c)]
     if kind == "valid":
         return valid, [session.random(op, valid=True)]
     if kind == "invalid":

@@ -21,20 +21,25 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
 import click
 
 from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
-from ..run.command import display_path, extract_all
+from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
+                       print_format_option, verbosity_options)
+from ..readers import FORMATS
+from ..run.command import display_path, echo_diagnostics, extract_all, no_pages_message
+from ..writers.files import output_problem
 from .align import Version
 from .baseline import apply_baseline, load_baseline
 from .document import build_document
 from .engine import VersionSet, drift_findings
 from .excerpts import FileExcerpts
 from .findings import Finding
-from .outcome import exit_code, write_document
+from .outcome import exit_code, write_document, write_failure
 from .textout import render_text, summary_line
 
 __all__ = ["drift", "run_drift", "seeds_folder"]
@@ -51,26 +56,38 @@ def seeds_folder() -> Path:
         return Path(__file__).resolve().parents[2] / "seeds"
 
 
+@dataclass
+class _Read:
+    """What the sources yielded: versions of endpoints, the sets, per-source figures, diagnostics."""
+
+    versions: list[Version] = field(default_factory=list)
+    sets: list[VersionSet] = field(default_factory=list)
+    inputs: list[dict[str, object]] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    #: Sources without an API page: (source, page files read, their diagnostics).
+    empty: list[tuple[Path, int, list[Diagnostic]]] = field(default_factory=list)
+
+
 def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSink,
-              jobs: int = 1) -> tuple[list[Version], list[VersionSet], list[dict[str, object]], list[Diagnostic]]:
-    versions: list[Version] = []
-    sets: list[VersionSet] = []
-    inputs: list[dict[str, object]] = []
-    diagnostics: list[Diagnostic] = []
+              jobs: int = 1, page_format: str | None = None) -> _Read:
+    read = _Read()
     for index, src in enumerate(sources):
-        results = extract_all([src], None, err, errors, jobs=jobs)
+        results = extract_all([src], page_format, err, errors, jobs=jobs)
         components = set()
+        page_diagnostics = [d for r in results for d in r.diagnostics]
         for r in results:
             component = _component(src, r.source)
             components.add(component)
-            diagnostics += r.diagnostics
             for j, ep in enumerate(r.endpoints):
-                versions.append(Version(ep, index, component, f"{ep.format} {ep.lang}".strip(),
-                                        tuple(r.diagnostics) if j == 0 else ()))
-        sets.append(VersionSet(display_path(src), frozenset(components or {""})))
-        inputs.append({"source": display_path(src), "pages": len(results),
-                       "endpoints": sum(len(r.endpoints) for r in results)})
-    return versions, sets, inputs, diagnostics
+                read.versions.append(Version(ep, index, component, f"{ep.format} {ep.lang}".strip(),
+                                             tuple(r.diagnostics) if j == 0 else ()))
+        read.diagnostics += page_diagnostics
+        read.sets.append(VersionSet(display_path(src), frozenset(components or {""})))
+        endpoints = sum(len(r.endpoints) for r in results)
+        read.inputs.append({"source": display_path(src), "pages": len(results), "endpoints": endpoints})
+        if not endpoints:
+            read.empty.append((src, len(results), page_diagnostics))
+    return read
 
 
 def _component(root: Path, source: str) -> str:
@@ -83,9 +100,14 @@ def _component(root: Path, source: str) -> str:
 
 
 def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = Level.ERROR,
-              baseline: Path | None = None, fmt: str = "text", quiet: bool = False, jobs: int = 1,
+              baseline: Path | None = None, print_format: str = "text", page_format: str | None = None,
+              quiet: bool = False, verbose: bool = False, jobs: int = 1,
               err: IO[str] | None = None, out: IO[str] | None = None) -> int:
-    """The ``drift`` command without click; returns the exit code."""
+    """The ``drift`` command without click; returns the exit code.
+
+    Exit 2, with nothing written, when a source is missing, holds no API page,
+    or ``output`` cannot be written (checked before any page is read).
+    """
     err = err or sys.stderr
     out = out or sys.stdout
     try:
@@ -93,25 +115,37 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
         accepted = load_baseline(baseline) if baseline is not None else frozenset()
     except InputError as exc:
         click.echo(f"error: {exc}", file=err)
-        return 2
+        return EXIT_USAGE
+    problem = output_problem([(output, True)])
+    if problem is not None:
+        click.echo(f"error: {problem}", file=err)
+        return EXIT_USAGE
     errors = DiagnosticSink()
-    versions, sets, inputs, diagnostics = _versions(sources, err, errors, jobs)
+    read = _versions(sources, None if quiet else err, errors, jobs, page_format)
     for d in errors.items:
         click.echo(str(d), file=err)
     if errors.items:
-        return 2
-    groups, findings = drift_findings(versions, sets if len(sets) > 1 else (), excerpts=FileExcerpts())
+        return EXIT_USAGE
+    if read.empty:
+        for src, files, diagnostics in read.empty:
+            if not quiet:
+                echo_diagnostics(diagnostics, err)
+            click.echo(f"error: {no_pages_message([src], files)}", file=err)
+        click.echo(f"error: nothing written to {display_path(output)}", file=err)
+        return EXIT_USAGE
+    groups, findings = drift_findings(read.versions, read.sets if len(read.sets) > 1 else (),
+                                      excerpts=FileExcerpts())
     findings, baselined = apply_baseline(findings, accepted)
-    document = build_document(command="drift", inputs=inputs, groups=groups, findings=findings,
-                              baselined=baselined, diagnostics=diagnostics)
+    document = build_document(command="drift", inputs=read.inputs, groups=groups, findings=findings,
+                              baselined=baselined, diagnostics=read.diagnostics)
     try:
         written = write_document(document, output, err)
     except OSError as exc:
-        click.echo(f"error: cannot write reports: {exc}", file=err)
-        return 2
-    _print(document, findings, fmt, quiet, diagnostics, out, err)
+        click.echo(f"error: {write_failure(exc, output)}", file=err)
+        return EXIT_USAGE
+    _print(document, findings, print_format, quiet, verbose, read.diagnostics, out, err)
     click.echo(f"{summary_line(document)}; wrote {', '.join(display_path(p) for p in written)}", file=err)
-    return exit_code(findings, fail_on)
+    return exit_code(findings, fail_on, read.diagnostics)
 
 
 def _bundled_seeds() -> Path:
@@ -121,40 +155,41 @@ def _bundled_seeds() -> Path:
     return Path(display_path(seeds))
 
 
-def _print(document: dict[str, object], findings: Sequence[Finding], fmt: str, quiet: bool,
-           diagnostics: Sequence[Diagnostic], out: IO[str], err: IO[str]) -> None:
-    if fmt == "json":
+def _print(document: dict[str, object], findings: Sequence[Finding], print_format: str, quiet: bool,
+           verbose: bool, diagnostics: Sequence[Diagnostic], out: IO[str], err: IO[str]) -> None:
+    if print_format == "json":
         out.write(json.dumps(document, ensure_ascii=False, indent=2) + "\n")
         return
-    if not quiet:
-        for d in sorted(set(diagnostics)):
-            if d.level >= Level.ERROR:
-                click.echo(str(d), file=err)
+    if not quiet:  # warnings of pages are findings too (lint): printed once, as findings
+        echo_diagnostics(diagnostics, err, Level.INFO if verbose else Level.ERROR)
         text = render_text(findings)
         if text:
             out.write(text)
 
 
-@click.command()
+@click.command(cls=Command)
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True,
               help="Folder for drift.json and its md, html and sarif views.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a finding at or above this level remains.")
+@fail_on_option(list(FAIL_ON), help="Exit 1 when a finding or a page diagnostic at or above this level remains.")
 @click.option("--baseline", type=click.Path(path_type=Path), default=None,
               help="Accepted findings (a previous drift.json or a list of fingerprints) to leave out.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="What to print on stdout: one line per finding, or the report document.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the summary.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Pages extracted in parallel (default: one per CPU).")
+@print_format_option(["text", "json"],
+                     help="What to print on stdout: one line per finding, or the report document.")
+@page_format_option(FORMATS)
+@verbosity_options(quiet="Print only the summary: no findings, no progress bar.",
+                   verbose="Also print every page diagnostic (warnings and info), not only errors.")
+@jobs_option()
 def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
-          fmt: str, quiet: bool, jobs: int | None) -> None:
+          print_format: str, page_format: str | None, quiet: bool, verbose: int, jobs: int | None) -> None:
     """Find where versions of the same pages disagree, and where pages contradict themselves.
 
     Each SRC (file or folder) is one version set, for example one format or
     language; endpoints are aligned across all of them by method and path,
     then doc id. With no SRC, runs on the bundled seeds and writes reports/.
+    Exit 0, or 1 when a finding or a page diagnostic at or above --fail-on
+    remains; 2 when a SRC is missing or holds no API page, or -o cannot be
+    written (nothing is written then); 130 when stopped by Ctrl-C.
 
     \b
     Examples:
@@ -162,5 +197,6 @@ def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path 
       docconform drift html/ rst/ zh-md/ -o drift-report/
       docconform drift docs/ --baseline accepted.json --fail-on warning
     """
-    sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline, fmt=fmt, quiet=quiet,
-                       jobs=jobs or os.cpu_count() or 1))
+    sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline,
+                       print_format=print_format, page_format=page_format, quiet=quiet,
+                       verbose=verbose > 0, jobs=jobs or os.cpu_count() or 1))

@@ -21,9 +21,11 @@ from typing import IO, TYPE_CHECKING, Any, TextIO, cast
 import click
 
 from ..diagnostics import FAIL_ON, DocconformError
+from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
+                       print_format_option, verbosity_options)
 from ..run.command import display_path
 from ..readers import FORMATS
-from ..writers.files import dump_json, safe_child, write_atomic
+from ..writers.files import dump_json, output_problem, safe_child, write_atomic
 from .gitrepo import Progress
 from .history import build_history, history_to_json, iter_findings
 from .report._common import format_value, plural
@@ -38,43 +40,69 @@ JSON_NAME, MD_NAME = "history.json", "history.md"
 
 
 def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: Path | None = None,
-                view: str = "text", fail_on: str = "never", fmt: str | None = None, jobs: int = 1,
+                print_format: str = "text", fail_on: str = "never", page_format: str | None = None,
+                jobs: int = 1, quiet: bool = False, verbose: bool = False,
                 out: IO[str] | None = None, err: IO[str] | None = None) -> int:
-    """The command without click, for tests and other callers; returns the exit code."""
+    """The command without click, for tests and other callers; returns the exit code.
+
+    Exit 2, with nothing written, when the repository or revision cannot be
+    read, when no commit in ``rev`` touches a page under ``pathspecs``, or
+    when ``output`` cannot be written (checked before the walk).
+    """
     out, err = out or sys.stdout, err or sys.stderr
+    problem = output_problem([(output, True)])
+    if problem is not None:
+        click.echo(f"error: {problem}", file=err)
+        return EXIT_USAGE
     try:
-        with _Bar(err) as progress:
-            h = build_history(repo, pathspecs, rev=rev, fmt=fmt, jobs=jobs, progress=progress)
+        with _Bar(None if quiet else err) as progress:
+            h = build_history(repo, pathspecs, rev=rev, fmt=page_format, jobs=jobs, progress=progress)
     except DocconformError as exc:
         click.echo(f"error: {exc}", file=err)
-        return 2
+        return EXIT_USAGE
+    if not h.revisions or not h.pages:
+        specs = " ".join(pathspecs) or "(all files)"
+        what = "touches" if not h.revisions else "touches a page file under"
+        click.echo(f"error: no commit in {rev} of {display_path(repo)} {what} {specs}", file=err)
+        return EXIT_USAGE
     h.repo = display_path(repo)
-    if h.page_errors:
-        click.echo(f"warning: {plural(len(h.page_errors), 'error')} in {h.pages} page versions read; "
-                   f"first: {h.page_errors[0]}", file=err)
+    if h.page_errors and not quiet:
+        for d in h.page_errors if verbose else h.page_errors[:1]:
+            click.echo(str(d), file=err)
+        more = "" if verbose or len(h.page_errors) == 1 else " (-v lists them all)"
+        click.echo(f"warning: {plural(len(h.page_errors), 'error')} in {h.pages} page versions read{more}",
+                   file=err)
     document = history_to_json(h)
     try:
         if output is not None:
             write_atomic(safe_child(output, JSON_NAME), dump_json(document))
             write_atomic(safe_child(output, MD_NAME), render_markdown(document).encode("utf-8"))
     except OSError as exc:
-        click.echo(f"error: cannot write output: {exc}", file=err)
-        return 2
-    views = {"json": lambda d: dump_json(d).decode("utf-8"), "md": render_markdown, "text": render_text}
-    out.write(views[view](document))
+        click.echo(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}", file=err)
+        return EXIT_USAGE
+    views = {"json": lambda d: dump_json(d).decode("utf-8"), "markdown": render_markdown,
+             "text": _headline_only if quiet else render_text}
+    out.write(views[print_format](document))
     threshold = FAIL_ON[fail_on]
-    return 1 if threshold is not None and any(f.level >= threshold for f in iter_findings(h)) else 0
+    if threshold is None:
+        return 0
+    levels = [f.level for f in iter_findings(h)] + [d.level for d in h.page_errors]
+    return 1 if any(level >= threshold for level in levels) else 0
+
+
+def _headline_only(document: dict[str, Any]) -> str:
+    return _headline(document) + "\n"
 
 
 class _Bar:
     """A progress bar over the page versions to extract, on a terminal only (logs stay clean)."""
 
-    def __init__(self, err: IO[str]) -> None:
+    def __init__(self, err: IO[str] | None) -> None:
         self.err, self.shown = err, 0
         self.bar: ProgressBar[int] | None = None
 
     def __enter__(self) -> Progress | None:
-        return self.update if self.err.isatty() else None
+        return self.update if self.err is not None and self.err.isatty() else None
 
     def update(self, done: int, total: int) -> None:
         if self.bar is None:
@@ -209,33 +237,37 @@ def _cell_code(text: str) -> str:
 # ---------------------------------------------------------------- click
 
 
-@click.command()
+@click.command(cls=Command)
 @click.option("--repo", required=True, type=click.Path(path_type=Path),
               help="A clone (its top folder), a bare repository or a .bundle file.")
 @click.option("--rev", default="HEAD", show_default=True,
               help="Revision whose first-parent history to walk, or a range A..B.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
               help="Folder for history.json and history.md (created if missing).")
-@click.option("--format", "view", type=click.Choice(["text", "json", "md"]), default="text",
-              show_default=True, help="What to print on stdout.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="never", show_default=True,
-              help="Exit 1 when a change has a finding at or above this level.")
-@click.option("--page-format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Read every page as this format instead of detecting it from content.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Page versions extracted in parallel (default: one per CPU). Output is the same.")
+@print_format_option(["text", "json", "markdown"], renamed={"md": "markdown"})
+@fail_on_option(list(FAIL_ON), default="never",
+                help="Exit 1 when a change has a finding, or a page an error, at or above this level.")
+@page_format_option(FORMATS)
+@verbosity_options(quiet="Print only the headline (text) and no progress bar.",
+                   verbose="List every page that could not be read, not only the first.")
+@jobs_option("Page versions extracted in parallel (default: one per CPU); the output is the same.")
 @click.argument("pathspecs", nargs=-1)
-def history(repo: Path, rev: str, output: Path | None, view: str, fail_on: str, fmt: str | None,
-            jobs: int | None, pathspecs: tuple[str, ...]) -> None:
+def history(repo: Path, rev: str, output: Path | None, print_format: str, fail_on: str,
+            page_format: str | None, quiet: bool, verbose: int, jobs: int | None,
+            pathspecs: tuple[str, ...]) -> None:
     """How each endpoint changed, commit by commit, in the pages under PATHSPECS.
 
     Pages are read from git objects (no checkout); endpoints are followed by
     doc id and METHOD /path, so renamed and moved pages keep their history.
+    Exit 0, or 1 when something is at or above --fail-on; 2 when the
+    repository or revision cannot be read, no commit touches a page under
+    PATHSPECS, or -o cannot be written; 130 when stopped by Ctrl-C.
 
     \b
     Examples:
       docconform history --repo ../data-lake-insight -- api-ref/source
       docconform history --repo docs.bundle -o out/ -- 'api-ref/*stopping*'
     """
-    sys.exit(run_history(repo, list(pathspecs), rev=rev, output=output, view=view,
-                         fail_on=fail_on, fmt=fmt, jobs=jobs or os.cpu_count() or 1))
+    sys.exit(run_history(repo, list(pathspecs), rev=rev, output=output, print_format=print_format,
+                         fail_on=fail_on, page_format=page_format, jobs=jobs or os.cpu_count() or 1,
+                         quiet=quiet, verbose=verbose > 0))

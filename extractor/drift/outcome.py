@@ -13,11 +13,11 @@ from typing import IO
 
 import click
 
-from ..diagnostics import Level
+from ..diagnostics import Diagnostic, Level
 from ..writers.files import dump_json, write_atomic
 from .findings import Finding
 
-__all__ = ["REPORT_NAME", "exit_code", "write_document"]
+__all__ = ["REPORT_NAME", "exit_code", "write_document", "write_failure"]
 
 REPORT_NAME = "drift.json"
 
@@ -38,5 +38,15 @@ def write_document(document: dict[str, object], output: Path, err: IO[str] | Non
     return written + [p for p in write_reports(document, Path(output)) if p != path]
 
 
-def exit_code(findings: Sequence[Finding], fail_on: Level | None) -> int:
-    return 1 if fail_on is not None and any(f.level >= fail_on for f in findings) else 0
+def exit_code(findings: Sequence[Finding], fail_on: Level | None,
+              diagnostics: Sequence[Diagnostic] = ()) -> int:
+    """1 when a finding or a page diagnostic is at or above ``fail_on``, else 0."""
+    if fail_on is None:
+        return 0
+    levels = [f.level for f in findings] + [d.level for d in diagnostics]
+    return 1 if any(level >= fail_on for level in levels) else 0
+
+
+def write_failure(exc: OSError, output: Path) -> str:
+    """``cannot write PATH: why`` for an error met while writing reports into ``output``."""
+    return f"cannot write {exc.filename or output}: {exc.strerror or exc}"

@@ -16,6 +16,10 @@ caption of its own, it stands directly before the table, it is one short line
 and :func:`.roles.classify_caption` finds a meaning in it: prose such as
 "Table 1 describes the parameters in the URI." stays prose.
 
+A table still without a caption that stands in a list item nested under one
+naming a location ("-  Parameters in the request header" / "   -  Obtaining
+… with an agency token" / the table, rst/iam) takes that item's text.
+
 A table that is the first of its section also takes the section heading's
 anchor: pages link a row to "the section that describes the structure"
 (``数据结构.md#section2872318176``, an RST ``__section…`` label) as often as
@@ -51,6 +55,8 @@ def captioned_tables(blocks: tuple[Block, ...], ctxs: list[Context]) -> list[tup
             continue
         previous = blocks[i - 1] if i > 0 else None
         table = _with_intro(block, previous)
+        if not table.caption.strip() and ctx.list_caption:
+            table = replace(table, caption=ctx.list_caption.rstrip(":："))
         if section_anchor and section_anchor not in table.anchors:
             table = replace(table, anchors=table.anchors + (section_anchor,))
         section_anchor = None

@@ -184,6 +184,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     placeholders = op.placeholders
     params: list[Field] = []
     body_tables: list[TableInfo] = []
+    declared = frozenset(r.name for i in top if i.role == "path" for r in i.rows)
     for info in top:
         if info.role in ("path", "query"):
             for row in info.rows:
@@ -196,7 +197,10 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
                 loc = "path" if row.name in placeholders else "header" if _looks_like_header(row.name) else "query"
                 params.append(builder.field(row, info, loc, (id(info),)))
         elif info.role in ("request", "body"):
-            header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in placeholders]
+            # a table captioned as the body keeps a field named like a placeholder that a path
+            # table declares already (rst/dws sends queue_name in the path and in the body)
+            in_path = placeholders - declared if info.role == "body" else placeholders
+            header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in in_path]
             for row in header_rows:
                 loc = "path" if row.name in placeholders else "header"
                 params.append(builder.field(row, info, loc, (id(info),)))

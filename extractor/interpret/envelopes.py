@@ -52,8 +52,8 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     the body's own shape, so the page's examples, where they all agree,
     decide it; where they disagree with each other nothing is changed.
     """
-    if body is None or not body.children or body.type.base != "object":
-        return body
+    if body is None or not body.children or body.type.base != "object" or body.type.values is not None:
+        return body  # a map's keys are data: no key of its examples is an envelope
     as_root_array = _root_array(body, examples, sink)
     if as_root_array is not None:
         return as_root_array
@@ -105,6 +105,8 @@ def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink)
     values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
     if body is None or not values:
         return body
+    if _is_map(body.type):
+        values = [v for o in _objects(values) for v in o.values()]
     return _regroup(body, values, sink)
 
 
@@ -131,6 +133,10 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
+        if c.children and sub and not _is_map(c.type):
+            c = _keyed_by_data(c, sub, sink)
+        if _is_map(c.type):  # the children describe the map's values; its keys are data
+            sub = [v for o in _objects(sub) for v in o.values()]
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
@@ -140,6 +146,46 @@ def _object_type(as_array: bool) -> TypeRef:
     """An object the examples showed (or an array of them), written by no type cell."""
     obj = TypeRef("object", raw="")
     return TypeRef("array", raw="", items=obj) if as_array else obj
+
+
+def _keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """An object field whose table describes its values, and whose examples key them by ids.
+
+    ECS ``addresses | Object`` with "Table 7 Data structure of the network
+    which an ECS accesses" (``addr``, ``version``), while every example is
+    ``{"addresses": {"68269e6e-…": [{"addr": …, "version": 4}]}}``: the keys are
+    network ids, the table describes what each holds. Taken only when every
+    example is an object, every key of them is data (an id, a long number),
+    and the values are objects (or arrays of them) mostly made of the table's
+    fields; the field becomes a map of those, ``map-keyed-by-data`` (info).
+    """
+    if f.type.base != "object" or f.type.values is not None:
+        return f
+    if not values or not all(isinstance(v, dict) and v for v in values):
+        return f
+    keys = {k for v in values for k in v}
+    if not all(_DATA_LIKE.search(k) for k in keys):
+        return f
+    inner = [x for v in values for x in v.values()]
+    as_array = all(isinstance(x, list) for x in inner)
+    objects = list(_objects(inner))
+    if not objects or not (as_array or all(isinstance(x, dict) for x in inner)):
+        return f
+    names = {c.name for c in f.children}
+    seen = {k for o in objects for k in o}
+    if not seen or len(seen & names) / len(seen) < _MIN_SHARED:
+        return f
+    sink.info("map-keyed-by-data", f"{f.name}: every example keys it by ids ({sorted(keys)[0]!r}, …) and "
+              f"its table describes the values; read as a map of {'arrays of ' if as_array else ''}objects",
+              f.span)
+    return replace(f, type=replace(f.type, values=_object_type(as_array)))
+
+
+def _is_map(t: TypeRef) -> bool:
+    """A map (``Map<String,X>``), looking through arrays."""
+    while t.base == "array" and t.items is not None:
+        t = t.items
+    return t.base == "object" and t.values is not None
 
 
 def _bare_object(f: Field) -> bool:

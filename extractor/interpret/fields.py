@@ -9,6 +9,8 @@ defaults :mod:`.constraints`'; this module only assembles.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
@@ -111,7 +113,10 @@ class FieldBuilder:
                 self.expanded += len(child.rows)
                 children = self.fields(child, child.rows, location, stack)
                 typ = types.resolved(types.with_object(typ))
+        typ, children = keyed_by_placeholder(typ, children)
         description = row.description.text.strip() if row.description else ""
+        if not children and child is None and self.index.external_ref(row) is None:
+            typ = types.described_map(typ, description)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),
@@ -151,7 +156,30 @@ class FieldBuilder:
             children.extend(self._built(info, [r for r in info.rows if not r.is_array_root], location))
         self._duplicates(children)
         span = tables[0].table.span
-        return Field("", location, TypeRef("object", raw=""), span, children=tuple(children))
+        typ, kids = keyed_by_placeholder(TypeRef("object", raw=""), tuple(children))
+        return Field("", location, typ, span, children=kids)
+
+
+#: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
+#: or words describing the key ("Name of the network where the ECS accesses"): no
+#: field name holds a blank.
+_PLACEHOLDER_NAME = re.compile(r"\{[^{}\n]+\}|<[^<>\n]+>|\S+(?:[ \t]+\S+)+")
+
+
+def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[TypeRef, tuple[Field, ...]]:
+    """An object whose one row is named by a placeholder is a map: any key, that row's value.
+
+    FunctionGraph's invocation body is a table with the single row
+    ``{User defined key} | Object``: the body takes keys the caller chooses,
+    each holding that row's type (and that row's own children, if any). ECS
+    ``addresses`` is a table with the single row "Name of the network where
+    the ECS accesses | Array of objects": network name to its addresses.
+    """
+    if (len(children) != 1 or typ.base != "object" or typ.values is not None
+            or not _PLACEHOLDER_NAME.fullmatch(children[0].name)):
+        return typ, children
+    (value,) = children
+    return replace(typ, values=value.type), value.children
 
 
 class _NullSink(DiagnosticSink):

@@ -22,6 +22,9 @@ from .types import ref_name
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+#: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
+_SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
+_BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -44,7 +47,10 @@ class TableIndex:
         self._by_number: dict[str, TableInfo] = {}
         self._by_name: dict[str, list[TableInfo]] = {}
         self._by_last: dict[str, list[TableInfo]] = {}
+        self._by_spelling: dict[str, list[TableInfo]] = {}
         self._order = {id(info): i for i, info in enumerate(tables)}
+        self._table_order = {id(info.table): i for i, info in enumerate(tables)}
+        self._orphan_cache: list[TableInfo] | None = None
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -54,6 +60,7 @@ class TableIndex:
                 self._by_number.setdefault(info.table.number, info)
             for name in {_name_key(n) for n in (info.name, info.table.caption) if n and n.strip()}:
                 self._by_name.setdefault(name, []).append(info)
+                self._by_spelling.setdefault(_spelling_key(name), []).append(info)
                 if "." in name.strip("."):  # "role_assignments.user": a path, found by its last step too
                     self._by_last.setdefault(name.rsplit(".", 1)[-1], []).append(info)
 
@@ -83,7 +90,7 @@ class TableIndex:
         key = _name_key(name)
         if near is not None and near.name and (path := self._by_name.get(f"{_name_key(near.name)}.{key}")):
             return path[0]  # "user" in table "role_assignments": the table "role_assignments.user"
-        found = self._by_name.get(key) or self._by_last.get(key, [])
+        found = self._by_name.get(key) or self._by_last.get(key) or self._by_spelling.get(_spelling_key(key), [])
         if near is not None:
             for info in found:
                 if info.section == near.section and info is not near:
@@ -113,7 +120,7 @@ class TableIndex:
             if found is not None and found is not owner:
                 return found
             itself = itself or (in_type and found is owner)
-        guess = self.by_name(row.name, owner)
+        guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
         if guess is not None and guess is not owner:
             return guess
         if itself:  # "children | Array of Node objects" in table "Node": a recursive type
@@ -139,6 +146,41 @@ class TableIndex:
                 yield self.by_ref(ref), False
             for match in _TABLE_NUMBER.finditer(self._own_text(row.description)):
                 yield self._plausible_child(self._by_number.get(match.group(1)), row, owner), False
+
+    def _orphan_for(self, row: RawRow, owner: TableInfo) -> TableInfo | None:
+        """The one named table no row points at that names this row's structure, after it.
+
+        "tags | Array of objects | Specifies tags." with no link, and below it
+        "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
+        name ties them, in singular. Taken only when exactly one table of the
+        row's section qualifies: named after the row's structure (``tag`` for
+        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
+        step, so "roles.policy.Statement.Condition.operator" describes no
+        ``Condition``), after the row's table, and pointed at by no row of the page.
+        """
+        found = [info for info in self._orphans()
+                 if info.section == owner.section and info.name
+                 and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
+                 and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
+        return found[0] if len(found) == 1 else None
+
+    def _orphans(self) -> list[TableInfo]:
+        """Named parameter tables that no row of the page links to or names (computed once)."""
+        if self._orphan_cache is None:
+            pointed: set[int] = set()
+            for info in self.tables:
+                for row in info.rows if info.kind == "params" else ():
+                    if not object_like(row.type):
+                        continue
+                    for found, _ in self._candidates(row, info):
+                        if found is not None:
+                            pointed.add(id(found))
+                    named = self.by_name(row.name, info)
+                    if named is not None:
+                        pointed.add(id(named))
+            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
+                                  and id(i) not in pointed]
+        return self._orphan_cache
 
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """A bare "see Table N" in prose, kept only if Table N can describe ``row``.
@@ -167,10 +209,48 @@ class TableIndex:
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
-                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)):
+                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)
+                        or self._page_label(ref)):
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
+        return self._numbered_elsewhere(row)
+
+    def _page_label(self, ref: Ref) -> bool:
+        """A bare label that names no table here: another page's (RST ``:ref:`… <en-us_topic_0170710254>```).
+
+        A doc id is such a label; whether a page of the run has it is the run's
+        question (:mod:`docconform.extractor.crosslinks`).
+        """
+        target = ref.target.strip()
+        if _TABLE_NUMBER.search(ref.text):
+            return False  # "Table 3" / 表3 to an anchor: this page's table (reported here if absent)
+        return (bool(_BARE_LABEL.fullmatch(target)) and "__" not in target
+                and target.lower() != (self.doc_id or "").lower() and self.by_ref(ref) is None)
+
+    def _numbered_elsewhere(self, row: RawRow) -> Ref | None:
+        """"For details, see Table 1." with no link, where no table of this page can be meant.
+
+        Also "For details, see metadata Field Description for Creating Disks.":
+        a caption that names the row's structure, with no link.
+
+        Plain text keeps no link targets: a row whose own description names a
+        table number that no table of the page plausibly is (Table 1 of the
+        page is its URI table, before the row) means another page's table,
+        which the run finds by that number and the row's name
+        (:mod:`docconform.extractor.crosslinks`). The reference has no target.
+        """
+        if row.description is None or any(
+                cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description)):
+            return None
+        match = _TABLE_NUMBER.search(row.description.text)
+        if match:
+            return Ref("", f"Table {match.group(1)}")
+        for found in _SEE_CAPTION.finditer(row.description.text):
+            caption = found.group(1).strip()
+            named = roles.classify_caption(caption)
+            if named is not None and named.role == "named" and named.name and _same_structure(named.name, row.name):
+                return Ref("", caption)  # "see metadata Field Description for Creating Disks."
         return None
 
     def _unresolved(self, row: RawRow) -> list[str]:
@@ -225,6 +305,11 @@ def _names_table(text: str, name: str) -> bool:
     return found is not None and found.role == "named"
 
 
+
+
+def _spelling_key(name: str) -> str:
+    """A name with its word joints dropped: ``AutoScalingPolicy`` and ``auto_scaling_policy`` meet."""
+    return re.sub(r"[_-]+", "", name)
 
 
 def _name_key(name: str) -> str:

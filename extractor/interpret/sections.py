@@ -26,7 +26,10 @@ class Context:
 
     ``outcome`` is what the example-response title in force says its examples
     show ("error" under "Example response (request failed)", "success" under
-    成功响应样例), ``None`` when it says neither.
+    成功响应样例), ``None`` when it says neither. ``list_caption`` is the
+    enclosing list item that names a parameter location ("Parameters in the
+    request header") when the tables sit in list items nested below it, one per
+    case ("Obtaining a temporary AK/SK with an agency token", rst/iam).
     """
 
     section: str | None
@@ -34,6 +37,7 @@ class Context:
     label: str | None
     heading: str
     outcome: str | None = None
+    list_caption: str | None = None
 
 
 #: Short list items and paragraphs that act as headings on classic pages.
@@ -82,7 +86,15 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     label: str | None = None
     heading = ""
     outcome: str | None = None
+    items: list[tuple[int, str]] = []  # enclosing list items that name a location: (depth, text)
     for block in blocks:
+        if isinstance(block, Para):
+            # a sibling or shallower item closes an item; a paragraph inside one (its depth) keeps it
+            items = [(d, t) for d, t in items if (d < block.depth if block.bullet else 0 < block.depth >= d)]
+            if block.bullet and _names_location(block.text):
+                items.append((block.depth, block.text.strip()))
+        elif isinstance(block, Heading):
+            items = []
         if isinstance(block, Heading):
             role = roles.classify_heading(block.text)
             section = role or ("title" if block.level == 1 else "other")
@@ -104,8 +116,21 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
                     outcome = _outcome(role, block.text)
                 elif section == "example-response" and _is_outcome_item(block):
                     outcome = roles.example_outcome(block.text)
-        out.append(Context(section, status, label, heading, outcome))
+        out.append(Context(section, status, label, heading, outcome, items[-1][1] if items else None))
     return out
+
+
+#: Caption roles that place a table's rows (a structure name or "Parameters" places nothing).
+_LOCATIONS = frozenset({"path", "query", "header", "body", "request", "response", "response-header"})
+
+
+def _names_location(text: str) -> bool:
+    """A short list item such as "Parameters in the request header" (not a sentence)."""
+    text = text.strip()
+    if not text or len(text) > _PSEUDO_MAX_LEN * 2 or "\n" in text:
+        return False
+    found = roles.classify_caption(text)
+    return found is not None and found.role in _LOCATIONS
 
 
 

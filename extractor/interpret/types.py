@@ -33,7 +33,7 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
+__all__ = ["described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -49,10 +49,14 @@ _SIZED = re.compile(r"^(string|str|varchar)\s*\(\s*(\d+)\s*\)$", re.IGNORECASE)
 _CALL = re.compile(r"^(array|list)\s*[(\[]\s*(.+?)\s*[)\]]$", re.IGNORECASE)
 _GENERIC = re.compile(r"^(array|list|set|map|dict|hashmap)\s*<\s*(.+)\s*>$", re.IGNORECASE)
 _MAP_GO = re.compile(r"^map\s*<\s*([^<>,]+?)\s*>\s*(.+)$", re.IGNORECASE)
-_ARRAY_OF = re.compile(r"^(?:array|list|json array)\s+of\s+(.+)$", re.IGNORECASE)
+_ARRAY_OF = re.compile(r"^(?:arrays?|lists?|json arrays?)\s+of\s+(.+)$", re.IGNORECASE)
 _BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
 _GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
 _X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
+#: "Array String": the element primitive written after the word, with no "of" (rst/mrs).
+_ARRAY_WORD = re.compile(r"^(?:array|list)\s+([A-Za-z]+)$", re.IGNORECASE)
+#: "String/Integer", "String or Integer": a value of either primitive type.
+_UNION = re.compile(r"^([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)$", re.IGNORECASE)
 _X_OBJECT = re.compile(r"^(.+?)(?:\s+objects?|\s*对象)$", re.IGNORECASE)
 
 
@@ -150,6 +154,11 @@ def _structured(text: str) -> TypeRef | None:
         return _array(text, _element(m.group(1).strip()))
     if m := _X_ARRAY.match(text):
         return _array(text, _element(m.group(1)))
+    if (m := _ARRAY_WORD.match(text)) and (inner := _primitive(m.group(1))):
+        return _array(text, inner)
+    if (m := _UNION.match(text)) and (first := _primitive(m.group(1))) and (second := _primitive(m.group(2))):
+        # one of two types: the meaning both share, else any value (never a guess at one of them)
+        return first if first.meaning() == second.meaning() else TypeRef("any", raw=text)
     if m := _X_OBJECT.match(text):
         name = m.group(1).strip()
         if _IDENT.fullmatch(name) or _TABLE_REF.match(name):
@@ -226,4 +235,20 @@ def with_object(t: TypeRef) -> TypeRef:
         return replace(t, items=items)
     if t.base == "any":
         return replace(t, base="object", known=True)
+    return t
+
+
+def described_map(t: TypeRef, description: str) -> TypeRef:
+    """A bare ``Object`` whose description calls it key-value pairs is a map.
+
+    "metadata | Object | Specifies the user-defined metadata key-value pair."
+    (rst/ecs): its keys are the caller's, so they are not undocumented fields;
+    the value type is not stated, so it stays unconstrained. Only an object
+    with no named type, no map type and (the caller checks) no table of its own.
+    """
+    if t.base != "object" or t.values is not None or t.ref is not None:
+        return t
+    text = vocab.fold(description)
+    if any(phrase in text for phrase in vocab.words("types", "map_phrases")):
+        return replace(t, values=TypeRef("any", raw=""))
     return t

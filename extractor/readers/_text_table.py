@@ -163,7 +163,18 @@ def _ends_table(lines: Sequence[Line], i: int, is_heading: HeadingTest) -> bool:
     text = lines[i].s
     return bool(
         is_caption(text) or header_at(lines, i) or is_heading(text) or _STATUS_LINE.match(text)
+        or _introduces_table(lines, i)
     )
+
+
+def _introduces_table(lines: Sequence[Line], i: int) -> bool:
+    """A list item right before a column header ("  • agency"): the next table's caption.
+
+    Pages introduce a child table with a list item instead of a caption; in
+    copied text that item follows the parent table's last cell directly, and a
+    bullet of that cell is never followed by a header.
+    """
+    return bullet_text(lines[i].text) is not None and bool(header_at(lines, i + 1))
 
 
 def _row_start(lines: Sequence[Line], i: int, kinds: Sequence[str]) -> bool:

@@ -10,7 +10,7 @@ anything, and the OpenAPI document is written before the index. A run killed
 part-way leaves each file whole (old or new bytes); the next run removes what
 it left (bundles no index lists, temporary files).
 
-Speed (see :mod:`.runner` for the passes and the workers): pages are served
+Speed (see :mod:`.workers` for the passes and the workers): pages are served
 from the content-addressed cache when it holds them, the rest are extracted
 in worker processes; the output is byte-identical to a serial run whatever
 ``jobs`` is, because each page's files depend only on that page. Files that
@@ -27,7 +27,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -36,13 +36,14 @@ from typing import IO, Any, TextIO, cast
 import click
 
 from ..diagnostics import Diagnostic, DiagnosticSink, Level
-from .pipeline import PageResult, PageSummary, discover, summarize
+from .pipeline import PAGE_SUFFIXES, PageResult, PageSummary, discover, summarize
 from .links import link_run
 from .outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .workers import Options, PageRunner
-from ..writers.files import check_writable, dump_json, remove_output, remove_stale_temps, safe_child
+from ..writers.files import dump_json, output_problem, remove_output, remove_stale_temps, safe_child
 
-__all__ = ["INDEX_NAME", "display_path", "extract_all", "print_stats", "run_extract", "stats_figures"]
+__all__ = ["INDEX_NAME", "display_path", "echo_diagnostics", "extract_all", "no_pages_message", "print_stats", "run_extract",
+           "stats_figures"]
 
 INDEX_NAME = "index.json"
 
@@ -59,6 +60,13 @@ def display_path(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def echo_diagnostics(diagnostics: Iterable[Diagnostic], err: IO[str], at_least: Level = Level.INFO) -> None:
+    """Each diagnostic at or above ``at_least`` on its own line, sorted, each once."""
+    for d in sorted(set(diagnostics)):
+        if d.level >= at_least:
+            click.echo(str(d), file=err)
 
 
 def _runner(sources: list[Path], errors: DiagnosticSink, opts: Options, jobs: int) -> PageRunner:
@@ -118,7 +126,13 @@ def extract_all(sources: list[Path], fmt: str | None, err: IO[str] | None,
 
 def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt: str | None,
                 stats: bool, fail_on: Level | None, quiet: bool,
-                err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None) -> int:
+                err: IO[str], out: IO[str], jobs: int = 1, cache_dir: Path | None = None,
+                verbose: bool = False) -> int:
+    """The ``extract`` command without click; returns the exit code.
+
+    ``quiet`` prints only the summary (no diagnostics, no progress bar);
+    ``verbose`` prints the info diagnostics too.
+    """
     started = time.time()
     errors = DiagnosticSink()
     runner = _runner(sources, errors, Options(fmt, str(cache_dir) if cache_dir else None), jobs)
@@ -132,13 +146,22 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
         click.echo(f"error: nothing written; the earlier outputs in {display_path(output)} are kept",
                    file=err)
         return 2
+    if not runner.tasks:
+        click.echo(f"error: {no_pages_message(sources, 0)}; nothing written", file=err)
+        return 2
     problem = _unwritable(output, openapi)
     if problem is not None:
         click.echo(problem, file=err)
         return 2
     try:
-        with _progress(len(runner.tasks), err) as bar:
+        with _progress(len(runner.tasks), None if quiet else err) as bar:
             got = extract_pages(runner, output, openapi=openapi is not None, bar=bar)
+        if not any(s.endpoints for s in got.summaries if s is not None):
+            if not quiet:  # the diagnostics say, page by page, why there is no endpoint
+                echo_diagnostics((d for s in got.summaries if s is not None for d in s.diagnostics), err)
+            click.echo(f"error: {no_pages_message(sources, len(runner.tasks))}; nothing written, "
+                       f"the earlier outputs in {display_path(output)} are kept", file=err)
+            return 2
         if openapi is not None:  # before the index, whose writing lets stale files go
             write_if_changed(openapi, openapi_bytes(runner, got))
         protect = {INDEX_NAME}
@@ -151,14 +174,13 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
         if openapi is not None:
             remove_stale_temps(openapi.parent, started, [openapi.name])
     except OSError as exc:
-        click.echo(f"error: cannot write output: {exc}", file=err)
+        click.echo(f"error: cannot write {exc.filename or display_path(output)}: {exc.strerror or exc}",
+                   file=err)
         return 2
     summaries = [s for s in got.summaries if s is not None]
     diagnostics = sorted([*skipped, *(d for r in summaries for d in r.diagnostics)])
     if not quiet:
-        for d in diagnostics:
-            if d.level >= Level.WARNING:
-                click.echo(str(d), file=err)
+        echo_diagnostics(diagnostics, err, Level.INFO if verbose else Level.WARNING)
     _summary(summaries, diagnostics, err, runner.served if runner.cache else None)
     if stats:
         print_stats(summaries, out)
@@ -181,26 +203,32 @@ def _unwritable(output: Path, openapi: Path | None) -> str | None:
     Checked before anything is written: finding out at the end would leave
     the bundles replaced beside the index and OpenAPI document of the old run.
     """
-    places = [(output, output)] + ([(openapi.parent, openapi)] if openapi is not None else [])
-    for folder, shown in places:
-        try:
-            check_writable(folder)
-        except (FileExistsError, NotADirectoryError):
-            return f"error: cannot write {display_path(shown)}: a file is where its folder should be"
-        except OSError as exc:
-            return f"error: cannot write {display_path(shown)}: {exc.strerror or exc}"
-    if openapi is not None and openapi.is_dir():
-        return f"error: cannot write {display_path(openapi)}: it is a folder"
+    problem = output_problem([(output, True), (openapi, False)])
+    if problem is not None:
+        return f"error: {problem}"
     if openapi is not None and openapi.name == INDEX_NAME and _same_folder(openapi.parent, output):
-        return f"error: cannot write {display_path(openapi)}: the run's index goes there"
+        return f"error: cannot write {os.fspath(openapi)}: the run's index goes there"
     return None
 
 
 def _same_folder(a: Path, b: Path) -> bool:
     try:
         return os.path.samefile(a, b)
-    except OSError:
-        return False
+    except OSError:  # not made yet
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+def no_pages_message(sources: Sequence[Path], files: int) -> str:
+    """What to say when ``sources`` hold no API page: no page file at all, or none with an endpoint."""
+    where = ", ".join(display_path(p) for p in sources) or "the input"
+    if files == 0:
+        suffixes = " ".join(sorted(PAGE_SUFFIXES))
+        return (f"no page in {where}: folders are read for files ending in {suffixes} "
+                "(README, LICENSE and the like excepted); name a file to read it whatever its name")
+    if len(sources) == 1 and files == 1 and sources[0].is_file():
+        return f"{where} documents no endpoint (its diagnostics say why)"
+    return (f"no API page in {where}: none of its {files} page files documents an endpoint "
+            "(their diagnostics say why)")
 
 
 def _replace_index(output: Path, index: bytes, names: list[str], failed: set[str],

@@ -8,8 +8,8 @@ The index and the OpenAPI document depend on every page: when the cache
 holds the run's exact set of pages, they come from whole-run blobs keyed by
 the page keys, so a warm run neither decodes a model nor encodes a document.
 
-Not responsible for extracting (:mod:`.runner`), for which files are stale
-(:mod:`.extract_command` removes them) or for the bytes of a bundle
+Not responsible for extracting (:mod:`.workers`), for which files are stale
+(:mod:`.command` removes them) or for the bytes of a bundle
 (:mod:`.writers`).
 """
 

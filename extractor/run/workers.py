@@ -21,6 +21,7 @@ Not responsible for discovering files, writing outputs or printing anything.
 from __future__ import annotations
 
 import os
+import signal
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from .cache import ExtractCache
 from ..model import Endpoint
 from .pipeline import PageResult, PageSummary, extract_bytes, extract_file, summarize
 
-__all__ = ["Options", "Outcome", "PageRunner", "Task", "extract_task", "render_bundles"]
+__all__ = ["Options", "Outcome", "PageRunner", "Task", "extract_task", "ignore_interrupts", "render_bundles"]
 
 #: Less work than this per worker is done in this process: a worker costs a
 #: fork plus importing the parsers and the writers (measured: 1 MB of pages took
@@ -111,6 +112,16 @@ def extract_task(task: Task, opts: Options) -> Outcome:
     # a page whose rows link to other pages is finished by the run (crosslinks), which needs its model
     return Outcome(task.index, key, summary, bundles if opts.render else [],
                    result.endpoints if opts.endpoints or summary.links else None)
+
+
+def ignore_interrupts() -> None:
+    """Worker processes leave Ctrl-C to the parent.
+
+    A terminal sends SIGINT to the whole process group: workers that took it
+    would each print a traceback and break the pool under the parent, which
+    is the one that stops the run cleanly (exit 130, every file whole).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _extract_chunk(tasks: list[Task], opts: Options) -> list[Outcome]:
@@ -206,7 +217,7 @@ class PageRunner:
         # Imported here: multiprocessing costs a warm run more than its look-ups.
         from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=ignore_interrupts)
         try:
             pending: set[Future[list[Outcome]]] = {
                 pool.submit(_extract_chunk, chunk, opts) for chunk in _chunks(tasks, jobs)}

@@ -23,12 +23,13 @@ from typing import Any
 
 __all__ = [
     "MAX_NAME_BYTES",
-    "check_writable",
     "dump_json",
     "is_temp_name",
+    "output_problem",
     "remove_output",
     "remove_stale_temps",
     "safe_child",
+    "unwritable_reason",
     "write_atomic",
     "write_json",
 ]
@@ -131,18 +132,48 @@ def remove_output(path: Path) -> None:
     Path(path).unlink(missing_ok=True)
 
 
-def check_writable(folder: Path) -> None:
-    """Create ``folder`` if needed and prove a file can be made in it; OSError if not.
+def unwritable_reason(path: Path, *, folder: bool) -> str | None:
+    """Why ``path`` cannot become an output (a folder, or a file when ``folder`` is false), or None.
 
-    Run before anything is written, so that an output place that cannot be
-    written fails the run while every earlier output is still untouched. The
-    probe is named like a temporary file, so a crash cannot leave a visible one.
+    Checked before a run does any work, so that an output place that cannot
+    be written fails the run at once, while every earlier output is still
+    untouched. Nothing is created: the nearest folder that exists on the way
+    is probed with a temporary file named as :func:`write_atomic` names them
+    (removed at once), so a missing folder is fine when it can be made.
     """
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, probe = tempfile.mkstemp(dir=folder, prefix=".docconform-probe.", suffix=".tmp")
-    os.close(fd)
-    os.unlink(probe)
+    path = Path(path)
+    if folder and path.exists() and not path.is_dir():
+        return "it is a file, not a folder"
+    if not folder and path.is_dir():
+        return "it is a folder, not a file"
+    place = path if folder else path.parent
+    while not place.exists() and not place.is_symlink() and place != place.parent:
+        place = place.parent
+    if not place.is_dir():
+        return f"{place} is not a folder"
+    try:
+        fd, probe = tempfile.mkstemp(dir=place, prefix=".docconform-probe.", suffix=".tmp")
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    try:
+        os.close(fd)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(probe)
+    return None
+
+
+def output_problem(places: Iterable[tuple[Path | None, bool]]) -> str | None:
+    """``cannot write PATH: why`` for the first place that cannot be written, or None.
+
+    ``places`` are (path as the user gave it, whether it is a folder); ``None``
+    paths (outputs not asked for) are skipped. See :func:`unwritable_reason`.
+    """
+    for path, folder in places:
+        reason = None if path is None else unwritable_reason(path, folder=folder)
+        if reason is not None:
+            return f"cannot write {os.fspath(path)}: {reason}"  # type: ignore[arg-type]
+    return None
 
 
 def _fsync_dir(folder: Path) -> None:

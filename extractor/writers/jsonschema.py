@@ -23,6 +23,10 @@ Choices, and why:
   ``maxLength``, ``pattern``, a scalar ``default``) go on the innermost
   element of an array field: "Array of Long, 1 to 100" constrains the ids,
   not the list, and an ``enum`` on the array itself would reject every list.
+- A member typed ``Null`` (``null``, ``None type``) carries no data: Nova's
+  action markers (``os-start``, ``confirmResize``) say "Null, the data structure
+  is empty" and their examples send ``null`` or ``{}``, both of which the
+  servers take. It is written as ``null`` or an empty object.
 - Nothing the page said is dropped: a constraint that is not a valid keyword
   value goes to ``x-unapplied-constraints``, a default that contradicts its
   own schema to ``x-documented-default`` (OpenAPI validators reject such
@@ -111,6 +115,8 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
         schema = {"type": "object"}
         if t.values is not None:
             schema["additionalProperties"] = type_schema(t.values)
+    elif t.base == "null":
+        schema = {"type": ["null", "object"], "maxProperties": 0}
     elif t.base in _SCALARS:
         schema = {"type": t.base}
     else:

@@ -1,0 +1,104 @@
+"""Layout families of the RST, HTML and plain-text sets, each on a real page (tests/data/families).
+
+One test per family; the fixture's origin is in tests/data/families/README.md,
+so these run without /work/shared.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docconform.extractor.model import Field
+from docconform.extractor.run.pipeline import extract_bytes
+
+DATA = Path(__file__).parent / "data" / "families"
+
+
+def _endpoints(name: str):  # type: ignore[no-untyped-def]
+    path = DATA / name
+    return extract_bytes(path.read_bytes(), str(path)).endpoints
+
+
+def _child(f: Field | None, *names: str) -> Field:
+    assert f is not None
+    for name in names:
+        found = {c.name: c for c in f.children}
+        assert name in found, (name, sorted(found))
+        f = found[name]
+    return f
+
+
+def test_a_body_table_keeps_a_field_named_like_a_declared_placeholder() -> None:
+    (ep,) = _endpoints("dws_body_field_named_like_placeholder.rst")
+    assert [p.name for p in ep.parameters if p.location == "path"].count("queue_name") == 1
+    assert _child(ep.request_body, "queue_name").type.base == "string"
+    assert _child(ep.request_body, "user_list", "user_name")
+
+
+def test_array_of_arrays_of_named_objects() -> None:
+    (ep,) = _endpoints("ces_array_of_arrays.rst")
+    resources = _child(ep.request_body, "resources")
+    assert resources.type.base == "array" and resources.type.items is not None
+    assert resources.type.items.base == "array"
+    assert {c.name for c in resources.children} == {"name", "value"}
+
+
+def test_a_body_whose_only_row_is_a_placeholder_key_is_a_map() -> None:
+    (ep,) = _endpoints("fg_placeholder_key_body.rst")
+    body = ep.request_body
+    assert body is not None and body.children == ()
+    assert body.type.base == "object" and body.type.values is not None
+    assert body.type.values.base == "object"
+
+
+def test_map_values_keep_their_table_and_map_keys_are_not_fields() -> None:
+    (ep,) = _endpoints("fg_map_of_named_objects.rst")
+    strategy = _child(ep.request_body, "additional_version_strategy")
+    assert strategy.type.values is not None
+    # the VersionStrategy table describes every value; the example's key "v2" is no field
+    assert {c.name for c in strategy.children} == {"combine_type", "rules"}
+    assert _child(strategy, "rules", "rule_type")
+
+
+def test_an_object_keyed_by_ids_in_every_example_is_a_map_of_its_table() -> None:
+    for ep in _endpoints("ecs_addresses_keyed_by_id.html"):
+        response = next(r for r in ep.responses if r.status == "200")
+        addresses = _child(response.body, "server", "addresses")
+        assert addresses.type.values is not None and addresses.type.values.base == "array"
+        assert {"addr", "version"} <= {c.name for c in addresses.children}
+
+
+def test_a_descriptive_key_row_makes_the_body_a_map() -> None:
+    for ep in _endpoints("ecs_descriptive_key_row.html"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is not None
+        assert {c.name for c in body.children} == {"version", "addr"}
+
+
+def test_a_descriptive_key_row_in_plain_text() -> None:
+    for ep in _endpoints("ecs_descriptive_key_row_nested.txt"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        addresses = _child(body, "addresses")
+        assert addresses.type.values is not None
+        assert "Name of the network where the ECS accesses" not in {c.name for c in addresses.children}
+
+
+def test_an_unlinked_row_takes_the_one_unclaimed_table_named_after_its_structure() -> None:
+    (ep,) = _endpoints("ecs_tags_orphan_caption.html")
+    assert {c.name for c in _child(ep.request_body, "tags").children} == {"key", "value"}
+    (ep,) = _endpoints("ecs_tags_orphan_caption.txt")
+    body = next(r for r in ep.responses if r.status == "200").body
+    assert {c.name for c in _child(body, "tags").children} == {"key", "values"}
+
+
+def test_a_pascal_case_type_name_finds_its_snake_case_caption() -> None:
+    (ep,) = _endpoints("mrs_pascal_type_snake_caption.rst")
+    policy = _child(ep.request_body, "node_groups", "auto_scaling_policy")
+    assert {"auto_scaling_enable", "min_capacity", "rules"} <= {c.name for c in policy.children}
+    # Table 5 ("Node configuration parameters"), which the row's stale link names, stays top level
+    assert {"master_node_num", "task_node_groups"} <= {c.name for c in ep.request_body.children}
+
+
+def test_tables_in_case_items_under_a_location_item_take_its_location() -> None:
+    (ep,) = _endpoints("iam_header_tables_in_case_items.rst")
+    assert {p.name: p.location for p in ep.parameters} == {"X-Auth-Token": "header", "Content-Type": "header"}
