@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,16 +94,6 @@ def is_real(finding: Finding) -> bool:
     if finding.category == "method" and re.search(r"advertised: (GET|HEAD)\s*$", finding.text.strip()):
         return False
     return True
-
-
-def _token(url: str, password: str) -> str:
-    user = {"name": "admin", "domain": {"name": "Default"}, "password": password}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
-                     "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}
-    request = urllib.request.Request(f"{url}/v3/auth/tokens", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request, timeout=60) as answer:
-        return str(answer.headers["X-Subject-Token"])
 
 
 def _inventory(database: Path) -> dict[str, dict[str, Any]]:
@@ -220,7 +209,7 @@ def main(examples: int, seed: int, tools: Iterable[str] = ("docconform", "schema
             work.mkdir()
             try:
                 with serve() as keystone:
-                    token = _token(keystone.url, keystone.admin_password)
+                    token = keystone.admin_token()
                     database = keystone.folder / "keystone.db"
                     before = _inventory(database)
                     if tool == "docconform":

@@ -54,16 +54,6 @@ def iam_schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def _token(keystone: Any) -> str:
-    user = {"name": "admin", "domain": {"name": "Default"}, "password": keystone.admin_password}
-    body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
-                     "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}
-    request = urllib.request.Request(f"{keystone.url}/v3/auth/tokens", json.dumps(body).encode(),
-                                     {"Content-Type": "application/json"}, method="POST")
-    with urllib.request.urlopen(request, timeout=30) as answer:
-        return str(answer.headers["X-Subject-Token"])
-
-
 def _inventory(keystone: Any, token: str) -> dict[str, dict[str, Any]]:
     """Every resource of the listed collections, by collection and id."""
     out = {}
@@ -77,7 +67,7 @@ def _inventory(keystone: Any, token: str) -> dict[str, dict[str, Any]]:
 
 @needs_corpus
 def test_keystone_certified_as_the_readme_shows(keystone: Any, iam_schemas: Path, tmp_path: Path) -> None:
-    token = _token(keystone)
+    token = keystone.admin_token()
     before = _inventory(keystone, token)
     work = tmp_path / "project"
     work.mkdir()

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -60,6 +61,16 @@ class RunningKeystone:
     url: str
     admin_password: str
     folder: Path
+
+    def admin_token(self) -> str:
+        """A token of the admin, scoped to the admin project (for checks outside the run)."""
+        user = {"name": "admin", "domain": {"name": "Default"}, "password": self.admin_password}
+        body = {"auth": {"identity": {"methods": ["password"], "password": {"user": user}},
+                         "scope": {"project": {"name": "admin", "domain": {"name": "Default"}}}}}
+        request = urllib.request.Request(f"{self.url}/v3/auth/tokens", json.dumps(body).encode(),
+                                         {"Content-Type": "application/json"}, method="POST")
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return str(answer.headers["X-Subject-Token"])
 
     @property
     def environ(self) -> dict[str, str]:
