@@ -1,7 +1,8 @@
 """The pytest nodes of a conformance run: contract -> endpoints -> one item per check.
 
-Responsible for: :class:`State` (settings, the loaded contract, the lazily
-opened :class:`~docconform.conformance.suite.runner.Session`, the records for the reports),
+Responsible for: :class:`State` (settings, the settings file, the loaded
+contract, the lazily opened :class:`~docconform.conformance.suite.runner.Session`,
+the records for the reports), the stateful sequence items (``--sequences``),
 the collectors for a bundle folder or an OpenAPI file, and :class:`CheckItem`,
 named ``<endpoint>::<check>`` so that a failure says which endpoint broke
 which promise. Items of one endpoint share an ``xdist_group`` so that under

@@ -1,14 +1,18 @@
 """Running one check against one operation: cases in, an :class:`Outcome` out.
 
-Responsible for: the per-process :class:`Session` (one bounded client, a
+Responsible for: the per-process :class:`Session` (one bounded client, the
+login (``auth``), the run's state on the server (``state``: real ids bound
+into each case, what the run made, cleanup), headers scoped per operation, a
 cache so that checks judging the same case share one request, a breaker that
 stops hammering an endpoint that no longer answers), and :func:`run_check`:
 the documented examples and boundary/negative cases first, then random cases
-drawn by Hypothesis, which shrinks a failure to a minimal case. The search is
+drawn by Hypothesis, which shrinks the first random failure to a minimal
+case. Every case is judged; each distinct failure is kept, and cases that
+could not reach real data are counted as missing test data. The search is
 seeded so the same seed and selection reproduce it.
 
 Not responsible for: what the checks judge (``checks``), pytest items
-(``items``) or rendering (``report``).
+(``items``), run order (``order``) or rendering (``report``).
 """
 
 from __future__ import annotations
