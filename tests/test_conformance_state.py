@@ -181,3 +181,5 @@ def test_headers_go_only_where_the_pages_document_them() -> None:
     assert scope.for_operation(ops["DELETE /v3/auth/tokens"]) == {"X-Subject-Token": "abc", "X-Trace": "t"}
     assert scope.for_operation(ops["GET /v3/users"]) == {"X-Trace": "t"}  # no page sends X-Subject-Token there
     assert scope.sends_auth(ops["GET /v3/users"]) and not scope.sends_auth(ops["POST /v3/auth/tokens"])
+    query = HeaderScope(ops.values(), {}, query={"nocatalog": "1"})
+    assert query.query_for(ops["GET /v3/users"]) == {"nocatalog": "1"}  # no page documents it: sent everywhere

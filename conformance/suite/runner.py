@@ -120,7 +120,7 @@ class Session:
         token_header = self.auth.flow.token_header if self.auth else None
         self.links = Links(operations, self.config.links, token_header=token_header)
         self.headers = HeaderScope(operations, settings.fixed.headers, self.config.headers,
-                                   self.auth.flow.header if self.auth else None)
+                                   self.auth.flow.header if self.auth else None, settings.fixed.query)
         login = (self.auth.flow.method, _template(self.auth.flow.path)) if self.auth else None
         self.state = RunState(operations, self.links, fixed=settings.fixed,
                               unique_fields=self.config.unique_fields, login=login,
@@ -202,7 +202,7 @@ class Session:
                 and own_key("header", self.auth.flow.header) not in own:
             name, value = (self.auth.flow.header, "[auth]") if for_key else self.auth.header()
             scoped[name] = value
-        fixed = replace(self.settings.fixed, headers=scoped)
+        fixed = replace(self.settings.fixed, headers=scoped, query=self.headers.query_for(op))
         request = build_request(op, case, self.settings.base_url, fixed)
         if request.body is not None and not any(k.lower() == "accept" for k, _ in request.headers):
             request = replace(request, headers=(*request.headers, ("Accept", "application/json")))
