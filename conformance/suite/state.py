@@ -33,9 +33,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from . import cases as explicit
+from .auth import sensitive_values
 from .case import Case, Fixed, own_key
 from .client import MUTATING, Exchange, Request
-from .fields import pick
+from .fields import pick, pick_all
 from .links import Creator, Link, Links, template
 from ..contract import Operation
 
@@ -259,7 +260,8 @@ class RunState:
             delete = (creator.delete, self._delete_case(creator.delete, op, bound.case, value))
         owned = Owned(_resource_of(self.links, op, creator), value, f"{op.method} {op.path}", delete)
         self.owned.append(owned)
-        self.found.get(owned.resource, []).__contains__(value) and self.found[owned.resource].remove(value)
+        if value in self.found.get(owned.resource, ()):  # made by the run, not found on the server
+            self.found[owned.resource].remove(value)
         return owned
 
     def created_value(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator) -> str | None:
@@ -576,7 +578,6 @@ def _name_sent(body: Any, fields: frozenset[str]) -> str | None:
 
 
 def _holds_credentials(body: Any) -> bool:
-    from .auth import sensitive_values
     return bool(sensitive_values(body))
 
 
@@ -626,7 +627,6 @@ def _pick(body: bytes, where: str) -> Any:
 
 
 def _pick_all(body: bytes, where: str) -> list[Any]:
-    from .fields import pick_all
     return pick_all(_json(body), where)
 
 
