@@ -44,6 +44,8 @@ SETTINGS = REPO / "tests" / "data" / "keystone" / "docconform.toml"
 #: Keystone's tables of resources (left behind when new) and of what belongs to them (a password).
 RESOURCES = ("user", "project", "group", "role", "region", "service", "endpoint")
 TABLES = (*RESOURCES, "local_user", "password", "assignment")
+#: Columns a login itself updates: not a change a run made to the resource.
+_SIDE_EFFECTS = frozenset({"last_active_at"})
 
 _CATEGORY_BY_CHECK = {
     "not-a-server-error": "server error", "response-schema-conformance": "schema",
@@ -102,8 +104,11 @@ def _inventory(database: Path) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as db:
         for table in TABLES:
-            rows = db.execute(f'SELECT * FROM "{table}"').fetchall()  # noqa: S608  fixed table names
-            out[table] = {str(row if table == "assignment" else row[0]): row for row in rows}
+            cursor = db.execute(f'SELECT * FROM "{table}"')  # noqa: S608  fixed table names
+            names = [column[0] for column in cursor.description]
+            rows = [{k: v for k, v in zip(names, row) if k not in _SIDE_EFFECTS} for row in cursor.fetchall()]
+            out[table] = {str(tuple(row.values()) if table == "assignment" else next(iter(row.values()))): row
+                          for row in rows}
     return out
 
 

@@ -99,7 +99,10 @@ def test_keystone_certified_as_the_readme_shows(keystone: Any, iam_schemas: Path
     assert projects["status"] == "failed"
     assert any(f["response"]["status"] == 500 and "body missing" in f["case"]["label"] for f in projects["failures"])
     # Everything it made is gone; everything that was there is there as it was.
-    assert report["left_on_server"] == [], report["left_on_server"]
+    # Only what Keystone made along, which no documented operation deletes, is reported left: the
+    # domain it makes for each identity provider (the IAM pages document no DELETE /v3/domains).
+    assert all("domain" in line and "identity_providers" in line and "documents no DELETE" in line
+               for line in report["left_on_server"]), report["left_on_server"]
     after = _inventory(keystone, token)
     assert after == before
     # No secret anywhere: not the password, not the run's token.

@@ -25,7 +25,7 @@ from typing import Any
 from ..contract import Operation
 from .config import LinkOverride
 
-__all__ = ["Creator", "Link", "Links", "plural", "singular", "template"]
+__all__ = ["Creator", "Link", "Links", "plural", "same_operation", "singular", "template"]
 
 _PARAM = re.compile(r"\{([^{}]+)\}")
 _VERSION = re.compile(r"^v\d+(\.\d+)?(-\w+)?$", re.IGNORECASE)
@@ -34,6 +34,11 @@ _VERSION = re.compile(r"^v\d+(\.\d+)?(-\w+)?$", re.IGNORECASE)
 def template(path: str) -> str:
     """``path`` with every placeholder written ``{}`` (names differ between pages)."""
     return _PARAM.sub("{}", path.rstrip("/"))
+
+
+def same_operation(a: Operation | None, b: Operation | None) -> bool:
+    """One method and path: the variants of an operation (several pages of it) count as one."""
+    return a is not None and b is not None and a.method == b.method and template(a.path) == template(b.path)
 
 
 def singular(word: str) -> str:
@@ -187,7 +192,7 @@ class Links:
             if op.method == "POST" and segments and not segments[-1].startswith("{"):
                 resource = singular(segments[-1])
                 entry = self._resources.setdefault(resource, _Resource())
-                if not any(c.operation is op for c in entry.creators):
+                if not any(same_operation(c.operation, op) for c in entry.creators):
                     found = _id_field(_success_schema(op), resource, ())
                     if found and found.startswith(resource + "."):
                         entry.creators.append(Creator(op, found, self._delete_for(template(op.path) + "/{}")))
@@ -200,7 +205,7 @@ class Links:
         for resource, entry in self._resources.items():  # lists found by the name of their array
             names = sorted(self._param_names.get(resource, ()))
             for op in self._ops:
-                if op.method == "GET" and "{" not in op.path and not any(o is op for o, _ in entry.listers):
+                if op.method == "GET" and "{" not in op.path and not any(same_operation(o, op) for o, _ in entry.listers):
                     where = _list_field(_success_schema(op), resource, names, strict=True)
                     if where:
                         entry.listers.append((op, where))
@@ -212,7 +217,7 @@ class Links:
 
     def _add_post(self, entry: _Resource, resource: str, names: list[str], item: str) -> None:
         post = self._by_key.get(("POST", item[: -len("/{}")]))
-        if post is not None and not any(c.operation is post for c in entry.creators):
+        if post is not None and not any(same_operation(c.operation, post) for c in entry.creators):
             where = _id_field(_success_schema(post), resource, names)
             if where:
                 entry.creators.append(Creator(post, where, self._delete_for(item)))
@@ -230,7 +235,7 @@ class Links:
 
     def _add_list(self, entry: _Resource, resource: str, names: list[str], item: str) -> None:
         get = self._by_key.get(("GET", item[: -len("/{}")]))
-        if get is not None and not any(op is get for op, _ in entry.listers):
+        if get is not None and not any(same_operation(op, get) for op, _ in entry.listers):
             where = _list_field(_success_schema(get), resource, names)
             if where:
                 entry.listers.append((get, where))
@@ -312,7 +317,7 @@ class Links:
 
     def creates(self, op: Operation) -> bool:
         """``op`` makes a resource the run can link (it runs before the reads of that resource)."""
-        return any(c.operation is op for entry in self._resources.values() for c in entry.creators)
+        return any(same_operation(c.operation, op) for entry in self._resources.values() for c in entry.creators)
 
     def describe(self) -> list[str]:
         """One line per resource: how the run makes, finds and deletes it (for ``--show-links``)."""

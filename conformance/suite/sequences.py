@@ -24,7 +24,7 @@ from . import cases as explicit
 from .checks import Failure, parse_json
 from .client import Exchange
 from .curl import Redactor, to_curl
-from .links import Creator, template
+from .links import Creator, same_operation, template
 from ..contract import Operation
 from ..schema_tools import validation_errors
 
@@ -64,7 +64,7 @@ def sequences(session: Session) -> list[Sequence]:
                 continue
             update = ops.get(("PATCH", item)) or ops.get(("PUT", item))
             out.append(Sequence(resource, creator, read, creator.delete,
-                                update if update is not creator.operation else None))
+                                None if same_operation(update, creator.operation) else update))
             break
     return out
 

@@ -37,7 +37,7 @@ from .auth import sensitive_values
 from .case import Case, Fixed, own_key
 from .client import MUTATING, Exchange, Request
 from .fields import pick, pick_all
-from .links import Creator, Link, Links, template
+from .links import Creator, Link, Links, same_operation, template
 from ..contract import Operation
 
 __all__ = ["Bound", "Owned", "RunState", "CREATED", "FOUND", "GIVEN", "MADE_UP"]
@@ -112,6 +112,8 @@ class RunState:
         self._dry = False
         #: Creates whose answer never came (a timeout): the resource may exist; found by name at cleanup.
         self.orphans: list[tuple[Link, Creator, str]] = []
+        #: Every string the run put in a request body it sent (an answer echoing one made nothing).
+        self._sent_values: set[str] = set()
 
     # -- values ----------------------------------------------------------------------------------
     def fresh_value(self, prefix: str = "dc") -> str:
@@ -247,6 +249,7 @@ class RunState:
     def _register(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator,
                   chosen: str | None) -> Owned | None:
         assert exchange.response is not None
+        self._sent_values |= _strings(bound.case.body)
         value: Any = chosen
         if creator.field and creator.field.startswith("header:"):
             value = exchange.response.header(creator.field[len("header:"):])
@@ -260,9 +263,30 @@ class RunState:
             delete = (creator.delete, self._delete_case(creator.delete, op, bound.case, value))
         owned = Owned(_resource_of(self.links, op, creator), value, f"{op.method} {op.path}", delete)
         self.owned.append(owned)
+        self._side_effects(op, exchange.response.body, creator)
         if value in self.found.get(owned.resource, ()):  # made by the run, not found on the server
             self.found[owned.resource].remove(value)
         return owned
+
+    def _side_effects(self, op: Operation, body: bytes, creator: Creator) -> None:
+        """Ids in a create answer that the run never saw: resources the server made along (Keystone
+        makes a domain for each identity provider). They are owned and, when no documented operation
+        deletes them, reported as left on the server."""
+        answer = _json(body)
+        made = pick(answer, creator.field.rsplit(".", 1)[0]) if creator.field and "." in creator.field else None
+        if made is None and isinstance(answer, dict):  # the one object the answer wraps
+            objects = [v for v in answer.values() if isinstance(v, dict)]
+            made = objects[0] if len(objects) == 1 else answer
+        if not isinstance(made, dict):
+            return
+        for key, value in made.items():
+            link = self.links.for_field(key) if isinstance(value, str) and value else None
+            if link is None or link.login or self.origin(value) != MADE_UP or value in self._sent_values:
+                continue
+            deleter = next((c.delete for c in link.creators if c.delete is not None), None)
+            delete = (deleter, self._delete_case(deleter, op, Case("POST"), value)) if deleter else None
+            self.owned.append(Owned(link.resource, value, f"{op.method} {op.path} (made by the server along)",
+                                    delete))
 
     def created_value(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator) -> str | None:
         """The id a create answer holds (where ``creator`` says it is)."""
@@ -306,6 +330,8 @@ class RunState:
             self._dry = False
         #: Creates whose answer never came (a timeout): the resource may exist; found by name at cleanup.
         self.orphans: list[tuple[Link, Creator, str]] = []
+        #: Every string the run put in a request body it sent (an answer echoing one made nothing).
+        self._sent_values: set[str] = set()
 
     def bind(self, op: Operation, case: Case, depth: int = 0) -> Bound:
         """``case`` with real values for every linked parameter and id field it does not vary itself."""
@@ -320,13 +346,13 @@ class RunState:
             if name in self.fixed.path and key not in own:
                 provenance[key] = (self.fixed.path[name], GIVEN, link.resource if link else name)
             elif link is not None and key not in own:
-                deletes_it = any(c.delete is op for c in link.creators)
+                deletes_it = any(same_operation(c.delete, op) for c in link.creators)
                 role = "delete" if purpose == "delete" and deletes_it and names and name == names[-1] else \
                     ("write" if purpose == "delete" else purpose)
                 if case.kind == "method" and case.method in MUTATING:
                     role = "method"
                 elif purpose == "write" and op.method == "PUT" and names and name == names[-1] \
-                        and any(c.operation is op and c.field is None for c in link.creators):
+                        and any(same_operation(c.operation, op) and c.field is None for c in link.creators):
                     role = "new"  # a PUT that creates at a path the client chooses: a new id each time
                 got, origin = self.value(link, role, depth)
                 value = got if got is not None else value
@@ -522,7 +548,7 @@ class RunState:
         for resource in self.links.resources():
             link = self.links.resource_link(resource)
             for creator in link.creators if link else ():
-                if creator.operation is op:
+                if same_operation(creator.operation, op):
                     out.append((creator, resource))
         return out
 
@@ -581,23 +607,20 @@ def _holds_credentials(body: Any) -> bool:
     return bool(sensitive_values(body))
 
 
+def _strings(value: Any) -> set[str]:
+    if isinstance(value, dict):
+        return {s for v in value.values() for s in _strings(v)}
+    if isinstance(value, list):
+        return {s for v in value for s in _strings(v)}
+    return {value} if isinstance(value, str) else set()
+
+
 def _documented_values(op: Operation) -> set[str]:
     """Strings in the page's own example request and base case (placeholders the run replaces)."""
-    out: set[str] = set()
-
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            for v in value.values():
-                walk(v)
-        elif isinstance(value, list):
-            for v in value:
-                walk(v)
-        elif isinstance(value, str):
-            out.add(value)
+    out = _strings(explicit.base_case(op).body)
     for example in op.examples:
         if example.kind == "request":
-            walk(example.value)
-    walk(explicit.base_case(op).body)
+            out |= _strings(example.value)
     return out
 
 
