@@ -60,6 +60,8 @@ class Owned:
     made_by: str
     delete: tuple[Operation, Case] | None
     alive: bool = True
+    #: Made by the server along with another create: cleaned up, never handed to a request.
+    along: bool = False
 
     @property
     def path(self) -> str | None:
@@ -127,7 +129,7 @@ class RunState:
         return MADE_UP
 
     def _alive(self, resource: str) -> list[Owned]:
-        return [o for o in self.owned if o.alive and o.resource == resource]
+        return [o for o in self.owned if o.alive and not o.along and o.resource == resource]
 
     def value(self, link: Link, purpose: str, depth: int = 0) -> tuple[str | None, str]:
         """A value for ``link``'s resource fit for ``purpose`` (read, write, delete), and its origin."""
@@ -286,7 +288,7 @@ class RunState:
             deleter = next((c.delete for c in link.creators if c.delete is not None), None)
             delete = (deleter, self._delete_case(deleter, op, Case("POST"), value)) if deleter else None
             self.owned.append(Owned(link.resource, value, f"{op.method} {op.path} (made by the server along)",
-                                    delete))
+                                    delete, along=True))
 
     def created_value(self, op: Operation, bound: Bound, exchange: Exchange, creator: Creator) -> str | None:
         """The id a create answer holds (where ``creator`` says it is)."""
