@@ -15,11 +15,12 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import (
-    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TableExport,
+    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Ref, Response, Span, Table, TableExport,
     TypeRef,
 )
 from . import examples as example_parser
 from . import roles
+from .bodyrefs import referenced_bodies
 from .captions import captioned_tables
 from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
@@ -107,9 +108,11 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     stated = stated_statuses(page.blocks, ctxs)
+    elsewhere = referenced_bodies(page.blocks, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated)
+        parts = _with_bodies_elsewhere(
+            _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -214,6 +217,27 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         request_body=builder.body(body_tables, "body"),
         responses=_responses(infos, top, builder, stated),
     )
+
+
+def _with_bodies_elsewhere(parts: _Parts, op: Operation, elsewhere: dict[str, tuple[Ref, Span]]) -> _Parts:
+    """Bodies no table of the page gives, where the page sends the reader to another page's table.
+
+    The body is an object that links there (:mod:`.bodyrefs`); the run attaches
+    the table, or reports the link as unresolved. A GET or DELETE sends no body,
+    whatever a sentence says.
+    """
+    if parts.request_body is None and "request" in elsewhere and op.method not in _BODILESS:
+        ref, span = elsewhere["request"]
+        parts.request_body = Field("", "body", TypeRef("object", raw=""), span, link=ref)
+    if "response" in elsewhere and not any(r.body for r in parts.responses if r.status.startswith("2")):
+        ref, span = elsewhere["response"]
+        body = Field("", "response", TypeRef("object", raw=""), span, link=ref)
+        success = min((r.status for r in parts.responses if r.status.startswith("2")), default=None)
+        if success is None:
+            parts.responses = sorted([*parts.responses, Response("200", span, "", body)], key=lambda r: r.status)
+        else:
+            parts.responses = [replace(r, body=body) if r.status == success else r for r in parts.responses]
+    return parts
 
 
 #: Methods whose requests carry no body (RFC 9110 gives GET, HEAD and DELETE none that
