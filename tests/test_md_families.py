@@ -255,3 +255,20 @@ def test_body_sent_to_a_whole_page_takes_its_first_table() -> None:
     (ep,) = results["批量修改弹性云服务器.md"].endpoints
     body = _response(ep, "200").body
     assert _names(body) == {"response"} and _names(_child(body, "response")) == {"id"}
+
+
+def test_request_row_named_like_a_declared_placeholder_that_the_example_sends() -> None:
+    """dli: ``var_name`` is in the URI table, again in 请求参数说明, and in the example body:
+    a path parameter and a body field both."""
+    ep = _endpoint("dli_update_variable.md")
+    assert _names(ep.request_body) == {"var_name", "var_value"}
+    assert ("path", "var_name") in {(p.location, p.name) for p in ep.parameters}
+
+
+def test_lone_body_row_is_the_body() -> None:
+    """functiongraph: ``X-Cff-Function-Log``, ``X-Cff-Invoke-Summary`` (headers) and ``Body | JSON |
+    函数执行结果``: the body is that JSON, not an object with a field called Body."""
+    ep = _endpoint("fg_invoke.md")
+    response = _response(ep, "200")
+    assert response.body is not None and response.body.name == "" and not response.body.children
+    assert {h.name for h in response.headers} == {"X-Cff-Function-Log", "X-Cff-Invoke-Summary"}

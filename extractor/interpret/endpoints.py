@@ -112,7 +112,8 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     endpoints = []
     for op in operations:
         parts = _with_bodies_elsewhere(
-            _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated), op, elsewhere)
+            _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
+                   _request_example_keys(page_examples)), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -181,7 +182,9 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
-           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = ()) -> _Parts:
+           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
+           sent: frozenset[str] = frozenset()) -> _Parts:
+    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -202,7 +205,8 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         elif info.role in ("request", "body"):
             # a table captioned as the body keeps a field named like a placeholder that a path
             # table declares already (rst/dws sends queue_name in the path and in the body)
-            in_path = placeholders - declared if info.role == "body" else placeholders
+            # (as does a request table whose row the page's example request sends in the body, dli)
+            in_path = placeholders - declared if info.role == "body" else placeholders - (declared & sent)
             header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in in_path]
             for row in header_rows:
                 loc = "path" if row.name in placeholders else "header"
@@ -259,6 +263,10 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
         # a nested row cannot be a query parameter
         return info.role == "body" or request_bodies or any(object_like(r.type) for r in info.rows)
     return False
+
+
+def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
+    return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:
