@@ -80,6 +80,11 @@ def _caption_name(text: str) -> str:
     return found.name or "" if found is not None and found.role == "named" else ""
 
 
+def _names_structure(export: TableExport) -> bool:
+    """Whether a table's caption names a structure ("response数据结构说明"), not a role or nothing."""
+    return any(_caption_name(n) for n in export.names)
+
+
 def _norm(source: str) -> str:
     return posixpath.normpath(source.replace("\\", "/")).lower()
 
@@ -161,6 +166,8 @@ class LinkRegistry:
                 return named[0], ""
             if not named and target.anchor is None and len({id(e.export) for e in candidates}) == 1:
                 return candidates[0], ""  # a link to a page that holds one table means that table
+            if not named and target.anchor is None and not name and not _names_structure(candidates[0].export):
+                return candidates[0], ""  # a whole body sent to a page: the page's own (first) table
             return None, f"links to {ref.target!r}, but that page has no table with that anchor or name"
         if target.page is not None:
             return None, f"links to {ref.target!r}, a page that is not in this run"

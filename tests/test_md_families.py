@@ -224,3 +224,51 @@ def test_map_whose_table_lists_its_keys_is_an_object() -> None:
     assert local.type.items.values is None
     assert _names(_child(local, "group")) == {"name"}
     assert _codes(result, "map-keyed-by-fields")
+
+
+def test_body_given_by_a_table_on_another_page() -> None:
+    """dli: no response table, the sentence ``响应参数如[表3](查询所有资源包.md#…)所示。`` instead:
+    the body is that page's table when the run holds it, reported when it does not."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "body_elsewhere"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["查询指定资源包.md"].endpoints
+    body = _response(ep, "200").body
+    assert {"create_time", "resource_name", "resource_type", "status"} <= _names(body)
+    assert body.source_table and "查询所有资源包.md" in body.source_table
+    alone = extract_all([folder / "查询指定资源包.md"], None, None, DiagnosticSink())
+    (result,) = alone
+    assert [m for m in _codes(result, "table-unresolved") if "查询所有资源包.md" in m]
+
+
+def test_body_sent_to_a_whole_page_takes_its_first_table() -> None:
+    """ecs: ``响应参数请参见 [响应（批量操作类）](响应（批量操作类）.md) 所示。`` links the page, not a
+    table: the body is that page's own first table (``response``), not one of the structure
+    tables after it."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "body_elsewhere_page"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["批量修改弹性云服务器.md"].endpoints
+    body = _response(ep, "200").body
+    assert _names(body) == {"response"} and _names(_child(body, "response")) == {"id"}
+
+
+def test_request_row_named_like_a_declared_placeholder_that_the_example_sends() -> None:
+    """dli: ``var_name`` is in the URI table, again in 请求参数说明, and in the example body:
+    a path parameter and a body field both."""
+    ep = _endpoint("dli_update_variable.md")
+    assert _names(ep.request_body) == {"var_name", "var_value"}
+    assert ("path", "var_name") in {(p.location, p.name) for p in ep.parameters}
+
+
+def test_lone_body_row_is_the_body() -> None:
+    """functiongraph: ``X-Cff-Function-Log``, ``X-Cff-Invoke-Summary`` (headers) and ``Body | JSON |
+    函数执行结果``: the body is that JSON, not an object with a field called Body."""
+    ep = _endpoint("fg_invoke.md")
+    response = _response(ep, "200")
+    assert response.body is not None and response.body.name == "" and not response.body.children
+    assert {h.name for h in response.headers} == {"X-Cff-Function-Log", "X-Cff-Invoke-Summary"}

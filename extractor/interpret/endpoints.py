@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import (
-    NOT_STATED, AuthScheme, Code, Endpoint, ErrorCatalogue, Example, Field, Heading, Page, Para, Response,
+    NOT_STATED, AuthScheme, Code, Endpoint, ErrorCatalogue, Example, Field, Heading, Page, Para, Ref, Response,
     Span, Table, TableExport, TypeRef,
 )
 from . import examples as example_parser
@@ -23,6 +23,7 @@ from .auth import auth_schemes
 from .errorcodes import error_catalogue
 from .media import MEDIA_EXTRA, request_media_types
 from . import roles
+from .bodyrefs import referenced_bodies
 from .captions import captioned_tables
 from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
@@ -116,9 +117,12 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     stated = stated_statuses(page.blocks, ctxs)
+    elsewhere = referenced_bodies(page.blocks, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated)
+        parts = _with_bodies_elsewhere(
+            _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
+                   _request_example_keys(page_examples)), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -193,7 +197,9 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
-           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = ()) -> _Parts:
+           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
+           sent: frozenset[str] = frozenset()) -> _Parts:
+    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -214,7 +220,8 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         elif info.role in ("request", "body"):
             # a table captioned as the body keeps a field named like a placeholder that a path
             # table declares already (rst/dws sends queue_name in the path and in the body)
-            in_path = placeholders - declared if info.role == "body" else placeholders
+            # (as does a request table whose row the page's example request sends in the body, dli)
+            in_path = placeholders - declared if info.role == "body" else placeholders - (declared & sent)
             header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in in_path]
             for row in header_rows:
                 loc = "path" if row.name in placeholders else "header"
@@ -229,6 +236,27 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         request_body=builder.body(body_tables, "body"),
         responses=_responses(infos, top, builder, stated),
     )
+
+
+def _with_bodies_elsewhere(parts: _Parts, op: Operation, elsewhere: dict[str, tuple[Ref, Span]]) -> _Parts:
+    """Bodies no table of the page gives, where the page sends the reader to another page's table.
+
+    The body is an object that links there (:mod:`.bodyrefs`); the run attaches
+    the table, or reports the link as unresolved. A GET or DELETE sends no body,
+    whatever a sentence says.
+    """
+    if parts.request_body is None and "request" in elsewhere and op.method not in _BODILESS:
+        ref, span = elsewhere["request"]
+        parts.request_body = Field("", "body", TypeRef("object", raw=""), span, link=ref)
+    if "response" in elsewhere and not any(r.body for r in parts.responses if r.status.startswith("2")):
+        ref, span = elsewhere["response"]
+        body = Field("", "response", TypeRef("object", raw=""), span, link=ref)
+        success = min((r.status for r in parts.responses if r.status.startswith("2")), default=None)
+        if success is None:
+            parts.responses = sorted([*parts.responses, Response("200", span, "", body)], key=lambda r: r.status)
+        else:
+            parts.responses = [replace(r, body=body) if r.status == success else r for r in parts.responses]
+    return parts
 
 
 #: Methods whose requests carry no body (RFC 9110 gives GET, HEAD and DELETE none that
@@ -250,6 +278,10 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
         # a nested row cannot be a query parameter
         return info.role == "body" or request_bodies or any(object_like(r.type) for r in info.rows)
     return False
+
+
+def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
+    return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:

@@ -144,12 +144,12 @@ class FieldBuilder:
         """One root Field for a request or response body made of several tables.
 
         A lone "Array elements"/"数组元素" row means the body itself is that
-        array; otherwise the rows are the properties of a root object.
+        array, a lone ``Body`` row the body itself; otherwise the rows are the properties of a root object.
         """
         rows = [(info, row) for info in tables for row in info.rows]
         if not rows:
             return None
-        if len(rows) == 1 and rows[0][1].is_array_root:
+        if len(rows) == 1 and (rows[0][1].is_array_root or rows[0][1].names_the_body):
             info, row = rows[0]
             return self.field(row, info, location, (id(info),), name="")
         children: list[Field] = []
