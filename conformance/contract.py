@@ -38,6 +38,8 @@ from docconform.extractor.writers.variants import (
     same_variant,
 )
 
+from .openapi_input import OpenAPIInputError, read_contract_file
+
 __all__ = ["AuthSpec", "ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec",
            "ResponseSpec", "load_contract"]
 
@@ -141,6 +143,11 @@ class Operation:
     media_types: tuple[str, ...] = ()
 
     @property
+    def media_type(self) -> str | None:
+        """The first documented request media type, lower case without parameters (None: JSON)."""
+        return self.media_types[0].split(";")[0].strip().lower() if self.media_types else None
+
+    @property
     def key(self) -> str:
         return f"{self.method} {_PLACEHOLDER.sub('{}', self.path)}"
 
@@ -172,7 +179,10 @@ def load_contract(path: Path) -> list[Operation]:
         if not ops and (path / "openapi.json").is_file():
             ops = _from_openapi(path / "openapi.json")
     elif path.is_file():
-        data = _read_json(path)
+        try:  # JSON or YAML, OpenAPI 3.0/3.1 from any tool, in the shape read below
+            data = read_contract_file(path)
+        except OpenAPIInputError as exc:
+            raise ContractError(str(exc)) from exc
         ops = _from_openapi_dict(data, str(path)) if "openapi" in data else [_from_bundle(data)]
     else:
         raise ContractError(f"{path}: no such file or folder")

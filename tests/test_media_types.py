@@ -111,7 +111,7 @@ def test_a_file_upload_takes_any_bytes(tmp_path: Path) -> None:
 
 
 def test_the_suite_sends_bodies_in_the_documented_media_type() -> None:
-    from docconform.conformance.suite.case import encode_body
+    from docconform.conformance.suite.encoding import encode_body
 
     body, media = encode_body({"SAMLResponse": "PD94+bWw=", "n": 3, "on": True}, "application/x-www-form-urlencoded")
     assert (body, media) == (b"SAMLResponse=PD94%2BbWw%3D&n=3&on=true", "application/x-www-form-urlencoded")

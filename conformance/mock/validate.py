@@ -31,8 +31,8 @@ from docconform.extractor.writers.jsonschema import is_json_media, media_schema
 from ..media import coerce_text, form_value, multipart_pairs
 
 from ..contract import Operation, ParamSpec
-from .schema import DocumentedItem, inventory, walk_present
-from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations
+from .schema import DocumentedItem, inventory, unvalidated, walk_present
+from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations, unique
 
 __all__ = [
     "STATUS_BY_RULE",
@@ -69,6 +69,8 @@ class Outcome:
     exercised: list[str] = field(default_factory=list)
     #: The documented authentication scheme the request used (``token``, ``aksk``), if any.
     auth: str | None = None
+    #: Parts of the request the contract cannot check (members of bare objects).
+    unvalidated: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
@@ -96,7 +98,7 @@ class RequestValidator:
         self._check_auth(req, out)
         self._undocumented_params(req, out)
         self._check_body(req, out)
-        out.violations.sort(key=lambda v: (_LEVEL_RANK[v.level], v.pointer))
+        out.violations = unique(sorted(out.violations, key=lambda v: (_LEVEL_RANK[v.level], v.pointer)))
         return out
 
     # -- parameters -------------------------------------------------------
@@ -114,8 +116,7 @@ class RequestValidator:
             return
         out.exercised.append(pointer)
         value = coerce_text(raw, spec.schema)
-        for err in validator.errors(value):
-            out.violations.extend(schema_violations(err, pointer, spec.schema, spec.source))
+        out.violations.extend(schema_violations(validator.errors(value), pointer, spec.schema, spec.source))
 
     def _check_auth(self, req: IncomingRequest, out: Outcome) -> None:
         """The documented authentication: any one of the schemes (token, AK/SK signing)."""
@@ -176,10 +177,10 @@ class RequestValidator:
         out.exercised.append("/body")
         target = media_schema(media, schema)
         check = self._body if target is schema and self._body is not None else self._media_check(media, target)
-        for err in check.errors(value):
-            out.violations.extend(schema_violations(err, "/body", target, body_source))
+        out.violations.extend(schema_violations(check.errors(value), "/body", target, body_source))
         if target is not schema or schema is None:
             return
+        out.unvalidated.extend(unvalidated(schema, value, "/body"))
         level = "error" if self.strict else "warning"
         for pointer, present, node, source in walk_present(schema, value, "/body", body_source):
             if present:

@@ -4,7 +4,8 @@ Responsible for: the :class:`Case` value that generators produce and checks
 judge, the user's fixed values (:class:`Fixed`), and turning a case into the
 exact :class:`~docconform.conformance.suite.client.Request` that is sent: path template filled
 and percent-encoded, query string, headers (fixed values win unless the case
-deliberately controls that parameter), JSON body.
+deliberately controls that parameter), the body in the documented format
+(``encoding``) with its ``Content-Type``, and no body at all when the case has none.
 
 Not responsible for: choosing cases (``cases``, ``strategies``) or sending
 them (``client``).
@@ -12,18 +13,16 @@ them (``client``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import quote, urlencode
 
 from .client import Request
-from ..media import form_pairs
 from ..contract import Operation
+from .encoding import body_format
 
-__all__ = ["Case", "Fixed", "build_request", "encode_body", "own_key"]
+__all__ = ["Case", "Fixed", "build_request", "own_key"]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -88,31 +87,11 @@ def build_request(op: Operation, case: Case, base_url: str, fixed: Fixed) -> Req
     url = base_url.rstrip("/") + path + (("?" + urlencode(query)) if query else "")
     headers = _overlay(case.headers, fixed.headers, "header", own)
     body: bytes | None = None
-    media = op.media_types[0] if op.media_types else "application/json"
-    if case.raw_body is not None:
-        body = case.raw_body
-    elif case.has_body:
-        body, media = encode_body(case.body, media)
-    if body is not None and not any(k.lower() == "content-type" for k, _ in headers):
-        headers.append(("Content-Type", media))
+    if case.raw_body is not None or case.has_body:
+        body, ctype = body_format(op).encode(case.raw_body if case.raw_body is not None else case.body)
+        if not any(k.lower() == "content-type" for k, _ in headers):
+            headers.append(("Content-Type", ctype))
     return Request(case.method, url, tuple(headers), body)
-
-
-def encode_body(value: Any, media: str) -> tuple[bytes, str]:
-    """A body value in the page's first media type: JSON (and JSON Patch) as JSON, a form as
-    ``name=value`` pairs or multipart parts (scalars as text, lists repeated), a file as its text;
-    the Content-Type to send with it (a multipart one with its boundary)."""
-    if media == "application/x-www-form-urlencoded" and isinstance(value, dict):
-        return urlencode(form_pairs(value)).encode("utf-8"), media
-    if media == "multipart/form-data" and isinstance(value, dict):
-        boundary = "docconform-" + hashlib.sha256(repr(value).encode("utf-8", "replace")).hexdigest()[:24]
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{text}\r\n'
-                 for name, text in form_pairs(value)]
-        return ("".join(parts) + f"--{boundary}--\r\n").encode("utf-8"), f"{media}; boundary={boundary}"
-    if "json" in media or not isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), media
-    return value.encode("utf-8"), media
-
 
 
 def _segment(value: str) -> str:

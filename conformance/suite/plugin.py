@@ -217,6 +217,12 @@ class _Run:
         where = f"; report {self.report_path}" if self.report_path else ""
         session = self.state.opened
         sent = f"; {session.client.sent} requests sent, {session.hits} answers shared" if session else ""
+        if session and session.client.retried:
+            sent += f", {session.client.retried} sent again on a fresh connection"
+        events = sum(r.get("transport_events", {}).get("cases", 0) for r in self.records)
+        if events:
+            sent += (f"; {events} cases not judged: the server closed the connection before answering "
+                     "(transport events, in the report)")
         terminalreporter.write_line(f"conformance: {summary}{sent}; seed {self.state.settings.seed}{where}")
 
 
