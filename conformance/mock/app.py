@@ -180,12 +180,14 @@ class MockApp:
                 f"Accept {headers['accept']!r} excludes application/json, the documented media type",
                 op.source))
         outcome.violations = self._doubts[id(op)].classify(outcome.violations, headers)
+        said = _variant_header(op) + ([(b"x-docconform-auth", outcome.auth.encode("ascii", "replace"))]
+                                      if outcome.auth else [])
         if outcome.rejected:
             await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
-                               unvalidated=outcome.unvalidated)
+                               unvalidated=outcome.unvalidated, said=said)
             return
         await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
-                           outcome.unvalidated)
+                           outcome.unvalidated, said=said)
 
     def _validate(self, op: Operation, request: IncomingRequest) -> tuple[Operation, Outcome]:
         """The request judged by the operation, or by the variant of it the request follows."""
@@ -251,19 +253,20 @@ class MockApp:
 
     async def _reject(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      close: bool = False, unvalidated: Sequence[str] = ()) -> None:
+                      close: bool = False, unvalidated: Sequence[str] = (),
+                      said: list[tuple[bytes, bytes]] | None = None) -> None:
         errors = [v for v in violations if v.level == "error"]
         status = min((STATUS_BY_RULE.get(v.rule, 400) for v in errors), key=_precedence)
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
                                status=status, violations=violations, exercised=exercised,
                                unvalidated=unvalidated)
         extra = [(b"connection", b"close")] if close else []
-        await _send(send, status, _problem(status, violations, op, target), extra + _variant_header(op),
-                    problem=True)
+        await _send(send, status, _problem(status, violations, op, target),
+                    extra + (said if said is not None else _variant_header(op)), problem=True)
 
     async def _answer(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      unvalidated: Sequence[str] = ()) -> None:
+                      unvalidated: Sequence[str] = (), said: list[tuple[bytes, bytes]] | None = None) -> None:
         prefer = parse_prefer(headers["prefer"]) if "prefer" in headers else {}
         try:
             reply = self._responders[id(op)].reply(prefer, f"{method} {target}".encode() + b"\0" + body)
@@ -282,7 +285,7 @@ class MockApp:
                                origin=reply.origin, answer=reply.kind, response=reply.response,
                                example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
-        await _send(send, reply.status, reply.body, extra + _variant_header(op))
+        await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 
 class _ClientGone(Exception):

@@ -94,7 +94,8 @@ def _empty_sides(before: Side, after: Side, pathspecs: list[str]) -> list[tuple[
         specs = " ".join(pathspecs) or "(all files)"
         what = "matches no page file" if not (before.pages or after.pages) else "matches no API page"
         return [(after, f"the pathspec {specs} {what} at {before.name} or {after.name}")]
-    return [(side, no_pages_message([Path(side.name)], side.pages))
+    return [(side, f"no schema bundle in {side.name}" if side.kind == "schemas"
+             else no_pages_message([Path(side.name)], side.pages))
             for side in (before, after) if side.kind != "git" and not side.endpoints]
 
 

@@ -50,6 +50,9 @@ from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
 __all__ = [
     "BUNDLE_VERSION",
     "DIALECT",
+    "JSON_PATCH",
+    "is_json_media",
+    "media_schema",
     "bundle_file_name",
     "endpoint_bundle",
     "field_schema",
@@ -261,6 +264,44 @@ def _apply_default(schema: dict[str, Any], value: Any) -> None:
         target["default"] = value
     else:
         schema["x-documented-default"] = value
+
+
+# ---------------------------------------------------------------- media types
+
+#: A JSON Patch document (RFC 6902): what a ``…json-patch`` request body is, whatever fields
+#: the page's table lists (they are the paths the patch may touch).
+JSON_PATCH: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "op": {"enum": ["add", "remove", "replace", "move", "copy", "test"]},
+            "path": {"type": "string"},
+            "from": {"type": "string"},
+            "value": {},
+        },
+        "required": ["op", "path"],
+    },
+    "x-docconform-media": "JSON Patch (RFC 6902)",
+}
+
+
+def is_json_media(media: str) -> bool:
+    """``application/json``, any ``+json`` or ``-json`` type (``…-v2.1-json-patch`` is not one:
+    it is JSON, but a patch), parameters ignored."""
+    m = media.split(";", 1)[0].strip().lower()
+    return "json-patch" not in m and (m == "application/json" or m.endswith(("+json", "-json")))
+
+
+def media_schema(media: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    """The schema of a request body sent as ``media``: the table's for JSON and forms, a JSON
+    Patch array for patch types, a string of that media type for anything else (a file)."""
+    m = media.split(";", 1)[0].strip().lower()
+    if "json-patch" in m:
+        return JSON_PATCH
+    if is_json_media(m) or m in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return body if body is not None else {}
+    return {"type": "string", "contentMediaType": m}
 
 
 # ---------------------------------------------------------------- bundles
