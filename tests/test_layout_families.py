@@ -102,3 +102,27 @@ def test_a_pascal_case_type_name_finds_its_snake_case_caption() -> None:
 def test_tables_in_case_items_under_a_location_item_take_its_location() -> None:
     (ep,) = _endpoints("iam_header_tables_in_case_items.rst")
     assert {p.name: p.location for p in ep.parameters} == {"X-Auth-Token": "header", "Content-Type": "header"}
+
+
+def test_a_bare_type_word_with_no_table_is_an_unknown_type_not_a_broken_link() -> None:
+    text = """Listing Jobs
+============
+
+URI
+---
+
+GET /v2/{project_id}/jobs
+
+.. table:: **Table 1** Query parameters
+
+   ==================== ========= ========= ==============================
+   Parameter            Mandatory Type      Description
+   ==================== ========= ========= ==============================
+   submitted_time_begin No        TimeStamp UTC timestamp after which jobs
+   ==================== ========= ========= ==============================
+"""
+    from docconform.extractor.run.pipeline import extract_bytes as run
+
+    result = run(text.encode(), "jobs.rst")  # the row of rst/mrs querying_a_list_of_jobs.rst:82
+    codes = [d.code for d in result.diagnostics]
+    assert "type-unknown" in codes and "table-unresolved" not in codes

@@ -17,7 +17,7 @@ from ..diagnostics import DiagnosticSink
 from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
 from . import roles
-from .types import ref_name
+from .types import is_named_guess, ref_name
 
 __all__ = ["TableIndex", "object_like"]
 
@@ -257,7 +257,9 @@ class TableIndex:
         """Why an object-like row found no table, for references that should have."""
         messages = []
         named = ref_name(row.type)
-        if named:
+        # a bare word in the Type cell ("TimeStamp", "ARRAY_REFERENCE") is only a guess at a
+        # named type, not a reference: it is reported as an unknown type, not as a broken link
+        if named and not is_named_guess(row.type):
             messages.append(
                 f"type {row.type.raw!r} names {named!r}, but no table on the page has that caption"
             )
