@@ -126,3 +126,11 @@ GET /v2/{project_id}/jobs
     result = run(text.encode(), "jobs.rst")  # the row of rst/mrs querying_a_list_of_jobs.rst:82
     codes = [d.code for d in result.diagnostics]
     assert "type-unknown" in codes and "table-unresolved" not in codes
+
+
+def test_an_example_of_another_shape_regroups_nothing() -> None:
+    (ep,) = _endpoints("mrs_root_array_object_example.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    assert body is not None and body.type.base == "array"
+    assert {"node_group_name", "auto_scaling_policy"} <= {c.name for c in body.children}
+    assert "auto_scaling_policies" not in {c.name for c in body.children}
