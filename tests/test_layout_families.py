@@ -134,3 +134,24 @@ def test_an_example_of_another_shape_regroups_nothing() -> None:
     assert body is not None and body.type.base == "array"
     assert {"node_group_name", "auto_scaling_policy"} <= {c.name for c in body.children}
     assert "auto_scaling_policies" not in {c.name for c in body.children}
+
+
+def test_a_map_of_arrays_of_objects_takes_its_linked_table() -> None:
+    (ep,) = _endpoints("ecs_map_of_arrays_linked.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    addresses = _child(body, "servers", "addresses")
+    assert addresses.type.values is not None and {"version", "addr"} <= {c.name for c in addresses.children}
+
+
+def test_a_map_of_strings_takes_the_table_its_row_links() -> None:
+    for ep in _endpoints("ecs_map_of_strings_linked.rst"):
+        metadata = _child(ep.request_body, "server", "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+        assert "admin_pass" in {c.name for c in metadata.children}
+
+
+def test_each_status_error_row_takes_the_unlinked_table_of_its_status() -> None:
+    (ep,) = _endpoints("kms_error_detail_per_status.rst")
+    for status in ("400", "401", "403", "404"):
+        body = next(r for r in ep.responses if r.status == status).body
+        assert {c.name for c in _child(body, "error").children} == {"error_code", "error_msg"}, status

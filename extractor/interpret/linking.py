@@ -30,8 +30,8 @@ _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 def object_like(t: TypeRef) -> bool:
     """Types that can have a child table: objects, arrays of objects, named types."""
-    if t.base == "object":
-        return t.values is None or t.values.base in ("object", "any")
+    if t.base == "object":  # a map is as object-like as its values (Map<String, Array of objects>)
+        return t.values is None or t.values.base == "any" or object_like(t.values)
     if t.base == "array":
         return t.items is None or object_like(t.items) or t.items.base == "any"
     return t.base == "any" and (t.ref is not None or not t.known)
@@ -113,7 +113,7 @@ class TableIndex:
 
     def child_of(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
-        if not object_like(row.type):
+        if not _linkable(row):
             return None
         itself = False
         for found, in_type in self._candidates(row, owner):
@@ -154,12 +154,13 @@ class TableIndex:
         "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
         name ties them, in singular. Taken only when exactly one table of the
         row's section qualifies: named after the row's structure (``tag`` for
-        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
-        step, so "roles.policy.Statement.Condition.operator" describes no
-        ``Condition``), after the row's table, and pointed at by no row of the page.
+        ``tags``, ``resource_tag`` for ``tags``, ``ErrorDetail`` for ``error``; a
+        dotted caption by its last step, so "roles.policy.Statement.Condition.operator"
+        describes no ``Condition``), after the row's table, under the same status
+        line, and pointed at by no row of the page.
         """
         found = [info for info in self._orphans()
-                 if info.section == owner.section and info.name
+                 if info.section == owner.section and info.status == owner.status and info.name
                  and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
                  and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
         return found[0] if len(found) == 1 else None
@@ -205,7 +206,7 @@ class TableIndex:
         table ("Table 5", 表6, "publicip字段数据结构说明", the row's own name), so
         "For details, see Obtaining a Project ID" is not taken for a table.
         """
-        if not object_like(row.type):
+        if not _linkable(row):
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
@@ -292,6 +293,18 @@ class TableIndex:
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _linkable(row: RawRow) -> bool:
+    """Rows that may have a child table: object-like ones, and maps of scalars that link one.
+
+    ``metadata | Map<String,String> | … see Table 4`` (rst/ecs): the table lists the
+    map's known keys. Only an explicit link counts for such a map; a name alone does not.
+    """
+    if object_like(row.type):
+        return True
+    return row.type.base == "object" and any(
+        cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description))
 
 
 def _same_structure(caption_name: str, row_name: str) -> bool:
