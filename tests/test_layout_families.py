@@ -155,3 +155,12 @@ def test_each_status_error_row_takes_the_unlinked_table_of_its_status() -> None:
     for status in ("400", "401", "403", "404"):
         body = next(r for r in ep.responses if r.status == status).body
         assert {c.name for c in _child(body, "error").children} == {"error_code", "error_msg"}, status
+
+
+def test_an_object_without_a_table_takes_the_fields_its_bullets_name() -> None:
+    (ep,) = _endpoints("kms_fields_in_prose_bullets.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    tags = _child(body, "tags")
+    assert [c.name for c in tags.children] == ["key", "value"]
+    assert all(c.type.base == "any" for c in tags.children)  # the prose states no type
+    assert [c.name for c in _child(body, "sys_tags").children] == ["key", "value"]

@@ -15,7 +15,7 @@ from dataclasses import replace
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
 from . import constraints, types
-from .linking import TableIndex
+from .linking import TableIndex, object_like
 from .tables import RawRow, TableInfo
 
 __all__ = ["FieldBuilder"]
@@ -117,6 +117,8 @@ class FieldBuilder:
         description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
             typ = types.described_map(typ, description)
+            if typ.values is None and object_like(typ):
+                children = self._fields_in_prose(row, location)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),
@@ -139,6 +141,29 @@ class FieldBuilder:
             link=self.index.external_ref(row) if child is None else None,
         )
 
+    def _fields_in_prose(self, row: RawRow, location: Location) -> tuple[Field, ...]:
+        """An object with no table whose description lists its fields as bullets.
+
+        "tags | Array of objects | list of tags ⏎ - **key** indicates the tag key.
+        ⏎ - **value** indicates the tag value." (rst/kms): an object has no enum,
+        so bold names opening its bullets are its fields. At least two such
+        bullets, names distinct; their type is not stated (unconstrained).
+        """
+        cell = row.description
+        if cell is None:
+            return ()
+        found: dict[str, str] = {}
+        for item in cell.items:
+            match = _PROSE_FIELD.match(item.strip())
+            if match and match.group(1) in cell.strong:
+                found.setdefault(match.group(1), item.strip())
+        if len(found) < 2:
+            return ()
+        self.sink.info("fields-from-prose", f"{row.name}: no table; its description names the fields "
+                       f"{', '.join(found)} in bullets, read as fields of unstated type", row.span)
+        return tuple(Field(name, location, TypeRef("any", raw=""), row.span, description=text)
+                     for name, text in found.items())
+
     def body(self, tables: list[TableInfo], location: Location) -> Field | None:
         """One root Field for a request or response body made of several tables.
 
@@ -159,6 +184,9 @@ class FieldBuilder:
         typ, kids = keyed_by_placeholder(TypeRef("object", raw=""), tuple(children))
         return Field("", location, typ, span, children=kids)
 
+
+#: "key indicates the tag key", "value: Tag value": a bullet naming a field of an object.
+_PROSE_FIELD = re.compile(r"([A-Za-z_][\w-]*)\s*(?:\bindicates\b|[:：])")
 
 #: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
 #: or words describing the key ("Name of the network where the ECS accesses"): no
