@@ -164,3 +164,16 @@ def test_an_object_without_a_table_takes_the_fields_its_bullets_name() -> None:
     assert [c.name for c in tags.children] == ["key", "value"]
     assert all(c.type.base == "any" for c in tags.children)  # the prose states no type
     assert [c.name for c in _child(body, "sys_tags").children] == ["key", "value"]
+
+
+def test_a_map_takes_the_known_keys_its_description_names() -> None:
+    (ep,) = _endpoints("smn_map_keys_in_prose.rst")
+    attributes = _child(next(r for r in ep.responses if r.status == "200").body, "attributes")
+    assert attributes.type.values is not None
+    assert [c.name for c in attributes.children] == ["access_policy", "introduction"]
+
+
+def test_bullets_of_bare_values_name_no_fields() -> None:
+    for ep in _endpoints("dws_map_key_values_in_bullets.rst"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert _child(body, "clusters", "action_progress").children == ()

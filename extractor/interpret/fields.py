@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
-from . import constraints, types
+from . import constraints, types, vocab
 from .linking import TableIndex, object_like
 from .tables import RawRow, TableInfo
 
@@ -117,7 +117,7 @@ class FieldBuilder:
         description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
             typ = types.described_map(typ, description)
-            if typ.values is None and object_like(typ):
+            if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
         mined = constraints.mine(
             description,
@@ -142,21 +142,29 @@ class FieldBuilder:
         )
 
     def _fields_in_prose(self, row: RawRow, location: Location) -> tuple[Field, ...]:
-        """An object with no table whose description lists its fields as bullets.
+        """An object (or map) with no table whose description names its fields line by line.
 
         "tags | Array of objects | list of tags ⏎ - **key** indicates the tag key.
-        ⏎ - **value** indicates the tag value." (rst/kms): an object has no enum,
-        so bold names opening its bullets are its fields. At least two such
-        bullets, names distinct; their type is not stated (unconstrained).
+        ⏎ - **value** indicates the tag value." (rst/kms), "attributes | Map |
+        Attribute key-value pair ⏎ **access_policy**: topic access policy ⏎
+        **introduction**: …" (rst/smn): an object has no enum, so bold names
+        opening its bullets or paragraphs are its fields (a map's known keys). At
+        least two such lines, names distinct; their type is not stated.
         """
         cell = row.description
         if cell is None:
             return ()
         found: dict[str, str] = {}
-        for item in cell.items:
-            match = _PROSE_FIELD.match(item.strip())
-            if match and match.group(1) in cell.strong:
-                found.setdefault(match.group(1), item.strip())
+        lines = [line.strip().removeprefix("- ") for line in cell.text.split("\n")]
+        labels = _description_labels()
+        for line in lines:
+            bold = next((b for b in cell.strong if b and line.startswith(b)), None)
+            if bold is None or vocab.fold(bold) in labels:
+                continue
+            match = _PROSE_FIELD.match(line)
+            if not match or match.group(1) != bold:
+                return ()  # a bold line that names no field ("- **CREATING**"): a list of values
+            found.setdefault(bold, line)
         if len(found) < 2:
             return ()
         self.sink.info("fields-from-prose", f"{row.name}: no table; its description names the fields "
@@ -183,6 +191,14 @@ class FieldBuilder:
         span = tables[0].table.span
         typ, kids = keyed_by_placeholder(TypeRef("object", raw=""), tuple(children))
         return Field("", location, typ, span, children=kids)
+
+
+def _description_labels() -> frozenset[str]:
+    """Labels of description blocks ("Range:", "Default value:"), never field names."""
+    found = vocab.load("constraints")
+    words = [w for ws in found["section_labels"].values() for w in ws]
+    words += [*found["enum_labels"], *found["default_labels"], *found["range_labels"]]
+    return frozenset(vocab.fold(w) for w in words)
 
 
 #: "key indicates the tag key", "value: Tag value": a bullet naming a field of an object.
