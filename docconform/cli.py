@@ -21,7 +21,8 @@ from .extractor.diagnostics import FAIL_ON
 from .extractor.run.cache import default_cache_dir
 from .extractor.run.command import run_extract
 from .extractor.readers import FORMATS
-from .options import EXIT_INTERRUPTED, Command, page_format_option, verbosity_options
+from .options import (EXIT_INTERRUPTED, Command, fail_on_option, jobs_option, page_format_option,
+                      verbosity_options)
 
 __all__ = ["main"]
 
@@ -79,7 +80,11 @@ def main() -> None:
 
     Pages may be Huawei-style HTML exports, reStructuredText, Markdown with
     raw HTML tables (Chinese pages), or plain text copied from a docs site;
-    the format is detected from the content.
+    the format is detected from the content (--page-format forces one).
+
+    Every command: --format is what it prints, -q only the summary, -v more;
+    exit 0 clean, 1 something at or above --fail-on, 2 usage or input error
+    (nothing written), 130 Ctrl-C.
     """
 
 
@@ -92,11 +97,9 @@ def main() -> None:
 @page_format_option(FORMATS)
 @click.option("--stats", is_flag=True,
               help="Print how many pages yielded endpoints, tables classified and unknown type phrases.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a diagnostic at or above this level was found.")
+@fail_on_option(list(FAIL_ON), help="Exit 1 when a diagnostic at or above this level was found.")
 @verbosity_options()
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="Worker processes (default: all cores). Output is identical to a serial run.")
+@jobs_option()
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
               help="Where extraction results are cached (default: $XDG_CACHE_HOME/docconform).")
 @click.option("--no-cache", is_flag=True, help="Extract every page again; do not read or write the cache.")
@@ -105,12 +108,17 @@ def extract(sources: tuple[Path, ...], output: Path, openapi: Path | None, page_
             cache_dir: Path | None, no_cache: bool) -> None:
     """Extract SOURCES (files or folders, recursive) into JSON Schema bundles.
 
-    A page that cannot be read is a diagnostic and the rest of the run goes
-    on; every file is replaced atomically and files of earlier runs are
-    removed only once the new ones are in place. Exit 0, or 1 when a
-    diagnostic at or above --fail-on was found; 2 for a missing or unlistable
-    SOURCE or an output place that cannot be written, and then nothing is
-    written.
+    In folders, files ending in .html .htm .rst .md .markdown .txt .text are
+    read (README, LICENSE, CHANGELOG and the like are not pages); a file named
+    here is always read. A page that cannot be read, or that documents no
+    endpoint, is a diagnostic saying why (-v shows the info ones), and the
+    rest of the run goes on; every file is replaced atomically and files of
+    earlier runs are removed only once the new ones are in place.
+
+    Exit 0, or 1 when a diagnostic at or above --fail-on was found; 2 for a
+    missing or unlistable SOURCE, SOURCES in which no page documents an
+    endpoint, or an output place that cannot be written (checked first), and
+    then nothing is written; 130 when stopped by Ctrl-C (every file whole).
 
     \b
     Examples:

@@ -35,6 +35,8 @@ __all__ = [
     "PRINT_FORMAT_HELP",
     "Choice",
     "Command",
+    "fail_on_option",
+    "jobs_option",
     "page_format_option",
     "print_format_option",
     "verbosity_options",
@@ -117,6 +119,19 @@ def print_format_option(formats: Sequence[str], *, default: str = "text",
     """``--format``: what the command prints on stdout (parameter ``print_format``)."""
     return click.option("--format", "print_format", type=Choice(formats, renamed), default=default,
                         show_default=True, help=help)
+
+
+def fail_on_option(levels: Sequence[str], *, default: str = "error",
+                   help: str = "Exit 1 when something at or above this level was found.") -> Callable[[F], F]:
+    """``--fail-on``: the lowest level that makes the exit code 1 (parameter ``fail_on``)."""
+    return click.option("--fail-on", type=click.Choice(list(levels)), default=default, show_default=True,
+                        help=help)
+
+
+def jobs_option(help: str = "Pages extracted in parallel (default: one per CPU); the output is the same.",
+                ) -> Callable[[F], F]:
+    """``-j/--jobs``: worker processes (parameter ``jobs``, ``None`` for one per CPU)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=help)
 
 
 def verbosity_options(*, quiet: str = "Print only the summary: no diagnostics, no progress bar.",

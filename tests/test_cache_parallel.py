@@ -84,13 +84,13 @@ def test_parallel_and_serial_outputs_are_identical(tmp_path: Path, pools: list[i
 def test_warm_run_reads_nothing_but_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cache = tmp_path / "cache"
     cold = _run(tmp_path / "cold", cache=cache)
-    assert len(list(cache.rglob("*.entry"))) == 6  # five seeds and the seeds README
+    assert len(list(cache.rglob("*.entry"))) == 5  # the five seeds (their README is not a page)
     monkeypatch.setattr(runner_module, "extract_bytes", _fail)
     _forbid_openapi(monkeypatch)
     err = io.StringIO()
     assert _run(tmp_path / "cold", cache=cache, err=err) == cold  # in place: nothing to rewrite
     assert _run(tmp_path / "warm", cache=cache, err=err) == cold  # into a new folder
-    assert "6 pages (6 from the cache)" in err.getvalue()
+    assert "5 pages (5 from the cache)" in err.getvalue()
 
 
 def _fail(*args: object, **kwargs: object) -> None:

@@ -20,6 +20,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from click.testing import CliRunner, Result
 
 from docconform.cli import main
 from tests.conftest import REPO, SEEDS
-from tests.test_gitrepo import build_repo
+from tests.test_gitrepo import build_repo, commit, git, page
 
 PAIR = REPO / "tests/fixtures/drift/type-mismatch"
 QUIET_PAGE = REPO / "tests/fixtures/drift/enum-mismatch/base.rst"  # no error-level finding alone
@@ -138,6 +139,26 @@ def test_history_with_a_pathspec_or_range_matching_nothing_exits_2(repo: Path, t
     empty_range = run("history", "--repo", repo, "--rev", "HEAD..HEAD", "--", "api-ref")
     assert empty_range.exit_code == 2 and "no commit in HEAD..HEAD" in empty_range.output
     assert not (tmp_path / "h").exists()
+
+
+def test_an_openapi_document_given_to_extract_is_sent_to_mock(tmp_path: Path) -> None:
+    result = run("extract", REPO / "schemas" / "openapi.json", "-o", tmp_path / "out", "--no-cache")
+    assert result.exit_code == 2
+    assert "[no-endpoint]" in result.output and "looks like an OpenAPI document" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_readme_beside_the_pages_is_not_a_page_in_folders_or_revisions(tmp_path: Path) -> None:
+    from docconform.extractor.drift.gitrepo import revision_files
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    git(docs, "init", "-q")
+    commit(docs, {"api/stop.rst": page("String"), "api/README.md": "# About these pages\n",
+                  "api/LICENSE.txt": "Apache-2.0\n"}, "pages", 0)
+    assert [path for path, _ in revision_files(docs, "HEAD", ["api"])] == ["api/stop.rst"]
+    result = run("extract", docs / "api", "-o", tmp_path / "out", "--no-cache")
+    assert result.exit_code == 0 and "1 pages" in result.output
 
 
 # ------------------------------------------------------------------ diagnostics count toward --fail-on
@@ -367,3 +388,61 @@ def test_old_spellings_still_work_with_a_note(tmp_path: Path, repo: Path) -> Non
     assert md.exit_code == 0 and "note: --format md is now --format markdown" in md.output
     assert "# Documentation history" in md.output
     assert "md|" not in run("history", "--help").output
+
+
+class _Silent:
+    """A loopback server that accepts connections, reads nothing and never answers; counts them."""
+
+    def __init__(self) -> None:
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.held: list[socket.socket] = []
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.held.append(conn)
+
+    def close(self) -> None:
+        self.sock.close()
+        for conn in self.held:
+            conn.close()
+
+
+def test_ctrl_c_in_test_exits_130_with_whole_reports(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "docconform.conformance.json").write_text('{"earlier": true}\n', encoding="utf-8")
+    server = _Silent()  # every exchange waits for its timeout: a long run
+    try:
+        proc = subprocess.Popen([sys.executable, "-m", "docconform", "test", "--base-url", server.url,
+                                 str(REPO / "schemas"), "--timeout", "30", "--report-dir", str(reports)],
+                                cwd=tmp_path, text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        # the first connection is the start-up check; a second one is a check of the suite under way
+        _interrupt_when(proc, lambda: len(server.held) >= 2, group=False)
+        out, err = proc.communicate(timeout=120)
+    finally:
+        server.close()
+    assert proc.returncode == 130, (proc.returncode, out[-3000:], err[-3000:])
+    _whole_json_files(reports)
+
+
+def test_quiet_silences_the_progress_bar_of_drift(tmp_path: Path) -> None:
+    import io
+
+    from docconform.extractor.drift.command import run_drift
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    for quiet in (False, True):
+        err = Tty()
+        run_drift([SEEDS], tmp_path / str(quiet), quiet=quiet, err=err, out=io.StringIO())
+        assert ("extracting" in err.getvalue()) is not quiet
+        assert "11 findings" in err.getvalue()

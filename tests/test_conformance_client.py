@@ -116,3 +116,53 @@ def test_json_nested_past_the_decoder_is_a_named_problem_not_a_crash() -> None:
     body = b"[" * 100_000 + b"]" * 100_000
     value, problem = parse_json(Response(200, "OK", (("Content-Type", "application/json"),), body, 0.0))
     assert value is None and problem is not None and "nested too deeply" in problem
+
+
+# ------------------------------------------------------------ connections the server drops
+
+
+def _two_requests(url: str, method: str) -> tuple[object, object, Client]:
+    client = Client(ClientOptions(url, timeout=TIMEOUT))
+    try:
+        first = client.send(Request(method, url + "/x", body=b"{}" if method in ("POST", "PUT") else None))
+        second = client.send(Request(method, url + "/x", body=b"{}" if method in ("POST", "PUT") else None))
+        return first, second, client
+    finally:
+        client.close()
+
+
+@pytest.mark.parametrize("method", ["GET", "PUT", "POST", "PATCH", "DELETE"])
+def test_request_on_a_connection_the_server_reset_unread_is_sent_again(method: str) -> None:
+    """The server closed the kept-alive connection with the request unread: any method is safe to resend."""
+    from tests.servers.dropping import serve_dropping
+    with serve_dropping("reset-next") as server:
+        first, second, client = _two_requests(server.url, method)
+    assert first.response is not None and second.response is not None, second
+    assert second.response.status == 200 and client.retried == 1
+    assert server.connections == 2 and server.requests == 2
+
+
+@pytest.mark.parametrize(("method", "retried"), [("GET", True), ("PUT", True), ("DELETE", True),
+                                                 ("POST", False), ("PATCH", False)])
+def test_request_the_server_read_and_dropped_is_sent_again_only_when_idempotent(method: str,
+                                                                                retried: bool) -> None:
+    from tests.servers.dropping import serve_dropping
+    with serve_dropping("close-after-reading") as server:
+        first, second, client = _two_requests(server.url, method)
+    assert first.response is not None
+    assert client.retried == int(retried)
+    if retried:
+        assert second.response is not None and server.requests == 3
+    else:
+        assert second.error is not None and second.error.kind == "closed-before-response"
+        assert f"may have applied the {method}" in second.error.message and server.requests == 2
+
+
+def test_connection_closed_before_any_byte_is_a_transport_event() -> None:
+    from docconform.conformance.suite.client import TRANSPORT_EVENTS
+    from tests.servers.dropping import serve_dropping
+    with serve_dropping("close-every-time") as server:
+        exchange, took = _send(server.url)
+    assert exchange.error is not None and exchange.error.kind in TRANSPORT_EVENTS
+    assert "before sending any byte of the response (on a fresh connection)" in exchange.error.message
+    assert took < TIMEOUT + 1

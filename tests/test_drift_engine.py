@@ -84,6 +84,31 @@ def test_operations_sharing_a_path_pair_by_doc_id_then_by_body() -> None:
     assert findings == []
 
 
+def test_pages_that_share_every_name_pair_by_the_value_that_tells_them_apart() -> None:
+    """Tag create and delete pages (same names, "action": "create" / "delete") in two sets whose
+    doc ids differ: each pairs with its own action, whatever order the pages come in."""
+    from dataclasses import replace
+
+    from docconform.extractor.model import Example
+
+    def tags(doc: str, action: str, source: str) -> Endpoint:
+        ep = endpoint("/v1/{project_id}/cloudservers/{server_id}/tags/action", doc_id=doc, source=source,
+                      body=(field("tags", "Array of objects", required=True), field("action", required=True)))
+        assert ep.request_body is not None
+        action_row = replace(ep.request_body.children[1], description=f"**{action}**: the operation.")
+        body = replace(ep.request_body, children=(ep.request_body.children[0], action_row))
+        return replace(ep, request_body=body, examples=(
+            Example("request", "", Span(source, 50), {"action": action, "tags": []}),))
+
+    versions = [Version(tags("en-us_topic_3", "delete", "r/delete.rst"), 0),
+                Version(tags("en-us_topic_4", "create", "r/create.rst"), 0),
+                Version(tags("ecs_02_1002", "create", "z/添加.md"), 1),
+                Version(tags("ecs_02_1003", "delete", "z/删除.md"), 1)]
+    groups = group_versions(versions)
+    assert sorted(sorted(v.source for v in g.versions) for g in groups) == [
+        ["r/create.rst", "z/添加.md"], ["r/delete.rst", "z/删除.md"]]
+
+
 # ---------------------------------------------------------------- comparison
 
 

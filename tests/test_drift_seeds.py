@@ -108,7 +108,7 @@ def test_no_finding_compares_equivalent_spellings(document: dict) -> None:
 
 def test_document_shape(document: dict) -> None:
     assert document["version"] == 1 and document["command"] == "drift"
-    assert document["inputs"] == [{"source": "seeds", "pages": 6, "endpoints": 5}]
+    assert document["inputs"] == [{"source": "seeds", "pages": 5, "endpoints": 5}]  # seeds/README.md is no page
     assert document["summary"]["by_level"] == {"error": 6, "warning": 5, "info": 0}
     assert sum(document["summary"]["by_rule"].values()) == len(document["findings"])
     assert document["baselined"] == 0

@@ -384,3 +384,103 @@ def test_random_endpoints_give_a_valid_stable_document(eps: list[Endpoint]) -> N
     doc = openapi_document(eps)
     validate(doc)
     assert dump_json(openapi_document(list(reversed(eps)))) == dump_json(doc)
+
+
+# ---------------------------------------------------------------- variants
+
+
+def _action_page(doc_id: str, key: str | None, source: str, *, action: str | None = None,
+                 title: str = "") -> Endpoint:
+    """A page of ``POST /v2/{project_id}/servers/{server_id}/action``: one action key, or an
+    ``action`` value named in the description and shown by the example."""
+    if action is None:
+        assert key is not None
+        body = Field("", "body", TypeRef("object"), Span(source, 40), children=(
+            Field(key, "body", TypeRef("object", "Object"), Span(source, 41), required=True),))
+        example: dict = {key: {}}
+    else:
+        body = Field("", "body", TypeRef("object"), Span(source, 40), children=(
+            Field("action", "body", STRING, Span(source, 41), required=True,
+                  description=f"The operation: **{action}**."),
+            Field("tags", "body", TypeRef("array", "Array"), Span(source, 42), required=True)))
+        example = {"action": action, "tags": []}
+    return ep("POST", "/v2/{project_id}/servers/{server_id}/action", source, 10, doc_id=doc_id,
+              title=title or doc_id, request_body=body,
+              parameters=(param("project_id"), param("server_id")),
+              examples=(Example("request", "{}", Span(source, 60), example),),
+              responses=(Response("200", Span(source, 70)),))
+
+
+def test_pages_of_one_operation_are_variants_in_one_of() -> None:
+    pages = [_action_page("nova_start", "os-start", "start.rst"), _action_page("nova_stop", "os-stop", "stop.rst"),
+             _action_page("nova_start", "os-start", "zh/start.md")]
+    doc = openapi_document(pages)
+    validate(doc)
+    op = only_op(doc)
+    assert [v["id"] for v in op["x-docconform-variants"]] == ["nova_start", "nova_stop"]
+    assert op["x-docconform-variants"][0]["alternatives"] == ["zh/start.md:10"]
+    assert op["x-docconform-variants"][0]["discriminator"] == {"pointer": "/body/os-start", "present": True,
+                                                               "stated": True}
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    assert [b["x-docconform-variant"] for b in schema["oneOf"]] == ["nova_start", "nova_stop"]
+    assert [b["required"] for b in schema["oneOf"]] == [["os-start"], ["os-stop"]]
+    assert "discriminator" not in schema  # keys, not a property value: oneOf alone tells them apart
+    examples = op["requestBody"]["content"]["application/json"]["examples"]
+    assert [x["x-docconform-variant"] for x in examples.values()] == ["nova_start", "nova_stop"]
+    assert [p["name"] for p in op["parameters"]] == ["project_id", "server_id"]
+
+
+def test_a_value_discriminator_becomes_the_openapi_discriminator() -> None:
+    doc = openapi_document([_action_page("tags_create", None, "a.rst", action="create"),
+                            _action_page("tags_delete", None, "b.rst", action="delete")])
+    validate(doc)
+    schema = only_op(doc)["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["discriminator"]["propertyName"] == "action"
+    target = schema["discriminator"]["mapping"]["delete"]
+    assert target.endswith("/post/requestBody/content/application~1json/schema/oneOf/1")
+    node = doc
+    for part in target[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    assert node["x-docconform-variant"] == "tags_delete"
+    assert node["properties"]["action"]["enum"] == ["delete"]
+
+
+def test_pages_nothing_tells_apart_are_any_of() -> None:
+    a = ep("POST", "/q", "a.rst", request_body=Field("", "body", TypeRef("object"), Span("a.rst", 3), children=(
+        Field("name", "body", STRING, Span("a.rst", 4)),)), doc_id="old")
+    b = ep("POST", "/q", "b.rst", request_body=Field("", "body", TypeRef("object"), Span("b.rst", 3), children=(
+        Field("name", "body", STRING, Span("b.rst", 4)), Field("size", "body", STRING, Span("b.rst", 5)))),
+        doc_id="new", parameters=(param("verbose", "query", required=True),))
+    doc = openapi_document([a, b])
+    validate(doc)
+    op = only_op(doc)
+    assert list(op["requestBody"]["content"]["application/json"]["schema"]) == ["anyOf"]
+    (verbose,) = op["parameters"]
+    assert verbose["x-docconform-variants"] == ["new"] and verbose["required"] is False
+
+
+def test_variants_load_back_from_openapi_as_from_bundles(tmp_path) -> None:
+    from docconform.conformance.contract import load_contract
+
+    pages = [_action_page("nova_start", "os-start", "start.rst"), _action_page("nova_stop", "os-stop", "stop.rst"),
+             _action_page("tags_create", None, "c.rst", action="create")]
+    path = tmp_path / "openapi.json"
+    path.write_bytes(dump_json(openapi_document(pages)))
+    ops = load_contract(path)
+    found = {o.doc_id: o for o in ops}
+    assert {d: o.discriminator.describe() if o.discriminator else None for d, o in found.items()} == {
+        "nova_start": "os-start present", "nova_stop": "os-stop present", "tags_create": "action present"}
+    assert found["nova_start"].body is not None and found["nova_start"].body["required"] == ["os-start"]
+    assert [x.value for x in found["nova_stop"].examples if x.kind == "request"] == [{"os-stop": {}}]
+    assert all(len(o.siblings) == 2 for o in ops)
+
+
+def test_variants_load_in_schemathesis() -> None:
+    schemathesis = __import__("pytest").importorskip("schemathesis", reason="schemathesis (extra 'bench') not installed")
+    doc = openapi_document([_action_page("nova_start", "os-start", "start.rst"),
+                            _action_page("tags_create", None, "c.rst", action="create"),
+                            _action_page("tags_delete", None, "d.rst", action="delete"), dli_stop(), cdm_stop()])
+    schema = schemathesis.openapi.from_dict(doc)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) == 3

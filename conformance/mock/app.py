@@ -12,6 +12,12 @@ template, read with a size limit and a time limit, validated
 - a valid request gets a documented example or a generated, schema-valid
   body (:mod:`.mock_respond`).
 
+When several pages document the method and path (variants, see
+:mod:`..variants`), the request is validated against each and answered as
+the variant it follows; ``X-Docconform-Variant`` names that page (its doc
+id), and a request that fits none is judged by the closest, with an info
+``variant-unmatched`` saying so.
+
 A plain ASGI callable rather than a framework: the mock has one route
 table of its own and needs nothing of a framework's routing, and every
 layer costs throughput (see benchmarks/bench_mock.py). Serving it is
@@ -23,16 +29,18 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
-from urllib.parse import parse_qsl, unquote
+from urllib.parse import parse_qsl, quote, unquote
 
 from ..contract import Operation
+from ..variants import Choice, choose, group_variants, parse_body
+from .doubts import ContractNotes, Doubts
 from .record import Recorder
 from .respond import PreferError, Responder, parse_prefer
-from .validate import IncomingRequest, RequestValidator
+from .validate import IncomingRequest, Outcome, RequestValidator
 from .violations import STATUS_BY_RULE, Violation
 
 __all__ = ["MockApp", "MockOptions", "Router"]
@@ -116,12 +124,15 @@ class MockApp:
     (after the last connection is done), which is when the record is written."""
 
     def __init__(self, operations: list[Operation], options: MockOptions, recorder: Recorder,
-                 on_shutdown: Callable[[], None] | None = None) -> None:
+                 on_shutdown: Callable[[], None] | None = None,
+                 notes: ContractNotes | None = None) -> None:
         self.options = options
         self.recorder = recorder
         self.router = Router(operations)
         # by identity: Operation.name is computed, and this is the per-request path
         self._validators = {id(op): RequestValidator(op, strict=options.strict) for op in operations}
+        self._doubts = {id(op): Doubts(op, notes, self._validators[id(op)]) for op in operations}
+        self._variants = group_variants(operations)
         self._responders = {id(op): Responder(op, options.seed) for op in operations}
         self._on_shutdown = on_shutdown
 
@@ -162,16 +173,40 @@ class MockApp:
             await self._reject(send, op, method, target, headers, body, [problem], [], close=True)
             return
         request = IncomingRequest(path_values, parse_qsl(query, keep_blank_values=True), headers, body)
-        outcome = self._validators[id(op)].validate(request)
+        op, outcome = self._validate(op, request)
         if not _accepts_json(headers.get("accept", "")):
             outcome.violations.append(Violation(
                 "not-acceptable", "/header/Accept",
                 f"Accept {headers['accept']!r} excludes application/json, the documented media type",
                 op.source))
+        outcome.violations = self._doubts[id(op)].classify(outcome.violations, headers)
+        said = _variant_header(op) + ([(b"x-docconform-auth", outcome.auth.encode("ascii", "replace"))]
+                                      if outcome.auth else [])
         if outcome.rejected:
-            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                               unvalidated=outcome.unvalidated, said=said)
             return
-        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                           outcome.unvalidated, said=said)
+
+    def _validate(self, op: Operation, request: IncomingRequest) -> tuple[Operation, Outcome]:
+        """The request judged by the operation, or by the variant of it the request follows."""
+        group = self._variants[id(op)]
+        if len(group) == 1:
+            return op, self._validators[id(op)].validate(request)
+        positional = list(request.path_params.values())
+        outcomes = []
+        for variant in group:
+            names = _PLACEHOLDER.findall(variant.path)
+            own = IncomingRequest(dict(zip(names, positional)), request.query, request.headers, request.body)
+            outcomes.append(self._validators[id(variant)].validate(own))
+        errors = [{(v.rule, v.pointer) for v in o.violations if v.level == "error"} for o in outcomes]
+        choice = choose(group, errors, parse_body(request.body), dict(request.query),
+                        [len(o.exercised) for o in outcomes])
+        chosen, outcome = group[choice.index], outcomes[choice.index]
+        if not choice.fits:
+            outcome.violations.append(_unmatched(chosen, choice))
+        return chosen, outcome
 
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> tuple[bytes, Violation | None]:
         """The whole body, or why not: too large (413), too slow (408), client gone."""
@@ -218,16 +253,20 @@ class MockApp:
 
     async def _reject(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      close: bool = False) -> None:
+                      close: bool = False, unvalidated: Sequence[str] = (),
+                      said: list[tuple[bytes, bytes]] | None = None) -> None:
         errors = [v for v in violations if v.level == "error"]
         status = min((STATUS_BY_RULE.get(v.rule, 400) for v in errors), key=_precedence)
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
-                               status=status, violations=violations, exercised=exercised)
+                               status=status, violations=violations, exercised=exercised,
+                               unvalidated=unvalidated)
         extra = [(b"connection", b"close")] if close else []
-        await _send(send, status, _problem(status, violations, op, target), extra, problem=True)
+        await _send(send, status, _problem(status, violations, op, target),
+                    extra + (said if said is not None else _variant_header(op)), problem=True)
 
     async def _answer(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
-                      body: bytes, violations: list[Violation], exercised: list[str]) -> None:
+                      body: bytes, violations: list[Violation], exercised: list[str],
+                      unvalidated: Sequence[str] = (), said: list[tuple[bytes, bytes]] | None = None) -> None:
         prefer = parse_prefer(headers["prefer"]) if "prefer" in headers else {}
         try:
             reply = self._responders[id(op)].reply(prefer, f"{method} {target}".encode() + b"\0" + body)
@@ -236,21 +275,36 @@ class MockApp:
             violations = [*violations, Violation("prefer-unsatisfiable", "/header/Prefer", str(exc),
                                                  op.source, "info")]
             self.recorder.exchange(operation=op, method=method, target=target, headers=headers,
-                                   body=body, status=400, violations=violations, exercised=exercised)
+                                   body=body, status=400, violations=violations, exercised=exercised,
+                                   unvalidated=unvalidated)
             problem = _problem(400, violations, op, target, "Preferred response is not documented")
             await _send(send, 400, problem, [], problem=True)
             return
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
                                status=reply.status, violations=violations, exercised=exercised,
-                               origin=reply.origin)
+                               origin=reply.origin, answer=reply.kind, response=reply.response,
+                               example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
-        await _send(send, reply.status, reply.body, extra)
+        await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 
 class _ClientGone(Exception):
     def __init__(self, received: int) -> None:
         super().__init__(received)
         self.received = received
+
+
+def _unmatched(op: Operation, choice: Choice) -> Violation:
+    where = op.discriminator.pointer.rsplit("/", 1)[0] if op.discriminator else "/body"
+    pointer = "/query" if where.startswith("/query") else "/body"
+    return Violation("variant-unmatched", pointer, choice.message(op), op.source, "info")
+
+
+def _variant_header(op: Operation) -> list[tuple[bytes, bytes]]:
+    """``X-Docconform-Variant``: the page a request was judged by, when several document it."""
+    if not op.siblings:
+        return []
+    return [(b"x-docconform-variant", quote(op.variant_label, safe="/:._-()@").encode("ascii"))]
 
 
 def _precedence(status: int) -> tuple[int, int]:
@@ -294,6 +348,8 @@ def _problem(status: int, violations: list[Violation], op: Operation | None, ins
     if op is not None:
         doc["operation"] = op.name
         doc["documented_at"] = op.source
+        if op.siblings:
+            doc["variant"] = op.variant_label
     doc["violations"] = [v.to_json() for v in shown]
     # A lone surrogate a client sent (JSON allows "\ud800") goes back as an escape, not a crash.
     return json.dumps(doc, ensure_ascii=False).encode("utf-8", "backslashreplace")

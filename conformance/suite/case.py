@@ -4,7 +4,8 @@ Responsible for: the :class:`Case` value that generators produce and checks
 judge, the user's fixed values (:class:`Fixed`), and turning a case into the
 exact :class:`~docconform.conformance.suite.client.Request` that is sent: path template filled
 and percent-encoded, query string, headers (fixed values win unless the case
-deliberately controls that parameter), JSON body.
+deliberately controls that parameter), the body in the documented format
+(``encoding``) with its ``Content-Type``, and no body at all when the case has none.
 
 Not responsible for: choosing cases (``cases``, ``strategies``) or sending
 them (``client``).
@@ -12,7 +13,6 @@ them (``client``).
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 
 from .client import Request
 from ..contract import Operation
+from .encoding import body_format
 
 __all__ = ["Case", "Fixed", "build_request", "own_key"]
 
@@ -86,12 +87,10 @@ def build_request(op: Operation, case: Case, base_url: str, fixed: Fixed) -> Req
     url = base_url.rstrip("/") + path + (("?" + urlencode(query)) if query else "")
     headers = _overlay(case.headers, fixed.headers, "header", own)
     body: bytes | None = None
-    if case.raw_body is not None:
-        body = case.raw_body
-    elif case.has_body:
-        body = json.dumps(case.body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    if body is not None and not any(k.lower() == "content-type" for k, _ in headers):
-        headers.append(("Content-Type", "application/json"))
+    if case.raw_body is not None or case.has_body:
+        body, ctype = body_format(op).encode(case.raw_body if case.raw_body is not None else case.body)
+        if not any(k.lower() == "content-type" for k, _ in headers):
+            headers.append(("Content-Type", ctype))
     return Request(case.method, url, tuple(headers), body)
 
 

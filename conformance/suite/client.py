@@ -3,15 +3,30 @@
 Responsible for: sending one request and returning an :class:`Exchange` that
 holds either a response or a :class:`TransportError` naming what went wrong
 (no answer, answer too slow, endless body, decompression bomb, connection
-closed mid-answer, not HTTP at all, redirect to another host). A hostile
-server makes a failed exchange within ``timeout`` seconds, never a hang:
-every socket read is clamped to the request's overall deadline, bodies are
-read (and gunzipped) up to ``max_body`` bytes, redirects are never followed
-and proxies from the environment are ignored. Mutating requests to a host
-that is not loopback are refused unless explicitly allowed.
+closed before or during the answer, not HTTP at all, redirect to another
+host). A hostile server makes a failed exchange within ``timeout`` seconds,
+never a hang: every socket read is clamped to the request's overall
+deadline, bodies are read (and gunzipped) up to ``max_body`` bytes,
+redirects are never followed and proxies from the environment are ignored.
+Mutating requests to a host that is not loopback are refused unless
+explicitly allowed.
 
-Not responsible for: building requests from cases (``cases``), judging
-responses (``checks``) or hiding secrets in output (``curl.Redactor``).
+Connections are pooled by httpcore, which already drops a kept-alive
+connection the server has visibly closed and honours ``Connection: close``
+and HTTP/1.0 answers. What it leaves to its caller (httpx and httpcore retry
+only failed connects) is the race in which the server closes an idle
+connection just as the next request goes out on it, as uWSGI does after
+every answer in ``--http-socket`` mode and after an answer that did not
+read the request body in ``--http11-socket`` mode. Such a request is sent
+once more on a fresh connection when RFC 9110 allows it: the method is
+idempotent, or the server provably never read the request (it reset the
+connection, which a peer does when it closes with our bytes unread, or the
+request could not be written). A connection closed before any byte of the
+answer is reported as ``closed-before-response``, a transport event and not
+a judgement of the endpoint (:data:`TRANSPORT_EVENTS`).
+
+Not responsible for: building requests from cases (``case``, ``encoding``),
+judging responses (``checks``) or hiding secrets in output (``curl.Redactor``).
 """
 
 from __future__ import annotations
@@ -28,7 +43,9 @@ import httpcore
 import httpx
 
 __all__ = [
+    "IDEMPOTENT",
     "MUTATING",
+    "TRANSPORT_EVENTS",
     "Client",
     "ClientOptions",
     "Exchange",
@@ -40,6 +57,10 @@ __all__ = [
 ]
 
 MUTATING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+#: RFC 9110 9.2.2: a request with one of these methods may be sent again.
+IDEMPOTENT = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
+#: Transport errors that say nothing about the endpoint's conformance.
+TRANSPORT_EVENTS = frozenset({"closed-before-response"})
 
 
 class MutationRefused(Exception):
@@ -107,11 +128,14 @@ class ClientOptions:
 
 
 class _Deadline:
-    """The current request's deadline and the bytes read so far, shared with the sockets."""
+    """The current request's deadline and what the sockets saw of it: bytes read,
+    connections opened, whether a write failed (the peer had reset the connection)."""
 
     def __init__(self) -> None:
         self.at = float("inf")
         self.received = 0
+        self.connects = 0
+        self.write_failed = False
 
     def clamp(self, timeout: float | None) -> float:
         left = self.at - time.monotonic()
@@ -130,7 +154,13 @@ class _DeadlineStream(httpcore.NetworkStream):
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._inner.write(buffer, self._deadline.clamp(timeout))
+        try:
+            self._inner.write(buffer, self._deadline.clamp(timeout))
+        except httpcore.WriteError:
+            # httpcore goes on to read an answer after a failed write; the reset that
+            # failed it is then gone, and the read only sees the end of the stream.
+            self._deadline.write_failed = True
+            raise
 
     def close(self) -> None:
         self._inner.close()
@@ -152,16 +182,28 @@ class _DeadlineBackend(httpcore.NetworkBackend):
                     local_address: str | None = None, socket_options: Any = None) -> httpcore.NetworkStream:
         stream = self._inner.connect_tcp(host, port, self._deadline.clamp(timeout), local_address,
                                          socket_options)
+        self._deadline.connects += 1
         return _DeadlineStream(stream, self._deadline)
 
 
-def _bounded_transport(deadline: _Deadline) -> httpx.BaseTransport:
+def _bounded_transport(deadline: _Deadline) -> tuple[httpx.BaseTransport, httpcore.ConnectionPool | None]:
     transport = httpx.HTTPTransport(retries=0)
     # httpx does not expose the network backend; swapping the pool is the one
     # place where every socket read can be held to the overall deadline.
-    if hasattr(transport, "_pool"):
-        transport._pool = httpcore.ConnectionPool(network_backend=_DeadlineBackend(deadline))
-    return transport
+    if not hasattr(transport, "_pool"):
+        return transport, None
+    pool = httpcore.ConnectionPool(network_backend=_DeadlineBackend(deadline))
+    transport._pool = pool
+    return transport, pool
+
+
+@dataclass(frozen=True, slots=True)
+class _Attempt:
+    """One try at an exchange: the answer or what broke, and whether it could be tried again."""
+
+    result: Response | TransportError
+    stale: bool = False
+    unread: bool = False
 
 
 class Client:
@@ -170,13 +212,17 @@ class Client:
     def __init__(self, options: ClientOptions, *, transport: httpx.BaseTransport | None = None) -> None:
         self.options = options
         self._deadline = _Deadline()
+        self._pool: httpcore.ConnectionPool | None = None
+        if transport is None:
+            transport, self._pool = _bounded_transport(self._deadline)
         self._http = httpx.Client(
-            transport=transport or _bounded_transport(self._deadline), trust_env=False,
+            transport=transport, trust_env=False,
             follow_redirects=False, timeout=httpx.Timeout(options.timeout),
             headers={"User-Agent": "docconform-conformance", "Accept-Encoding": "gzip, deflate"},
         )
         self._next_slot = 0.0
         self.sent = 0
+        self.retried = 0
 
     @property
     def mutation_allowed(self) -> bool:
@@ -191,21 +237,42 @@ class Client:
             raise MutationRefused(f"{request.method} to a non-loopback host needs --allow-mutating")
         self._throttle()
         start = time.monotonic()
-        self._deadline.at, self._deadline.received = start + self.options.timeout, 0
+        self._deadline.at = start + self.options.timeout
         self.sent += 1
         try:
-            result = self._exchange(request, start)
-        except httpx.TimeoutException:
-            result = self._timed_out()
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            result = _broken(exc)
-        except httpx.HTTPError as exc:
-            result = TransportError("connection-failed", f"could not connect or send: {exc}")
+            attempt = self._attempt(request, start)
+            if attempt.stale and (request.method.upper() in IDEMPOTENT or attempt.unread):
+                self.retried += 1
+                self._drop_idle_connections()
+                attempt = self._attempt(request, start, retry=True)
         finally:
             self._deadline.at = float("inf")
+        result = attempt.result
         if isinstance(result, TransportError):
             return Exchange(request, error=result)
         return Exchange(request, response=result, error=_off_host(request, result, self.options.base_url))
+
+    def _attempt(self, request: Request, start: float, *, retry: bool = False) -> _Attempt:
+        self._deadline.received, self._deadline.write_failed = 0, False
+        connects = self._deadline.connects
+        try:
+            return _Attempt(self._exchange(request, start))
+        except httpx.TimeoutException:
+            return _Attempt(self._timed_out())
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            if self._deadline.received:
+                return _Attempt(_broken(exc))
+            reused = self._deadline.connects == connects
+            unread = self._deadline.write_failed or _reset(exc)
+            return _Attempt(_closed_before_answer(request, exc, reused=reused, retry=retry, unread=unread),
+                            stale=reused, unread=unread)
+        except httpx.HTTPError as exc:
+            return _Attempt(TransportError("connection-failed", f"could not connect or send: {exc}"))
+
+    def _drop_idle_connections(self) -> None:
+        """Close pooled connections, so the next attempt opens a fresh one."""
+        if self._pool is not None:
+            self._pool.close()
 
     def _exchange(self, request: Request, start: float) -> Response | TransportError:
         with self._http.stream(request.method, request.url, headers=list(request.headers),
@@ -263,6 +330,32 @@ def _decoder(encoding: str) -> Callable[[bytes, int], bytes] | None:
     inflater = zlib.decompressobj(47 if encoding != "deflate" else zlib.MAX_WBITS)
     # max_length bounds what one chunk may expand to, so a bomb never fills memory.
     return lambda chunk, room: inflater.decompress(chunk, max(room, 1))
+
+
+def _reset(exc: Exception) -> bool:
+    """Whether the server reset the connection: a peer closing with received bytes
+    unread resets it, so the request was provably never read whole."""
+    if isinstance(exc, httpx.WriteError):
+        return True
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ConnectionResetError | BrokenPipeError):
+            return True
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
+def _closed_before_answer(request: Request, exc: Exception, *, reused: bool, retry: bool,
+                         unread: bool) -> TransportError:
+    if retry:
+        note = "sent twice, the second time on a fresh connection"
+    elif not reused:
+        note = "on a fresh connection"
+    else:
+        note = f"on a kept-alive connection; not sent again, the server may have applied the {request.method}"
+    how = "reset" if unread else "closed"
+    return TransportError("closed-before-response", f"the server {how} the connection before sending any "
+                          f"byte of the response ({note}): {exc}")
 
 
 def _broken(exc: Exception) -> TransportError:

@@ -34,7 +34,8 @@ _MULTI = {"path_param": "path-param", "query_param": "query-param", "header": "h
           "header_env": "header-env", "method": "method", "path": "path", "doc_id": "doc-id",
           "check": "check", "exclude_check": "exclude-check"}
 _SINGLE = {"max_examples": "max-examples", "seed": "seed", "timeout": "timeout", "rate_limit": "rate-limit",
-           "max_response_bytes": "max-response-bytes", "shrink_seconds": "shrink-seconds"}
+           "max_response_bytes": "max-response-bytes", "shrink_seconds": "shrink-seconds",
+           "aksk_env": "aksk-env"}
 
 
 def _plugin_name() -> str:
@@ -116,6 +117,9 @@ _EXIT = {int(pytest_code): code for pytest_code, code in ((0, 0), (1, 1), (2, EX
               help="Header for every request (also 'Name: value'); values are never printed.")
 @click.option("--header-env", multiple=True, metavar="NAME=ENVVAR",
               help="Header for every request, its value taken from environment variable ENVVAR.")
+@click.option("--aksk-env", default=None, metavar="AK_VAR:SK_VAR",
+              help="Sign the requests of operations documented with AK/SK authentication with the key pair "
+                   "in these environment variables (needs the 'sdk' extra).")
 @click.option("--method", multiple=True, help="Only endpoints with this method.")
 @click.option("--path", multiple=True, metavar="GLOB", help="Only endpoints whose path matches.")
 @click.option("--doc-id", multiple=True, metavar="ID", help="Only endpoints of this doc id.")
@@ -151,6 +155,7 @@ def test(schemas: Path, base_url: str, **options: object) -> None:
           --path-param project_id=0a1b2c --header "X-Auth-Token=$TOKEN"
       docconform test --base-url http://127.0.0.1:8080 schemas/openapi.json \\
           --doc-id dli_02_0241 --check not-a-server-error --seed 42 -n 4
+      docconform test --base-url http://127.0.0.1:8080 schemas/ --aksk-env HW_AK:HW_SK
     """
     if options.get("workers") and importlib.util.find_spec("xdist") is None:
         raise click.UsageError("--workers needs pytest-xdist (pip install pytest-xdist)")

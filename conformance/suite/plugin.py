@@ -48,6 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Header sent with every request; its value is never printed.")
     add("--conformance-header-env", action="append", default=[], metavar="NAME=ENVVAR",
         help="Header sent with every request, its value read from environment variable ENVVAR.")
+    add("--conformance-aksk-env", default=None, metavar="AK_VAR:SK_VAR",
+        help="Sign the requests of operations documented with AK/SK authentication with the access key "
+             "pair read from these environment variables (the Huawei Cloud SDK core's signer, extra 'sdk').")
     add("--conformance-check", action="append", default=[], metavar="NAME", help="Run only these checks.")
     add("--conformance-exclude-check", action="append", default=[], metavar="NAME", help="Switch a check off.")
     add("--conformance-max-examples", type=int, default=50, metavar="N",
@@ -73,7 +76,7 @@ def _active(config: pytest.Config) -> bool:
 
 def _settings(config: pytest.Config) -> Any:
     from .case import Fixed
-    from .settings import Settings, SettingsError, headers_from_env, parse_pairs, parse_rate
+    from .settings import Settings, SettingsError, aksk_from_env, headers_from_env, parse_pairs, parse_rate
     opt = config.getoption
     base, schemas = opt("conformance_base_url"), opt("conformance_schemas")
     if not base or not schemas:
@@ -85,6 +88,7 @@ def _settings(config: pytest.Config) -> Any:
         fixed = Fixed(parse_pairs(opt("conformance_path_param"), "--conformance-path-param"),
                       parse_pairs(opt("conformance_query_param"), "--conformance-query-param"), headers)
         rate = parse_rate(opt("conformance_rate_limit"))
+        aksk = aksk_from_env(opt("conformance_aksk_env"))
     except SettingsError as exc:
         raise pytest.UsageError(str(exc)) from exc
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
@@ -97,7 +101,7 @@ def _settings(config: pytest.Config) -> Any:
         timeout=opt("conformance_timeout"), rate_limit=rate / workers if rate else None,
         max_response_bytes=opt("conformance_max_response_bytes"),
         allow_mutating=opt("conformance_allow_mutating"), shrink_seconds=opt("conformance_shrink_seconds"),
-        report_dir=(root / report) if report else None,
+        report_dir=(root / report) if report else None, aksk=aksk,
     )
 
 
@@ -213,6 +217,12 @@ class _Run:
         where = f"; report {self.report_path}" if self.report_path else ""
         session = self.state.opened
         sent = f"; {session.client.sent} requests sent, {session.hits} answers shared" if session else ""
+        if session and session.client.retried:
+            sent += f", {session.client.retried} sent again on a fresh connection"
+        events = sum(r.get("transport_events", {}).get("cases", 0) for r in self.records)
+        if events:
+            sent += (f"; {events} cases not judged: the server closed the connection before answering "
+                     "(transport events, in the report)")
         terminalreporter.write_line(f"conformance: {summary}{sent}; seed {self.state.settings.seed}{where}")
 
 

@@ -38,6 +38,9 @@ def outcome_record(outcome: Outcome, redactor: Redactor, reproduce: str) -> dict
     """A JSON-ready, redacted record of one check on one endpoint."""
     record: dict[str, Any] = {"endpoint": outcome.endpoint, "check": outcome.check,
                               "status": outcome.status, "cases": outcome.cases_run}
+    if outcome.transport_events and outcome.transport_event is not None:
+        record["transport_events"] = {"cases": outcome.transport_events, "kind": outcome.transport_event.kind,
+                                      "last": redactor.text(outcome.transport_event.message)}
     if outcome.status != "failed" or outcome.failure is None:
         return record
     failure, case, exchange = outcome.failure, outcome.case, outcome.exchange

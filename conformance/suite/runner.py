@@ -26,16 +26,20 @@ from hypothesis import strategies as st
 from . import cases as explicit
 from .case import Case, build_request
 from .checks import CheckContext, CheckSpec, Failure
-from .client import MUTATING, Client, ClientOptions, Exchange, MutationRefused, TransportError
+from .client import MUTATING, TRANSPORT_EVENTS, Client, ClientOptions, Exchange, MutationRefused, TransportError
 from ..contract import Operation
+from ..media import wire_value
+from ..schema_tools import is_valid
+from ..variants import followed_elsewhere, group_variants
 from .settings import Settings
+from .signing import sign
 from .strategies import from_operation
 
 __all__ = ["NotApplicable", "Outcome", "Session", "run_check"]
 
 _CACHE_SIZE = 4096
 _BREAKER_AFTER = 3
-_UNREACHABLE = ("no-answer", "too-slow", "connection-failed")
+_UNREACHABLE = ("no-answer", "too-slow", "connection-failed", *TRANSPORT_EVENTS)
 _NO_CASES = {
     "invalid": "the page documents nothing a request could violate",
     "missing-header": "the page documents no mandatory header",
@@ -59,6 +63,10 @@ class Outcome:
     shrunk: bool = False
     cases_run: int = 0
     seed: int = 0
+    #: Cases not judged because of a transport event (the connection closed before
+    #: any byte of the answer), and the last such event.
+    transport_events: int = 0
+    transport_event: TransportError | None = None
 
 
 class Session:
@@ -71,6 +79,7 @@ class Session:
         self._methods: dict[str, set[str]] = {}
         for op in operations:
             self._methods.setdefault(_template(op.path), set()).add(op.method)
+        self._variants = group_variants(operations)
         self._cache: OrderedDict[Any, Exchange] = OrderedDict()
         self._failing: dict[str, tuple[int, str]] = {}
         self._random: dict[tuple[str, bool], Random] = {}
@@ -78,12 +87,26 @@ class Session:
 
     def random(self, op: Operation, *, valid: bool) -> Random:
         """The random cases of one kind for ``op``: drawn once per process, judged by every check."""
-        key = (op.key, valid)
+        key = (op.name, valid)
         if key not in self._random:
             strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
             budget = self._budget(valid)
-            self._random[key] = (strategy, _draw(strategy, budget, self.settings.seed), budget)
+            drawn = _draw(strategy, budget, self.settings.seed)
+            if not valid:
+                drawn = [c for c in drawn if self.invalid_for_all(op, c)]
+            self._random[key] = (strategy, drawn, budget)
         return self._random[key]
+
+    def invalid_for_all(self, op: Operation, case: Case) -> bool:
+        """False for a case invalid for ``op`` that another page of its method and path
+        documents as valid: not a negative case for a server of the whole operation."""
+        if case.has_body and op.body is not None and op.media_types and is_valid(
+                op.body, wire_value(op.media_types[0], case.body, op.body)):
+            return False  # a value no form can carry: sent as text, it reads back valid
+        variants = self._variants.get(id(op), [op])
+        if len(variants) < 2:
+            return True
+        return followed_elsewhere(op, variants, case.body, case.has_body, dict(case.query)) is None
 
     def close(self) -> None:
         self.client.close()
@@ -99,6 +122,8 @@ class Session:
     def exchange(self, op: Operation, case: Case) -> Exchange:
         """The answer to ``case``: from the cache when another check already sent it."""
         request = build_request(op, case, self.settings.base_url, self.settings.fixed)
+        if self.settings.aksk and case.kind != "missing-header" and any(a.name == "aksk" for a in op.auth):
+            request = sign(request, *self.settings.aksk)
         if request in self._cache:
             self.hits += 1
             self._cache.move_to_end(request)
@@ -153,12 +178,13 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
         return [c for c in methods if c.method not in MUTATING or session.client.mutation_allowed], []
     pinned = frozenset([*fixed.path, *fixed.query])
     valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
-    invalid = explicit.negative_cases(op)
+    invalid = [c for c in explicit.negative_cases(op) if session.invalid_for_all(op, c)]
     if kind == "valid":
         return valid, [session.random(op, valid=True)]
     if kind == "invalid":
         return invalid, [session.random(op, valid=False)]
-    return valid + invalid, [session.random(op, valid=True), session.random(op, valid=False)]
+    return valid + invalid + explicit.robustness_cases(op), [session.random(op, valid=True),
+                                                             session.random(op, valid=False)]
 
 
 def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
@@ -170,19 +196,35 @@ def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
     cases, randoms = _cases(session, op, spec.cases)
     if not cases and not any(drawn for _, drawn, _ in randoms):
         raise NotApplicable(_NO_CASES.get(spec.cases, "no cases for this check"))
-    total = 0
+    total, events = 0, _Events()
     for case in cases:
         total += 1
-        found = _judge(session, ctx, spec, op, case)
+        found = _judge(session, ctx, spec, op, case, events)
         if found:
             return _failed(spec, op, session, found, case, shrunk=False, count=total)
     for pool in randoms:
         for case in pool[1]:
             total += 1
-            found = _judge(session, ctx, spec, op, case)
+            found = _judge(session, ctx, spec, op, case, events)
             if found:
                 return _shrink(session, ctx, spec, op, pool, case, found, total)
-    return Outcome(spec.name, op.name, "passed", cases_run=total, seed=session.settings.seed)
+    if events.last is not None and events.count == total:
+        raise NotApplicable(f"no answer to judge: every request met a transport event ({events.last.kind}: "
+                            f"{events.last.message})")
+    return Outcome(spec.name, op.name, "passed", cases_run=total, seed=session.settings.seed,
+                   transport_events=events.count, transport_event=events.last)
+
+
+class _Events:
+    """Transport events met by one check: they are counted and reported, never judged."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.last: TransportError | None = None
+
+    def add(self, error: TransportError) -> None:
+        self.count += 1
+        self.last = error
 
 
 def _failed(spec: CheckSpec, op: Operation, session: Session, found: tuple[Failure, Exchange], case: Case,
@@ -202,11 +244,15 @@ def _shrink(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
 
 
 def _judge(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
-           case: Case) -> tuple[Failure, Exchange] | None:
+           case: Case, events: _Events | None = None) -> tuple[Failure, Exchange] | None:
     try:
         exchange = session.exchange(op, case)
     except MutationRefused as exc:
         raise NotApplicable(str(exc)) from exc
+    if exchange.error is not None and exchange.error.kind in TRANSPORT_EVENTS:
+        if events is not None:
+            events.add(exchange.error)
+        return None
     if exchange.error is not None:
         return Failure(spec.name, f"{exchange.error.kind}: {exchange.error.message}",
                        promise=case.source or op.source), exchange

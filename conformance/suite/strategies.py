@@ -25,7 +25,9 @@ from hypothesis import assume
 from hypothesis import strategies as st
 
 from .case import Case, Fixed
+from .cases import drawn
 from ..contract import Operation, ParamSpec
+from .encoding import body_format
 from ..schema_tools import (
     INT_BOUNDS,
     delete_at,
@@ -40,6 +42,7 @@ __all__ = ["CHARACTERS", "from_operation", "from_schema"]
 
 _MAX_ITEMS = 12
 _MAX_TEXT = 48
+_MAX_UPLOAD = 4096
 _HEADER_ALPHABET = string.ascii_letters + string.digits + "-_.~"
 #: Every code point but surrogates, without a codec: ``st.text()``'s default
 #: alphabet (codec utf-8) makes Hypothesis build a code-point table for the
@@ -148,7 +151,7 @@ def _param(spec: ParamSpec, fixed: dict[str, str]) -> st.SearchStrategy[str]:
 def _params(op: Operation, location: str, fixed: dict[str, str]) -> st.SearchStrategy[tuple[tuple[str, str], ...]]:
     chosen = {}
     for spec in op.params:
-        if spec.location != location:
+        if spec.location != location or not drawn(spec):
             continue
         value = _param(spec, fixed)
         chosen[spec.name] = value if spec.required or location == "path" else st.one_of(st.none(), value)
@@ -158,11 +161,15 @@ def _params(op: Operation, location: str, fixed: dict[str, str]) -> st.SearchStr
 def from_operation(op: Operation, *, valid: bool = True, fixed: Fixed | None = None) -> st.SearchStrategy[Case]:
     """Random requests the page allows (``valid``) or forbids (one violation each)."""
     fixed = fixed or Fixed()
+    fmt = body_format(op)
+    raw = op.body is None and fmt.raw and op.method in ("POST", "PUT", "PATCH")
     body = from_schema(generation_schema(op.body)) if op.body is not None else st.none()
+    if raw:  # the page documents an upload of bytes and no body table
+        body = st.binary(min_size=1, max_size=_MAX_UPLOAD)
     cases = st.builds(
         lambda path, query, headers, payload: Case(
-            op.method, path, query, headers, payload, op.body is not None, kind="random",
-            label="random valid request", source=op.source),
+            op.method, path, query, headers, None if raw else payload, op.body is not None or raw,
+            raw_body=payload if raw else None, kind="random", label="random valid request", source=op.source),
         _params(op, "path", fixed.path), _params(op, "query", fixed.query),
         _params(op, "header", fixed.headers), body,
     )
@@ -189,15 +196,18 @@ def _invalid(draw: Any, cases: st.SearchStrategy[Case], mutations: st.SearchStra
 
 def _mutations(op: Operation) -> list[Mutation]:
     # Hypothesis favours the first entries of sampled_from: field-level mutations go first.
+    # Only what the body format carries: form values are text (no wrong JSON type), a patch
+    # of fields changes only what it names (no missing field).
     out: list[Mutation] = []
+    fmt = body_format(op)
     if op.body is not None:
         refs = list(fields(op.body))
-        out += [_wrong_field(op, ref.path, ref.schema, ref.source) for ref in refs]
-        out += [_drop_field(op, ref.path, ref.source) for ref in refs if ref.required]
+        out += [_wrong_field(op, ref.path, ref.schema, ref.source) for ref in refs if fmt.typed]
+        out += [_drop_field(op, ref.path, ref.source) for ref in refs if ref.required and fmt.checks_presence]
     for spec in op.params:
-        if spec.required and spec.location in ("query", "header"):
+        if spec.required and spec.location in ("query", "header") and drawn(spec):
             out.append(_drop_param(spec))
-    if op.body is not None:
+    if op.body is not None and fmt.typed:
         out.append(lambda data, case: _wrong_body_type(op, data, case))
     return out
 

@@ -2,10 +2,14 @@
 
 Responsible for: the boundary values a schema allows (limits of ``Integer``
 and ``Long``, empty and long and non-ASCII strings, empty and large arrays,
-enum members, defaults), values it forbids (wrong types, outside an enum or a
-range, too long), and readable placeholders for parameters the page gives no
-example for. ``text=True`` gives values for path and query parameters, which
-travel as text.
+enum members, defaults), values it forbids (wrong scalar types; structures
+where a scalar is documented and the reverse; the valid value nested one
+level deeper; ``null``; empty objects that lack mandatory fields; outside an
+enum or a range; too long, too many items), and readable placeholders for
+parameters the page gives no example for. ``text=True`` gives values for
+path and query parameters and form fields, which travel as text, so no JSON
+type survives and only text that breaks the promise is invalid. Every value
+is bounded (:data:`LARGE_ARRAY`, :data:`LONG_STRING`, :data:`LARGE_FILE`).
 
 Not responsible for: where the values go (``cases``) or random values
 (``strategies``).
@@ -17,10 +21,12 @@ from typing import Any
 
 from ..schema_tools import INT_BOUNDS, json_type, minimal_instance
 
-__all__ = ["LARGE_ARRAY", "LONG_STRING", "NON_ASCII", "boundary_values", "invalid_values", "placeholder"]
+__all__ = ["LARGE_ARRAY", "LARGE_FILE", "LONG_STRING", "NON_ASCII", "boundary_values", "invalid_values",
+           "placeholder"]
 
 LARGE_ARRAY = 1000
 LONG_STRING = 4096
+LARGE_FILE = 1 << 16
 NON_ASCII = "Ünïcödé 数据 ✓ ё"
 _TEXT_LONG = 256
 
@@ -120,7 +126,7 @@ def invalid_values(schema: dict[str, Any], *, text: bool = False) -> Labelled:
     if kind == "string" and schema.get("maxLength") is not None:
         out.append((f"longer than maxLength {schema['maxLength']}", "x" * (int(schema["maxLength"]) + 1)))
     if not text:
-        out += _container_invalid(schema, kind)
+        out += _container_invalid(schema, kind) + _structural(schema, kind)
     return [(label, _as_text(v) if text else v) for label, v in out]
 
 
@@ -129,10 +135,44 @@ def _container_invalid(schema: dict[str, Any], kind: str | None) -> Labelled:
         items = _items(schema)
         out: Labelled = [("wrong type (string for array)", "not-an-array")]
         out += [(f"item {label}", [v]) for label, v in invalid_values(items) if json_type(items) != "object"]
+        high = schema.get("maxItems")
+        if high is not None and int(high) < LARGE_ARRAY:
+            out.append((f"more than maxItems {high}", [minimal_instance(items)] * (int(high) + 1)))
         return out
     if kind == "object":
-        return [("wrong type (string for object)", "not-an-object"), ("wrong type (array for object)", [])]
+        out = [("wrong type (string for object)", "not-an-object"), ("wrong type (array for object)", [])]
+        if schema.get("required"):
+            out.append(("empty object (its mandatory fields missing)", {}))
+        return out
     return []
+
+
+def _structural(schema: dict[str, Any], kind: str | None) -> Labelled:
+    """A structure where the page documents a scalar and the reverse, an array's valid value
+    one level deeper, and ``null``: what a server that trusts its input's shape trips over."""
+    if kind is None:
+        return []
+    valid = minimal_instance(schema)
+    out: Labelled = []
+    if kind in _SCALARS:
+        out += [(f"wrong type (array for {kind})", [valid]), (f"wrong type (object for {kind})", {"value": valid}),
+                (f"wrong type (empty array for {kind})", []), (f"wrong type (empty object for {kind})", {})]
+    elif kind == "array":
+        out += [("wrong type (object for array)", {"items": valid}), ("nested one level deeper", [valid])]
+        out += [("wrong type (number for array)", 12345)]
+    elif kind == "object":
+        out.append(("wrong type (number for object)", 12345))
+    if "null" not in _types(schema):
+        out.append((f"null for {kind}", None))
+    return out
+
+
+_SCALARS = ("string", "integer", "number", "boolean")
+
+
+def _types(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    return kind if isinstance(kind, list) else [kind] if isinstance(kind, str) else []
 
 
 def _as_text(value: Any) -> str:

@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
-from ..model import Endpoint, Field
+from ..model import NOT_STATED, Endpoint, Field
+from ..writers.jsonschema import field_schema, json_safe
+from ..writers.variants import VariantShape, canonical, discriminators, doc_key
 
 __all__ = [
     "Group",
@@ -36,10 +38,10 @@ __all__ = [
     "is_placeholder",
     "pair_fields",
     "path_slot",
+    "template_names",
 ]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
-_DOC_PREFIX = re.compile(r"^(?:en-us|zh-cn)_", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,13 +90,6 @@ def endpoint_key(ep: Endpoint) -> str:
     """Method and path with placeholders blanked, duplicate and trailing slashes dropped."""
     path = re.sub(r"/{2,}", "/", _PLACEHOLDER.sub("{}", ep.path)).rstrip("/") or "/"
     return f"{ep.method.upper()} {path}"
-
-
-def doc_key(doc_id: str | None) -> str | None:
-    """A doc id compared across formats: lower case, ``en-us_``/``zh-cn_`` prefix dropped."""
-    if not doc_id or not doc_id.strip():
-        return None
-    return _DOC_PREFIX.sub("", doc_id.strip().lower())
 
 
 class _Union:
@@ -153,23 +148,40 @@ def _operations(versions: Sequence[Version], members: list[int]) -> list[list[in
     parts: dict[str, list[int]] = defaultdict(list)
     for i in members:
         parts[_page_key(versions[i])].append(i)
-    merged: list[list[int]] = []
-    for part in parts.values():
-        sign = _signature(versions, part)
+    signs = _signatures([versions[part[0]].endpoint for part in parts.values()])
+    merged: list[tuple[Hashable, list[int]]] = []
+    for part, sign in zip(parts.values(), signs):
         sets = {versions[i].set_index for i in part}
-        target = next((m for m in merged if sign and _signature(versions, m) == sign
+        target = next((m for s, m in merged if sign is not None and s == sign
                        and not sets & {versions[i].set_index for i in m}), None)
         if target is None:
-            merged.append(list(part))
+            merged.append((sign, list(part)))
         else:
             target.extend(part)
-    return merged
+    return [m for _, m in merged]
 
 
-def _signature(versions: Sequence[Version], part: list[int]) -> frozenset[str]:
-    """The top-level request body names that tell operations on a shared path apart."""
-    body = versions[part[0]].endpoint.request_body
-    return frozenset(c.name for c in body.children) if body is not None else frozenset()
+def _signatures(pages: list[Endpoint]) -> list[Hashable | None]:
+    """What tells each page's operation apart from the other pages of its path: its
+    discriminator, else the names at the top of its request body (None: nothing)."""
+    found = discriminators([_shape(ep) for ep in pages])
+    out: list[Hashable | None] = []
+    for ep, d in zip(pages, found):
+        if d is not None:
+            out.append(("discriminator", d.pointer, frozenset(canonical(v) for v in d.values)))
+        elif ep.request_body is not None and ep.request_body.children:
+            out.append(("names", frozenset(c.name for c in ep.request_body.children)))
+        else:
+            out.append(None)
+    return out
+
+
+def _shape(ep: Endpoint) -> VariantShape:
+    return VariantShape(
+        body=field_schema(ep.request_body) if ep.request_body is not None else None,
+        body_examples=tuple(json_safe(x.value) for x in ep.examples
+                            if x.kind == "request" and x.value is not NOT_STATED))
+
 
 
 def _doc_links(versions: Sequence[Version]) -> dict[str, list[int]]:
@@ -193,9 +205,14 @@ def _doc_links(versions: Sequence[Version]) -> dict[str, list[int]]:
 # ---------------------------------------------------------------- fields
 
 
+def template_names(ep: Endpoint) -> list[str]:
+    """The placeholder names of the path template, in order (``project_id``, ``job_id``)."""
+    return [m.group(0)[1:-1].strip() for m in _PLACEHOLDER.finditer(ep.path)]
+
+
 def path_slot(ep: Endpoint, f: Field) -> str:
     """Where a path parameter sits: its placeholder's position, else its name."""
-    names = [m.group(0)[1:-1].strip() for m in _PLACEHOLDER.finditer(ep.path)]
+    names = template_names(ep)
     if f.name in names:
         return f"#{names.index(f.name)}"
     return f.name

@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ..diagnostics import Diagnostic, InputError
 from ..model import Endpoint, Field, Response, Span
-from ..run.pipeline import PAGE_SUFFIXES, PageResult, extract_bytes
+from ..run.pipeline import PageResult, extract_bytes, is_page_name
 from ..readers.detect import decode
 from ..run.links import link_results
 from ..run.workers import ignore_interrupts
@@ -210,8 +210,8 @@ def _match(path: str, spec: str) -> bool:
 def revision_files(repo: Path | GitRepo, rev: str, pathspecs: list[str]) -> list[tuple[str, str]]:
     """(path, blob id) of every page file at ``rev`` under ``pathspecs``, sorted by path.
 
-    Page files are those with a page suffix (as folders are read by
-    ``extract``); symlinks and submodules are not pages.
+    Page files are named as pages (:func:`~..run.pipeline.is_page_name`, as
+    folders are read by ``extract``); symlinks and submodules are not pages.
     """
     check_pathspecs(pathspecs)
     r = open_repo(repo)
@@ -223,8 +223,7 @@ def revision_files(repo: Path | GitRepo, rev: str, pathspecs: list[str]) -> list
         meta, _, raw_path = entry.partition(b"\t")
         mode, kind, sha = meta.decode().split()
         path = raw_path.decode("utf-8", "surrogateescape")
-        if kind == "blob" and mode != "120000" and Path(path).suffix.lower() in PAGE_SUFFIXES \
-                and matches_pathspecs(path, pathspecs):
+        if kind == "blob" and mode != "120000" and is_page_name(path) and matches_pathspecs(path, pathspecs):
             files.append((path, sha))
     return sorted(files)
 

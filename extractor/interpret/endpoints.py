@@ -15,10 +15,13 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import (
-    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TableExport,
-    TypeRef,
+    NOT_STATED, AuthScheme, Code, Endpoint, ErrorCatalogue, Example, Field, Heading, Page, Para, Response,
+    Span, Table, TableExport, TypeRef,
 )
 from . import examples as example_parser
+from .auth import auth_schemes
+from .errorcodes import error_catalogue
+from .media import MEDIA_EXTRA, request_media_types
 from . import roles
 from .captions import captioned_tables
 from .envelopes import regrouped, with_envelope
@@ -74,6 +77,10 @@ class PageModel:
 
     endpoints: list[Endpoint]
     exports: list[TableExport]
+    #: Authentication schemes, when the page is the doc set's authentication page.
+    auth: tuple[AuthScheme, ...] = ()
+    #: Error codes and body, when the page is the doc set's common error-code page.
+    errors: ErrorCatalogue | None = None
 
 
 def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
@@ -91,9 +98,11 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     """
     ctxs = contexts(page.blocks)
     operations = find_operations(page.blocks, ctxs, sink)
+    auth = () if operations else auth_schemes(page)
+    errors = None if operations else error_catalogue(page)
     tables = captioned_tables(page.blocks, ctxs)
     if not operations and not tables:
-        return PageModel([], [])
+        return PageModel([], [], auth, errors)
     doc_id = page_doc_id(page)
     table_sink = sink if operations else _LinkProblems(sink)
     infos = classify_tables(tables, table_sink)
@@ -103,7 +112,7 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     exports = _exports(infos, FieldBuilder(builder.index, DiagnosticSink() if operations else table_sink),
                        every_table=not operations)
     if not operations:
-        return PageModel([], exports)
+        return PageModel([], exports, auth, errors)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     stated = stated_statuses(page.blocks, ctxs)
@@ -132,9 +141,15 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
                 responses=tuple(responses),
                 examples=examples,
                 documents_error_codes=errors_documented,
+                extra=_media_extra(parts.parameters, examples),
             )
         )
     return PageModel(endpoints, exports)
+
+
+def _media_extra(parameters: Sequence[Field], examples: Sequence[Example]) -> tuple[tuple[str, object], ...]:
+    media = request_media_types(parameters, examples)
+    return ((MEDIA_EXTRA, media),) if media else ()
 
 
 class _LinkProblems(DiagnosticSink):

@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
-from . import constraints, types, vocab
+from . import constraints, mandatory, types, vocab
 from .linking import TableIndex, object_like
 from .tables import RawRow, TableInfo
 
@@ -125,18 +125,19 @@ class FieldBuilder:
             strong=row.description.strong if row.description else (),
             type=typ,
         )
+        required, required_note = mandatory.conditional_requirement(row.required, row.required_note, description)
         return Field(
             name=row.name if name is None else name,
             location=location,
             type=typ,
             span=row.span,
-            required=row.required,
+            required=required,
             description=description,
             enum=tuple(mined.enum),
             default=mined.default,
             constraints=tuple(mined.constraints),
             children=children,
-            required_note=row.required_note,
+            required_note=required_note,
             source_table=child.label if child is not None else None,
             link=self.index.external_ref(row) if child is None else None,
         )

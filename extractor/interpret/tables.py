@@ -90,6 +90,8 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
     rows = table.rows
     if header:
         cols = columns.classify_header(header)
+        if cols.kind == "other":
+            cols = columns.name_column_by_content(header, body) or cols
     elif (first := columns.first_row_header(body)) is not None:
         cols, rows = first, rows[1:]
     else:

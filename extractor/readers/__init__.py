@@ -47,6 +47,9 @@ def read_page(
         sink.error("input-binary", "binary content (NUL or control bytes): not a text page", start)
         return None
     decoded = decode(data)
+    if not decoded.text.strip():  # a byte order mark and blanks
+        sink.error("input-empty", "empty file: expected an API reference page", start)
+        return None
     if decoded.problem:
         sink.warning("input-encoding", decoded.problem, Span(source, decoded.problem_line))
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["DecodedText", "decode", "detect_format", "FORMATS"]
+__all__ = ["FORMATS", "DecodedText", "decode", "detect_format", "looks_like_openapi", "unicode_bom"]
 
 FORMATS = ("html", "rst", "markdown", "text")
 
@@ -31,15 +31,32 @@ def _line_of_offset(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def decode(data: bytes) -> DecodedText:
-    """Decode UTF-8 (with or without BOM), falling back to GB18030, then Latin-1.
+#: Byte order marks, longest first (the UTF-32 LE mark begins with the UTF-16 LE one).
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"),
+         (b"\xef\xbb\xbf", "utf-8"), (b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"))
 
-    Chinese pages published before UTF-8 was universal are GB-encoded; anything
-    else that is not UTF-8 still yields text (with replacement characters) so the
-    rest of the page is not lost, plus a problem naming the first bad line.
+
+def unicode_bom(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte order mark at the start of ``data`` names, and the mark's length."""
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            return encoding, len(mark)
+    return None
+
+
+def decode(data: bytes) -> DecodedText:
+    """Decode by byte order mark (UTF-8, UTF-16, UTF-32), else UTF-8, GB18030, then UTF-8 with replacements.
+
+    Windows tools save pages as UTF-16 with a mark; Chinese pages published
+    before UTF-8 was universal are GB-encoded; anything else that is not UTF-8
+    still yields text (with replacement characters) so the rest of the page
+    is not lost, plus a problem naming the first bad line.
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = unicode_bom(data)
+    if bom is not None and bom[0] != "utf-8":
+        return _decode_wide(data[bom[1]:], bom[0])
+    if bom is not None:
+        data = data[bom[1]:]
     try:
         return DecodedText(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as exc:
@@ -55,8 +72,27 @@ def decode(data: bytes) -> DecodedText:
     return DecodedText(text, "utf-8", f"{reason}; invalid bytes replaced", bad_line)
 
 
+def _decode_wide(data: bytes, encoding: str) -> DecodedText:
+    try:
+        return DecodedText(data.decode(encoding), encoding)
+    except UnicodeDecodeError as exc:
+        text = data.decode(encoding, errors="replace")
+        line = data[:exc.start].decode(encoding, errors="replace").count("\n") + 1
+        return DecodedText(text, encoding, f"not valid {encoding.upper()} at line {line}; invalid bytes replaced",
+                           line)
+
+
 def looks_binary(data: bytes) -> bool:
-    """A NUL byte or mostly control bytes in the first 8 KiB: not a text page."""
+    """A NUL byte or mostly control bytes in the first 8 KiB: not a text page.
+
+    Text with a UTF-16 or UTF-32 byte order mark is judged by its characters,
+    not its bytes (half of which are NUL in an English UTF-16 page).
+    """
+    bom = unicode_bom(data)
+    if bom is not None and bom[0] != "utf-8":
+        width = 4 if "32" in bom[0] else 2
+        end = bom[1] + (_BINARY_SAMPLE // width) * width
+        data = data[bom[1]:end].decode(bom[0], errors="replace").encode("utf-8")
     sample = data[:_BINARY_SAMPLE]
     if not sample:
         return False
@@ -88,6 +124,16 @@ _MD_MARKERS = re.compile(
 _HTML_TAG = re.compile(
     r"<(?:html|head|body|div|h[1-6]|table|p|ul|ol|li|pre|span|a)\b[^>]*>", re.I
 )
+
+
+#: The top of an OpenAPI or Swagger document, in YAML or JSON.
+_OPENAPI = re.compile(r"""\A(?:\s*(?:\#[^\n]*\n|---\s*\n))*\s*(?:(?:openapi|swagger)\s*:\s*["']?\d"""
+                      r"""|\{.{0,4000}?"(?:openapi|swagger)"\s*:\s*"\d)""", re.DOTALL)
+
+
+def looks_like_openapi(text: str) -> bool:
+    """Whether ``text`` starts as an OpenAPI (or Swagger) document does: a contract, not a page."""
+    return _OPENAPI.match(text[:8192]) is not None
 
 
 def detect_format(text: str) -> str:

@@ -17,7 +17,7 @@ Entries are checked on load and a damaged, foreign or forged one is ignored
 (and rewritten by the caller), never trusted. Writes are atomic (temporary
 file, rename) but not fsynced: an entry torn by a crash fails its checksum
 and costs one re-extraction. Not responsible for extracting or for choosing
-which pages to look up (:mod:`.runner`).
+which pages to look up (:mod:`.workers`).
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ anything, and the OpenAPI document is written before the index. A run killed
 part-way leaves each file whole (old or new bytes); the next run removes what
 it left (bundles no index lists, temporary files).
 
-Speed (see :mod:`.runner` for the passes and the workers): pages are served
+Speed (see :mod:`.workers` for the passes and the workers): pages are served
 from the content-addressed cache when it holds them, the rest are extracted
 in worker processes; the output is byte-identical to a serial run whatever
 ``jobs`` is, because each page's files depend only on that page. Files that
@@ -27,7 +27,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
@@ -42,7 +42,7 @@ from .outputs import extract_pages, index_bytes, openapi_bytes, write_if_changed
 from .workers import Options, PageRunner
 from ..writers.files import dump_json, output_problem, remove_output, remove_stale_temps, safe_child
 
-__all__ = ["INDEX_NAME", "display_path", "extract_all", "no_pages_message", "print_stats", "run_extract",
+__all__ = ["INDEX_NAME", "display_path", "echo_diagnostics", "extract_all", "no_pages_message", "print_stats", "run_extract",
            "stats_figures"]
 
 INDEX_NAME = "index.json"
@@ -60,6 +60,13 @@ def display_path(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def echo_diagnostics(diagnostics: Iterable[Diagnostic], err: IO[str], at_least: Level = Level.INFO) -> None:
+    """Each diagnostic at or above ``at_least`` on its own line, sorted, each once."""
+    for d in sorted(set(diagnostics)):
+        if d.level >= at_least:
+            click.echo(str(d), file=err)
 
 
 def _runner(sources: list[Path], errors: DiagnosticSink, opts: Options, jobs: int) -> PageRunner:
@@ -151,8 +158,7 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
             got = extract_pages(runner, output, openapi=openapi is not None, bar=bar)
         if not any(s.endpoints for s in got.summaries if s is not None):
             if not quiet:  # the diagnostics say, page by page, why there is no endpoint
-                for d in sorted(d for s in got.summaries if s is not None for d in s.diagnostics):
-                    click.echo(str(d), file=err)
+                echo_diagnostics((d for s in got.summaries if s is not None for d in s.diagnostics), err)
             click.echo(f"error: {no_pages_message(sources, len(runner.tasks))}; nothing written, "
                        f"the earlier outputs in {display_path(output)} are kept", file=err)
             return 2
@@ -174,10 +180,7 @@ def run_extract(sources: list[Path], output: Path, *, openapi: Path | None, fmt:
     summaries = [s for s in got.summaries if s is not None]
     diagnostics = sorted([*skipped, *(d for r in summaries for d in r.diagnostics)])
     if not quiet:
-        shown = Level.INFO if verbose else Level.WARNING
-        for d in diagnostics:
-            if d.level >= shown:
-                click.echo(str(d), file=err)
+        echo_diagnostics(diagnostics, err, Level.INFO if verbose else Level.WARNING)
     _summary(summaries, diagnostics, err, runner.served if runner.cache else None)
     if stats:
         print_stats(summaries, out)

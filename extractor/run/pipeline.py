@@ -21,10 +21,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, DiagnosticSink
-from ..model import Endpoint, Page, Span, Table, TableExport, TypeRef
+from ..diagnostics import Diagnostic, DiagnosticSink, Level
+from ..model import AuthScheme, Endpoint, ErrorCatalogue, Page, Span, Table, TableExport, TypeRef
 from ..crosslinks import link_fields, page_keys
 from ..readers import read_page
+from ..readers.detect import decode, detect_format, looks_like_openapi
 
 __all__ = [
     "PAGE_SUFFIXES",
@@ -34,11 +35,26 @@ __all__ = [
     "extract_bytes",
     "extract_file",
     "has_content",
+    "is_page_name",
     "summarize",
 ]
 
 #: Suffixes read when a folder is given (a file named explicitly is always read).
 PAGE_SUFFIXES = frozenset({".html", ".htm", ".rst", ".md", ".markdown", ".txt", ".text"})
+
+
+def is_page_name(name: str) -> bool:
+    """Whether a file found in a folder (or a git tree) is read as a page: by its name alone.
+
+    A page suffix, and not one of the files every repository has beside its
+    pages (README, LICENSE, CHANGELOG...: ``vocab/files.json``).
+    """
+    from ..interpret.vocab import words
+
+    base = os.path.basename(name)
+    if os.path.splitext(base)[1].lower() not in PAGE_SUFFIXES:
+        return False
+    return base.split(".", 1)[0].casefold() not in words("files", "not_pages")
 
 _STATES_OPERATION = re.compile(
     r"(?:^|[\s>\"'`(])(GET|POST|PUT|DELETE|PATCH|HEAD)\s*(?:https?://\S*?)?/[\w{}\\.\-]+/", re.MULTILINE
@@ -60,6 +76,10 @@ class PageResult:
     #: Tables rows of other pages may link to, and the names links use for this page.
     exports: list[TableExport] = field(default_factory=list)
     page_keys: tuple[str, ...] = ()
+    #: Authentication schemes the page describes (the doc set's authentication page).
+    auth: tuple[AuthScheme, ...] = ()
+    #: The error codes the page lists (the doc set's common error-code page).
+    errors: ErrorCatalogue | None = None
 
 
 @dataclass(slots=True)
@@ -80,6 +100,8 @@ class PageSummary:
     links: int = 0
     exports: int = 0
     page_keys: tuple[str, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    errors: ErrorCatalogue | None = None
 
 
 def has_content(ep: Endpoint) -> bool:
@@ -93,6 +115,7 @@ def summarize(result: PageResult) -> PageSummary:
         sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
         result.tables_classified, result.states_operation, Counter(result.unknown_types),
         sum(1 for _ in link_fields(result.endpoints)), len(result.exports), result.page_keys,
+        result.auth, result.errors,
     )
 
 
@@ -105,19 +128,68 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
     if page is None:
         return PageResult(source, fmt, [], sink.sorted())
     exports: list[TableExport] = []
+    auth: tuple[AuthScheme, ...] = ()
+    errors: ErrorCatalogue | None = None
     try:
         model = interpret_page(page, sink)
-        endpoints, exports = model.endpoints, model.exports
+        endpoints, exports, auth, errors = model.endpoints, model.exports, model.auth, model.errors
     except RecursionError:
         sink.error("interpret-failed", "structure nested too deeply to interpret", Span(source, 1))
         endpoints = []
     except Exception as exc:  # noqa: BLE001 - one page must not stop a run
         sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
         endpoints = []
-    result = PageResult(source, page.format, endpoints, sink.sorted(), exports=exports,
-                        page_keys=page_keys(source, page_doc_id(page)))
+    result = PageResult(source, page.format, endpoints, [], exports=exports,
+                        page_keys=page_keys(source, page_doc_id(page)), auth=auth, errors=errors)
     _measure(page, result)
+    if not endpoints and not sink.at_or_above(Level.ERROR):
+        why, line = _why_no_endpoint(data, page, result, fmt)
+        sink.info("no-endpoint", why, Span(source, line))
+    result.diagnostics = sink.sorted()
     return result
+
+
+def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | None) -> tuple[str, int]:
+    """Why a page that was read documents no endpoint, and the line that shows it.
+
+    In order: a contract, not a page; a page with a request line where none
+    counts (prose, a tutorial's example of another API); a page of tables
+    only (a data-structure page, whose tables other pages link to); a page
+    with neither. A format forced with ``--page-format`` that the content
+    does not bear out is said too, since it is the likeliest cause.
+    """
+    text = decode(data).text
+    if looks_like_openapi(text):
+        return ("looks like an OpenAPI document, not a reference page: serve it with `docconform mock` "
+                "or test a server with `docconform test`"), 1
+    if result.auth:
+        schemes = " and ".join(f"{a.kind} ({a.header})" for a in result.auth)
+        return f"an authentication page: it documents {schemes} for the run's operations", result.auth[0].span.line
+    if result.errors is not None:
+        return (f"an error-code page: {len(result.errors.codes)} error codes the run's operations refer to",
+                result.errors.span.line)
+    line, stated = 1, None
+    for block in page.blocks:
+        block_text = getattr(block, "text", "").replace("\\", "")
+        found = _STATES_OPERATION.search(block_text)
+        if found is not None:
+            line = block.span.line + block_text.count("\n", 0, found.start(1))
+            stated = " ".join(block_text[found.start(1):].split(maxsplit=2)[:2])[:100]
+            break
+    if stated is not None:
+        why = (f"no request line: {stated!r} is not in a URI section, and the page is not built "
+               "like a reference page (no request, response or URI section)")
+    elif result.exports:
+        why = (f"no request line (METHOD /path): a page of {len(result.exports)} tables other pages "
+               "may link to")
+    elif result.tables_classified:
+        why = "no request line (METHOD /path), though it has parameter tables"
+    else:
+        why = "not an API page: no request line (METHOD /path) and no parameter table"
+    detected = detect_format(text.replace("\r\n", "\n"))
+    if forced is not None and detected != forced:
+        why = f"read as {forced}, as --page-format asked, but its content looks like {detected}; {why}"
+    return why, line
 
 
 def extract_file(path: Path, source: str, fmt: str | None = None) -> PageResult:
@@ -186,7 +258,7 @@ def discover(sources: list[Path], errors: DiagnosticSink) -> list[Path]:
                 real_root = os.path.realpath(root)  # one per folder, not one per file
                 for name in sorted(files):
                     path = os.path.join(root, name)
-                    if os.path.splitext(name)[1].lower() not in PAGE_SUFFIXES:
+                    if not is_page_name(name):
                         continue
                     if os.path.isfile(path):
                         real = (os.path.realpath(path) if os.path.islink(path)

@@ -23,6 +23,10 @@ Choices, and why:
   ``maxLength``, ``pattern``, a scalar ``default``) go on the innermost
   element of an array field: "Array of Long, 1 to 100" constrains the ids,
   not the list, and an ``enum`` on the array itself would reject every list.
+- A member typed ``Null`` (``null``, ``None type``) carries no data: Nova's
+  action markers (``os-start``, ``confirmResize``) say "Null, the data structure
+  is empty" and their examples send ``null`` or ``{}``, both of which the
+  servers take. It is written as ``null`` or an empty object.
 - Nothing the page said is dropped: a constraint that is not a valid keyword
   value goes to ``x-unapplied-constraints``, a default that contradicts its
   own schema to ``x-documented-default`` (OpenAPI validators reject such
@@ -46,6 +50,9 @@ from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
 __all__ = [
     "BUNDLE_VERSION",
     "DIALECT",
+    "JSON_PATCH",
+    "is_json_media",
+    "media_schema",
     "bundle_file_name",
     "endpoint_bundle",
     "field_schema",
@@ -111,6 +118,8 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
         schema = {"type": "object"}
         if t.values is not None:
             schema["additionalProperties"] = type_schema(t.values)
+    elif t.base == "null":
+        schema = {"type": ["null", "object"], "maxProperties": 0}
     elif t.base in _SCALARS:
         schema = {"type": t.base}
     else:
@@ -140,7 +149,8 @@ def field_schema(f: Field) -> dict[str, Any]:
     schema["x-source"] = str(f.span)
     schema["x-raw-type"] = f.type.raw
     if f.required_note:
-        schema["x-required-note"] = f.required_note
+        # a note beside a field that is not (unconditionally) required states when it is
+        schema["x-required-when" if f.required is False else "x-required-note"] = f.required_note
     return schema
 
 
@@ -255,6 +265,44 @@ def _apply_default(schema: dict[str, Any], value: Any) -> None:
         target["default"] = value
     else:
         schema["x-documented-default"] = value
+
+
+# ---------------------------------------------------------------- media types
+
+#: A JSON Patch document (RFC 6902): what a ``…json-patch`` request body is, whatever fields
+#: the page's table lists (they are the paths the patch may touch).
+JSON_PATCH: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "op": {"enum": ["add", "remove", "replace", "move", "copy", "test"]},
+            "path": {"type": "string"},
+            "from": {"type": "string"},
+            "value": {},
+        },
+        "required": ["op", "path"],
+    },
+    "x-docconform-media": "JSON Patch (RFC 6902)",
+}
+
+
+def is_json_media(media: str) -> bool:
+    """``application/json``, any ``+json`` or ``-json`` type (``…-v2.1-json-patch`` is not one:
+    it is JSON, but a patch), parameters ignored."""
+    m = media.split(";", 1)[0].strip().lower()
+    return "json-patch" not in m and (m == "application/json" or m.endswith(("+json", "-json")))
+
+
+def media_schema(media: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    """The schema of a request body sent as ``media``: the table's for JSON and forms, a JSON
+    Patch array for patch types, a string of that media type for anything else (a file)."""
+    m = media.split(";", 1)[0].strip().lower()
+    if "json-patch" in m:
+        return JSON_PATCH
+    if is_json_media(m) or m in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return body if body is not None else {}
+    return {"type": "string", "contentMediaType": m}
 
 
 # ---------------------------------------------------------------- bundles

@@ -14,9 +14,24 @@ What it does where the pages and OpenAPI disagree, and why:
   names of the first endpoint (by source, then line) win, and the other
   endpoints' path parameters are renamed by position
   (``x-docconform-documented-name`` keeps the page's name).
-- The same method on the same path from several sources: the first by
-  (source, line) is written, the others are listed in
-  ``x-docconform-alternatives`` as ``path:line``.
+- The same method on the same path from several sources. Versions of one
+  page (same doc id, :func:`.variants.doc_key`): the first by (source, line)
+  is written, the others are listed in ``x-docconform-alternatives`` as
+  ``path:line``. Different pages are *variants* of one operation (a page per
+  Nova action on ``…/action``, a page per login mode of ``/v3/auth/tokens``):
+  the request body is ``oneOf`` the pages' bodies when each has a
+  discriminator and no two overlap (``anyOf`` otherwise), each branch naming
+  its page (``x-docconform-variant``, ``title``, ``x-source``) and made
+  exclusive by its discriminator (its key required, its value as ``enum``);
+  a value discriminator on a top-level string property also becomes the
+  OpenAPI ``discriminator`` (``mapping`` to the branches by JSON pointer).
+  ``x-docconform-variants`` lists the pages (doc id, title, source,
+  discriminator, alternatives); parameters only some pages document, and
+  examples, say whose they are in ``x-docconform-variants`` /
+  ``x-docconform-variant``; a status whose body differs between pages gets
+  ``anyOf`` of the pages' bodies, each tagged the same way. Pages whose
+  discriminators are equal (an English and a Chinese ``os-start`` page) are
+  versions again.
 - A placeholder with no documented parameter gets a string parameter marked
   ``x-docconform-inferred``. A documented path parameter is matched to a
   placeholder by name, then by name ignoring case and punctuation
@@ -27,6 +42,17 @@ What it does where the pages and OpenAPI disagree, and why:
   that said otherwise is kept in ``x-docconform-documented-required``.
 - ``Accept``, ``Content-Type`` and ``Authorization`` headers are not
   parameters in OpenAPI; their names go to ``x-docconform-omitted-headers``.
+- Authentication: when the run holds the doc set's authentication page
+  (:class:`~..model.AuthScheme`: token in ``X-Auth-Token``, AK/SK signing with
+  ``Authorization: SDK-HMAC-SHA256`` and ``X-Sdk-Date``), the schemes are
+  ``components.securitySchemes`` (``token``: apiKey in its header; ``aksk``:
+  http with that scheme, ``x-docconform-headers`` naming the others), and an
+  operation whose page lists a credential header gets ``security`` with every
+  scheme as an alternative (and ``{}`` when the page does not make the header
+  mandatory) instead of that header as a parameter
+  (``x-docconform-auth-headers`` keeps the names the page listed).
+  Operations whose pages list no credential header (a login) get no
+  ``security``.
 - Statuses that are not ``NXX``/``NNN``/``default`` are listed in
   ``x-docconform-unmapped-statuses``; methods OpenAPI has no field for, in the
   document's ``x-docconform-skipped``.
@@ -34,12 +60,17 @@ What it does where the pages and OpenAPI disagree, and why:
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, urlsplit
 
-from ..model import NOT_STATED, Endpoint, Example, Field, Response
-from .jsonschema import DIALECT, field_schema, json_safe
+from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, ErrorCatalogue, Example, Field, Response
+from .errors import ErrorResponse, default_error_schema, error_responses
+from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema
+from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
 
@@ -60,9 +91,12 @@ class Template(NamedTuple):
 
 
 def openapi_document(
-    endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0"
+    endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0",
+    auth: Sequence[AuthScheme] = (), errors: ErrorCatalogue | None = None,
 ) -> dict[str, Any]:
     """Every endpoint in one document; the same input in any order gives the same dict."""
+    schemes = _security_schemes(auth)
+    global_errors = error_responses(errors.to_json() if errors is not None else None)
     canon: dict[str, Template] = {}
     ops: dict[tuple[str, str], list[tuple[Endpoint, Template]]] = {}
     skipped = []
@@ -82,17 +116,60 @@ def openapi_document(
         for method in _METHODS:
             group = ops.get((blank, method))
             if group:
-                op_id = _operation_id(group[0][0], method, template.text, used_ids)
-                item[method] = _operation(group, template.names, op_id)
+                variants = _variants(group)
+                op_id = _operation_id(variants[0].endpoint, method, template.text, used_ids)
+                if len(variants) == 1:
+                    item[method] = _operation(variants[0], template.names, op_id, schemes, global_errors)
+                else:
+                    where = f"#/paths/{_escape(template.text)}/{method}"
+                    item[method] = _variant_operation(variants, template.names, op_id, where, schemes,
+                                                      global_errors)
     doc: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "jsonSchemaDialect": DIALECT,
         "info": {"title": title, "version": version},
         "paths": paths,
     }
+    if schemes:
+        doc["components"] = {"securitySchemes": {name: spec for name, (spec, _) in schemes.items()}}
     if skipped:
         doc["x-docconform-skipped"] = skipped
     return doc
+
+
+#: A security scheme's OpenAPI object and the request headers (lower case) it sends.
+_Schemes = dict[str, tuple[dict[str, Any], frozenset[str]]]
+
+
+def _security_schemes(auth: Sequence[AuthScheme]) -> _Schemes:
+    out: _Schemes = {}
+    for a in auth:
+        if a.kind in out:
+            continue
+        spec: dict[str, Any]
+        if a.kind == "token":
+            spec = {"type": "apiKey", "in": "header", "name": a.header}
+        else:
+            spec = {"type": "http", "scheme": a.scheme or "SDK-HMAC-SHA256"}
+        if a.description:
+            spec["description"] = a.description
+        if a.headers:
+            spec["x-docconform-headers"] = list(a.headers)
+        spec["x-source"] = str(a.span)
+        out[a.kind] = (spec, frozenset(h.lower() for h in (a.header, *a.headers)))
+    return out
+
+
+def _security(ep: Endpoint, schemes: _Schemes) -> tuple[list[dict[str, list[str]]], list[Field]]:
+    """The operation's security alternatives and the credential headers its page lists."""
+    names = frozenset().union(*(headers for _, headers in schemes.values())) if schemes else frozenset()
+    listed = [p for p in ep.parameters if p.location == "header" and p.name.strip().lower() in names]
+    if not listed:
+        return [], []
+    alternatives: list[dict[str, list[str]]] = [{name: []} for name in schemes]
+    if not any(p.required is True for p in listed):
+        alternatives.append({})
+    return alternatives, listed
 
 
 def _order_key(ep: Endpoint) -> tuple[Any, ...]:
@@ -140,24 +217,86 @@ def _operation_id(ep: Endpoint, method: str, template: str, used: set[str]) -> s
     return candidate
 
 
-def _operation(
-    group: list[tuple[Endpoint, Template]], canon: tuple[str, ...], op_id: str
-) -> dict[str, Any]:
-    ep, own = group[0]
+@dataclass(slots=True)
+class _Variant:
+    """One page's account of an operation, the versions folded into it, and what tells it apart."""
+
+    endpoint: Endpoint
+    template: Template
+    alternatives: list[str] = field(default_factory=list)
+    discriminator: Discriminator | None = None
+
+    @property
+    def ident(self) -> str:
+        """How the document names the page: its doc id, else its place."""
+        return self.endpoint.doc_id or str(self.endpoint.span)
+
+
+def _variants(group: list[tuple[Endpoint, Template]]) -> list[_Variant]:
+    """Versions of a page folded (doc id), the pages that remain as variants (module docstring)."""
+    pages: dict[str, _Variant] = {}
+    for ep, template in group:
+        key = doc_key(ep.doc_id) or f"source:{ep.source}"
+        if key in pages:
+            pages[key].alternatives.append(str(ep.span))
+        else:
+            pages[key] = _Variant(ep, template)
+    variants = list(pages.values())
+    if len(variants) > 1:
+        for v, d in zip(variants, discriminators([_shape(v.endpoint) for v in variants])):
+            v.discriminator = d
+    merged: list[_Variant] = []
+    for v in variants:
+        twin = next((m for m in merged if same_variant(m.discriminator, v.discriminator)), None)
+        if twin is None:
+            merged.append(v)
+        else:
+            twin.alternatives += [str(v.endpoint.span), *v.alternatives]
+    if len(merged) == 1:
+        merged[0].discriminator = None
+    return merged
+
+
+def _shape(ep: Endpoint) -> VariantShape:
+    requests = [x for x in ep.examples if x.kind == "request"]
+    return VariantShape(
+        body=field_schema(ep.request_body) if ep.request_body is not None else None,
+        body_examples=tuple(json_safe(x.value) for x in requests if x.value is not NOT_STATED),
+        query={p.name: field_schema(p) for p in ep.parameters if p.location == "query"},
+        query_examples=tuple(_query_of(x.http_line) for x in requests if x.http_line),
+    )
+
+
+def _query_of(http_line: str) -> dict[str, str]:
+    target = next((w for w in http_line.split() if "/" in w or "?" in w), "")
+    return dict(parse_qsl(urlsplit(target).query, keep_blank_values=True))
+
+
+def _escape(segment: str) -> str:
+    return segment.replace("~", "~0").replace("/", "~1")
+
+
+def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
+               schemes: _Schemes | None = None, errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
+    ep, own = variant.endpoint, variant.template
     op: dict[str, Any] = {"operationId": op_id}
     if ep.title:
         op["summary"] = ep.title
+    security, credentials = _security(ep, schemes or {})
     path_params, moved = _path_parameters(ep, own, canon)
-    params, omitted = _other_parameters(ep, moved)
+    params, omitted = _other_parameters(ep, moved, {id(p) for p in credentials})
     if path_params or params:
         op["parameters"] = path_params + params
     request_examples = [
         _example(x) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED
     ]
-    if ep.request_body is not None:
-        op["requestBody"] = _request_body(ep.request_body, request_examples)
-    responses, unmapped, unattached = _responses(ep)
+    media = tuple(str(m) for m in dict(ep.extra).get(MEDIA_EXTRA, ()))
+    if ep.request_body is not None or media:
+        op["requestBody"] = _request_body(ep.request_body, request_examples, media)
+    responses, unmapped, unattached = _responses(ep, errors)
     op["responses"] = responses
+    if security:
+        op["security"] = security
     op["x-source"] = str(ep.span)
     if ep.doc_id:
         op["x-docconform-doc-id"] = ep.doc_id
@@ -165,14 +304,211 @@ def _operation(
         "x-docconform-documented-path": ep.path
         if own.names != canon or own.text != ep.path
         else None,
-        "x-docconform-alternatives": [str(other.span) for other, _ in group[1:]],
+        "x-docconform-alternatives": variant.alternatives,
         "x-docconform-omitted-headers": omitted,
+        "x-docconform-auth-headers": [p.name for p in credentials],
         "x-docconform-unmapped-statuses": unmapped,
         "x-docconform-unattached-examples": unattached
-        + ([x["x-source"] for x in request_examples] if ep.request_body is None else []),
+        + ([x["x-source"] for x in request_examples] if "requestBody" not in op else []),
     }
     op.update((k, v) for k, v in extras.items() if v)
     return op
+
+
+def _variant_operation(variants: list[_Variant], canon: tuple[str, ...], op_id: str,
+                       where: str, schemes: _Schemes | None = None,
+                       errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
+    """One operation for several pages: each page's operation written alone, then merged."""
+    own = [(v.ident, _operation(v, canon, op_id, schemes, errors)) for v in variants]
+    first = own[0][1]
+    op: dict[str, Any] = {"operationId": op_id}
+    if "summary" in first:
+        op["summary"] = first["summary"]
+    params = _merged_parameters(own)
+    if params:
+        op["parameters"] = params
+    body = _merged_body(own, variants, where)
+    if body is not None:
+        op["requestBody"] = body
+    op["responses"] = _merged_responses(own)
+    security: list[dict[str, list[str]]] = []
+    for alt in (alt for _, o in own for alt in o.get("security", [])):
+        if alt not in security:
+            security.append(alt)
+    if security:
+        if any("security" not in o for _, o in own) and {} not in security:
+            security.append({})  # a page that lists no credential header
+        op["security"] = security
+    op["x-source"] = first["x-source"]
+    op["x-docconform-variants"] = [_variant_entry(v) for v in variants]
+    for key in ("x-docconform-omitted-headers", "x-docconform-auth-headers", "x-docconform-unmapped-statuses",
+                "x-docconform-unattached-examples"):
+        values = list(dict.fromkeys(x for _, o in own for x in o.get(key, [])))
+        if values:
+            op[key] = values
+    return op
+
+
+def _variant_entry(v: _Variant) -> dict[str, Any]:
+    entry: dict[str, Any] = {"id": v.ident}
+    if v.endpoint.doc_id:
+        entry["doc-id"] = v.endpoint.doc_id
+    if v.endpoint.title:
+        entry["title"] = v.endpoint.title
+    entry["x-source"] = str(v.endpoint.span)
+    if v.discriminator is not None:
+        entry["discriminator"] = v.discriminator.to_json()
+    if v.alternatives:
+        entry["alternatives"] = v.alternatives
+    return entry
+
+
+def _merged_parameters(own: list[tuple[str, dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Every page's parameters once; required only when every page requires it; one that only
+    some pages document names them."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    holders: dict[tuple[str, str], list[str]] = {}
+    for ident, op in own:
+        for p in op.get("parameters", []):
+            key = (p["in"], p["name"].lower() if p["in"] == "header" else p["name"])
+            if key not in merged:
+                merged[key] = copy.deepcopy(p)
+            else:
+                merged[key]["required"] = merged[key]["required"] and p["required"]
+            holders.setdefault(key, []).append(ident)
+    for key, p in merged.items():
+        if len(holders[key]) < len(own):
+            p["x-docconform-variants"] = holders[key]
+            if p["in"] != "path":
+                p["required"] = False
+    return list(merged.values())
+
+
+def _merged_body(own: list[tuple[str, dict[str, Any]]], variants: list[_Variant],
+                 where: str) -> dict[str, Any] | None:
+    """``oneOf`` (``anyOf`` when the pages overlap) of the pages' bodies, each branch its page's."""
+    bodies = [(ident, op["requestBody"], v) for (ident, op), v in zip(own, variants) if "requestBody" in op]
+    if not bodies:
+        return None
+    exclusive = _exclusive([v.discriminator for _, _, v in bodies])
+    branches, examples = [], {}
+    for ident, body, v in bodies:
+        media = body["content"].get(_JSON) or next(iter(body["content"].values()))
+        branch = copy.deepcopy(media["schema"])
+        if v.endpoint.title:
+            branch["title"] = v.endpoint.title
+        branch["x-docconform-variant"] = ident
+        if exclusive and v.discriminator is not None:
+            _make_exclusive(branch, v.discriminator)
+        branches.append(branch)
+        for x in media.get("examples", {}).values():
+            examples[f"example{len(examples) + 1}"] = {**x, "x-docconform-variant": ident}
+    schema: dict[str, Any] = {("oneOf" if exclusive else "anyOf"): branches}
+    mapping = _mapping([v.discriminator for _, _, v in bodies], where) if exclusive else None
+    if mapping is not None:
+        schema["discriminator"] = mapping
+    media_out: dict[str, Any] = {"schema": schema}
+    if examples:
+        media_out["examples"] = examples
+    required = len(bodies) == len(own) and all(b["required"] for _, b, _ in bodies)
+    return {"required": required, "content": {_JSON: media_out}}
+
+
+def _exclusive(found: list[Discriminator | None]) -> bool:
+    """Whether no request can follow two of the pages: each has a discriminator, on one place
+    with disjoint values, or each a key of its own."""
+    if len(found) < 2 or any(d is None for d in found):
+        return False
+    ds = [d for d in found if d is not None]
+    if all(d.is_key for d in ds):
+        return len({d.pointer for d in ds}) == len(ds)
+    if len({d.pointer for d in ds}) != 1:
+        return False
+    seen: set[str] = set()
+    for d in ds:
+        values = {repr(json_safe(v)) for v in d.values}
+        if values & seen:
+            return False
+        seen |= values
+    return True
+
+
+def _make_exclusive(branch: dict[str, Any], d: Discriminator) -> None:
+    """The branch requires its key, or holds its value there (``enum``)."""
+    node, path = branch, d.path()
+    for key in path[:-1]:
+        node = node.setdefault("properties", {}).setdefault(key, {"type": "object"})
+        node.setdefault("required", [])
+        if key not in node["required"]:
+            node["required"].append(key)
+    if d.is_key or "required" not in node or path[-1] not in node["required"]:
+        node.setdefault("required", [])
+        if path[-1] not in node["required"]:
+            node["required"].append(path[-1])
+    if not d.is_key:
+        prop = node.setdefault("properties", {}).setdefault(path[-1], {})
+        if "const" not in prop and len(prop.get("enum", [])) != 1:
+            prop["enum"] = [json_safe(v) for v in d.values]
+            if not d.stated:
+                prop["x-docconform-inferred"] = "discriminator: the value this page's examples give"
+
+
+def _mapping(found: list[Discriminator | None], where: str) -> dict[str, Any] | None:
+    """An OpenAPI discriminator when every page is told apart by the string value of one
+    top-level property: each value mapped to its branch by JSON pointer."""
+    ds = [d for d in found if d is not None]
+    if len(ds) != len(found) or any(d.is_key or len(d.path()) != 1 or d.location != "body" for d in ds):
+        return None
+    if not all(isinstance(v, str) for d in ds for v in d.values):
+        return None
+    branches = f"{where}/requestBody/content/{_escape(_JSON)}/schema/oneOf"
+    mapping = {v: f"{branches}/{i}" for i, d in enumerate(ds) for v in d.values}
+    return {"propertyName": ds[0].path()[0], "mapping": mapping}
+
+
+def _merged_responses(own: list[tuple[str, dict[str, Any]]]) -> dict[str, Any]:
+    """Per status, the pages' responses: one when they agree or one page has it, else the
+    first's with ``anyOf`` of the pages' bodies; examples say whose they are."""
+    by_code: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for ident, op in own:
+        for code, resp in op["responses"].items():
+            by_code.setdefault(code, []).append((ident, resp))
+    out: dict[str, Any] = {}
+    for code, answers in by_code.items():
+        resp = copy.deepcopy(answers[0][1])
+        media: dict[str, Any] = {}
+        schemas: list[dict[str, Any]] = []
+        for ident, r in answers:
+            m = r.get("content", {}).get(_JSON, {})
+            if "schema" in m and not any(_same_schema(m["schema"], s) for s in schemas):
+                schemas.append({**m["schema"], "x-docconform-variant": ident})
+            for x in m.get("examples", {}).values():
+                media.setdefault("examples", {})[f"example{len(media.get('examples', {})) + 1}"] = {
+                    **x, "x-docconform-variant": ident}
+        if len(schemas) == 1:
+            media["schema"] = {k: v for k, v in schemas[0].items() if k != "x-docconform-variant"}
+        elif schemas:
+            media["schema"] = {"anyOf": schemas}
+        if media:
+            resp["content"] = {_JSON: {k: media[k] for k in ("schema", "examples") if k in media}}
+        if len(answers) < len(own):
+            resp["x-docconform-variants"] = [ident for ident, _ in answers]
+        out[code] = resp
+    return out
+
+
+def _same_schema(a: Any, b: Any) -> bool:
+    """Equal but for where the pages say it (``x-source``) and whose it is."""
+    return _bare(a) == _bare(b)
+
+
+def _bare(schema: Any) -> Any:
+    if isinstance(schema, dict):
+        return {k: _bare(v) for k, v in schema.items() if k not in ("x-source", "x-docconform-variant",
+                                                                    "description")}
+    if isinstance(schema, list):
+        return [_bare(v) for v in schema]
+    return schema
 
 
 def _loose(name: str) -> str:
@@ -222,11 +558,13 @@ def _inferred_path_parameter(name: str) -> dict[str, Any]:
     }
 
 
-def _other_parameters(ep: Endpoint, moved: list[Field]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Query then header parameters; first of a repeated name wins (headers ignore case)."""
+def _other_parameters(ep: Endpoint, moved: list[Field],
+                      credentials: Collection[int] = ()) -> tuple[list[dict[str, Any]], list[str]]:
+    """Query then header parameters (credential headers aside: they are ``security``); first of
+    a repeated name wins (headers ignore case)."""
     candidates = [(p, "query") for p in ep.parameters if p.location == "query"]
     candidates += [(p, "query") for p in moved]
-    candidates += [(p, "header") for p in ep.parameters if p.location == "header"]
+    candidates += [(p, "header") for p in ep.parameters if p.location == "header" and id(p) not in credentials]
     out, omitted, seen = [], [], set()
     for p, where in candidates:
         key = (where, p.name.strip().lower() if where == "header" else p.name)
@@ -254,17 +592,27 @@ def _parameter(f: Field, name: str, where: str, required: bool) -> dict[str, Any
     return out
 
 
-def _request_body(body: Field, examples: list[dict[str, Any]]) -> dict[str, Any]:
-    """The body is required when the page says so, or (unsaid) when a property is."""
-    media: dict[str, Any] = {"schema": field_schema(body)}
-    if examples:
-        media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
-    required = (
-        body.required
-        if body.required is not None
-        else any(c.required is True for c in body.children)
-    )
-    return {"required": required, "content": {_JSON: media}}
+def _request_body(body: Field | None, examples: list[dict[str, Any]],
+                  media_types: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The body under each media type the page names (JSON when it names none). It is required
+    when the page says so, or (unsaid) when a property is; a body the page names only by its
+    media type (a file upload) is required."""
+    schema = field_schema(body) if body is not None else None
+    content: dict[str, Any] = {}
+    for media_type in media_types or (_JSON,):
+        media: dict[str, Any] = {"schema": media_schema(media_type, schema)}
+        if examples and is_json_media(media_type):
+            media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
+        content[media_type] = media
+    if body is None:
+        required = True
+    else:
+        required = (
+            body.required
+            if body.required is not None
+            else any(c.required is True for c in body.children)
+        )
+    return {"required": required, "content": content}
 
 
 def _example(x: Example) -> dict[str, Any]:
@@ -285,9 +633,10 @@ def _status(text: str | None) -> str | None:
     return m.group(1) + m.group(2).upper() if m else None
 
 
-def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Documented statuses, then ``4XX`` for error-code pages, then ``default``
-    when nothing is documented, then response examples under their status."""
+def _responses(ep: Endpoint, errors: Sequence[ErrorResponse] = ()) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Documented statuses, then for pages that refer to the error codes the error statuses of
+    the run's error-code page (``4XX`` when the run has none), then ``default`` when nothing is
+    documented, then response examples under their status."""
     out: dict[str, Any] = {}
     unmapped: list[str] = []
     for r in ep.responses:
@@ -297,7 +646,10 @@ def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
         else:
             out[code] = _response(r)
     documented = bool(out)
-    if ep.documents_error_codes and "4XX" not in out:
+    if ep.documents_error_codes and errors:
+        for e in errors:
+            out.setdefault(e.status, _catalogue_response(e))
+    elif ep.documents_error_codes and "4XX" not in out:
         out["4XX"] = _error_response()
     if not documented:
         out["default"] = {
@@ -357,18 +709,18 @@ def _response(r: Response) -> dict[str, Any]:
 
 def _error_response() -> dict[str, Any]:
     """Huawei-style error body; not required, since OpenStack-native APIs differ."""
+    schema = {k: v for k, v in default_error_schema().items() if k != "x-docconform-inferred"}
     return {
         "description": "Error; the page refers to its error codes.",
-        "content": {
-            _JSON: {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "error_code": {"type": "string"},
-                        "error_msg": {"type": "string"},
-                    },
-                }
-            }
-        },
+        "content": {_JSON: {"schema": schema}},
         "x-docconform-inferred": True,
     }
+
+
+def _catalogue_response(e: ErrorResponse) -> dict[str, Any]:
+    """An error status of the run's error-code page: its body, an example code, how many codes."""
+    media: dict[str, Any] = {"schema": e.schema}
+    if e.example is not None:
+        media["examples"] = {"example1": {"value": e.example, "x-source": e.source}}
+    return {"description": e.description, "content": {_JSON: media}, "x-source": e.source,
+            "x-docconform-error-codes": e.codes}
