@@ -153,8 +153,8 @@ class FieldBuilder:
         least two such lines, names distinct; their type is not stated.
         """
         cell = row.description
-        if cell is None:
-            return ()
+        if cell is None or any(p in vocab.fold(cell.text) for p in _enum_phrases()):
+            return ()  # "Its value can be any of the following: - **normal**: …" lists values
         found: dict[str, str] = {}
         lines = [line.strip().removeprefix("- ") for line in cell.text.split("\n")]
         labels = _description_labels()
@@ -194,6 +194,10 @@ class FieldBuilder:
         return Field("", location, typ, span, children=kids)
 
 
+def _enum_phrases() -> frozenset[str]:
+    return frozenset(vocab.fold(p) for p in vocab.load("constraints")["enum_phrases"])
+
+
 def _description_labels() -> frozenset[str]:
     """Labels of description blocks ("Range:", "Default value:"), never field names."""
     found = vocab.load("constraints")
@@ -203,7 +207,7 @@ def _description_labels() -> frozenset[str]:
 
 
 #: "key indicates the tag key", "value: Tag value": a bullet naming a field of an object.
-_PROSE_FIELD = re.compile(r"([A-Za-z_][\w-]*)\s*(?:\bindicates\b|[:：])")
+_PROSE_FIELD = re.compile(r"([A-Za-z_][\w-]*)\s*(?:\bindicates\b(?!\s+that)|[:：])")
 
 #: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
 #: or words describing the key ("Name of the network where the ECS accesses"): no
