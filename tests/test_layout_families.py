@@ -177,3 +177,19 @@ def test_bullets_of_bare_values_name_no_fields() -> None:
     for ep in _endpoints("dws_map_key_values_in_bullets.rst"):
         body = next(r for r in ep.responses if r.status == "200").body
         assert _child(body, "clusters", "action_progress").children == ()
+
+
+def test_a_bare_metadata_object_is_a_map_of_the_callers_keys() -> None:
+    for ep in _endpoints("ecs_metadata_bare_object.rst"):  # /v2 and /v2.1
+        request = _child(ep.request_body, "volume", "metadata")
+        response = _child(next(r.body for r in ep.responses if r.body), "volume", "metadata")
+        for meta in (request, response):
+            assert meta.children == () and meta.type.values is not None and meta.type.values.base == "any"
+
+
+def test_an_object_named_metadata_is_a_map_whatever_its_description_says() -> None:
+    for ep in _endpoints("ecs_metadata_by_name.html"):  # /v2 and /v2.1
+        meta = _child(ep.request_body, "createImage", "metadata")
+        assert "image attribute" in meta.description
+        assert meta.type.values is not None
+        assert _child(ep.request_body, "createImage", "name").type.values is None

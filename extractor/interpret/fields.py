@@ -116,7 +116,7 @@ class FieldBuilder:
         typ, children = keyed_by_placeholder(typ, children)
         description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
-            typ = types.described_map(typ, description)
+            typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
         mined = constraints.mine(
