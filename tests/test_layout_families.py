@@ -193,3 +193,16 @@ def test_an_object_named_metadata_is_a_map_whatever_its_description_says() -> No
         assert "image attribute" in meta.description
         assert meta.type.values is not None
         assert _child(ep.request_body, "createImage", "name").type.values is None
+
+
+def test_tables_a_value_points_at_list_fields_beside_its_row_required_only_with_it() -> None:
+    (ep,) = _endpoints("mrs_fields_of_a_value.rst")
+    body = ep.request_body
+    assert body is not None
+    fields = {c.name: c for c in body.children}
+    assert {"file_action", "hql"} <= set(fields)  # Table 3 (named "DistCp") and Table 4 (names nothing)
+    assert [c.name for c in body.children].count("job_name") == 1  # repeated in both: the same field
+    for name in ("file_action", "hql"):
+        assert fields[name].required is False
+        assert fields[name].required_note and "job_type" in fields[name].required_note
+    assert fields["job_type"].required is True and fields["job_name"].required is True

@@ -205,6 +205,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
+    _promote_value_tables(top, builder.index, sink)
     placeholders = op.placeholders
     params: list[Field] = []
     body_tables: list[TableInfo] = []
@@ -299,6 +300,33 @@ def _promote_orphans(top: list[TableInfo]) -> None:
         for info in top:
             if info.role == "named" and info.section == section:
                 info.role = role
+
+
+def _promote_value_tables(top: list[TableInfo], index: TableIndex, sink: DiagnosticSink) -> None:
+    """A table a scalar row's description points at for one of its values joins that row's object.
+
+    "job_type | Integer | 5: DistCp … see Table 3" and Table 3 "DistCp
+    parameter description" (rst/mrs): the fields sent with that value belong to
+    the body beside ``job_type`` (:meth:`.linking.TableIndex.value_link`), never
+    dropped for want of a row that names the table. A row the table marks
+    mandatory is so only with that value: not required, the condition kept;
+    one it repeats from the row's table is that field, already there.
+    """
+    for info in top:
+        found = None if info.value_of else index.value_link(info)  # once per page, not per operation
+        if found is None:
+            continue
+        owner, row = found
+        if owner.role not in ("request", "body", "response") or not any(t is owner for t in top):
+            continue
+        info.role, info.value_of = owner.role, row.name
+        when = f"when {row.name} takes the value for which it points at {info.label} (line {row.span.line})"
+        beside = {r.name for r in owner.rows}  # a row the value's table repeats (job_name) is the same field
+        info.rows = [replace(r, required=False, required_note=when) if r.required else r
+                     for r in info.rows if r.name not in beside]
+        sink.info("fields-of-a-value", f"{info.label}: the description of {row.name!r} points at it for one "
+                  "of its values; its rows are read as fields beside it, required only with that value",
+                  info.table.span)
 
 
 def _looks_like_header(name: str) -> bool:
