@@ -206,3 +206,14 @@ def test_tables_a_value_points_at_list_fields_beside_its_row_required_only_with_
         assert fields[name].required is False
         assert fields[name].required_note and "job_type" in fields[name].required_note
     assert fields["job_type"].required is True and fields["job_name"].required is True
+
+
+def test_a_list_type_whose_every_example_is_one_object_of_its_table_is_an_object() -> None:
+    path = DATA / "kms_list_type_object_examples.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    key_info = _child(body, "key_info")
+    assert key_info.type.base == "object" and key_info.type.raw == "Array of objects"
+    assert {c.name for c in key_info.children} == {"key_id", "key_alias"}
+    assert any(d.code == "type-from-examples" and d.level.name == "WARNING" for d in result.diagnostics)
