@@ -356,7 +356,9 @@ class TableExport:
 
     ``anchors`` are the lower-cased ids a link can name (the table's own, and
     the id of the section it opens), ``names`` the lower-cased structure
-    names of its caption ("publicip", "FineGrainedSnapshotDetail"), ``label``
+    names of its caption ("publicip", "FineGrainedSnapshotDetail") and, for
+    the first table of a section, the section's title (plain text names a
+    table by it: "see os_extra_specs (flavor) Field Description"), ``label``
     how reports name it ("Table 4 publicip field description"), ``root`` the
     table as an object Field whose children are its rows (location ``body``).
     """

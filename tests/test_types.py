@@ -82,6 +82,7 @@ CATALOGUE = [
     ("List of String", array(STRING), None, True),
     ("List<String>", array(STRING), None, True),
     ("String array", array(STRING), None, True),
+    ("String list", array(STRING), None, True),  # rst/smn querying_topics_by_tag.rst
     ("Array of integers", array(INT32), None, True),
     ("Array of Long", array(INT64), None, True),
     ("Array of Longs", array(INT64), None, True),

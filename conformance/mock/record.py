@@ -35,11 +35,11 @@ from pathlib import Path
 from typing import Any
 
 from docconform.extractor.writers.files import dump_json, write_atomic
+from docconform.extractor.writers.jsonschema import media_schema
 
 from ..contract import Operation
 from .examples import ResponseExamples
 from .schema import inventory, normalize_pointer
-from .validate import is_json_media
 from .violations import CLIENT, CONTRACT_DOUBT, Violation
 
 __all__ = ["RECORD_KIND", "RECORD_VERSION", "Recorder", "redact_headers"]
@@ -137,8 +137,10 @@ def _unvalidated(operation: Operation | None, method: str, target: str, headers:
         out.append(("/body", "the document describes no request body"))
     elif body.strip() and not rules & _BODY_UNREAD:
         media = headers.get("content-type", "")
-        if media and not is_json_media(media):
-            out.append(("/body", f"media type {media.split(';', 1)[0].strip()}: not validated by the mock"))
+        if media and "contentMediaType" in media_schema(media, {}):
+            kind = media.split(";", 1)[0].strip()
+            why = f"media type {kind}: its content is not validated (a file, or a type the mock does not read)"
+            out.append(("/body", why))
     return out
 
 

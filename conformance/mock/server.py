@@ -146,6 +146,10 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # listen now, not when uvicorn's loop gets to it: the banner names the URL as soon
+        # as this returns, and a client that connects before the loop runs is queued,
+        # not refused
+        sock.listen(2048)
     except OSError:
         sock.close()
         raise

@@ -53,6 +53,12 @@ class Settings:
     report_dir: Path | None = Path("reports")
     #: Access key pair for operations documented with AK/SK signing (``--aksk-env``).
     aksk: tuple[str, str] | None = None
+    #: A login flow (``keystone``, or ``config`` for the settings file's ``[auth]``), or None.
+    auth: str | None = None
+    #: The settings file (None: ``docconform.toml`` or ``pyproject.toml`` in the working folder).
+    config: Path | None = None
+    #: Add one stateful sequence test per resource (create, read, update, read, delete, read).
+    sequences: bool = False
 
     @property
     def secrets(self) -> list[str]:

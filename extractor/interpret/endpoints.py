@@ -181,13 +181,16 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
     ``builder`` is the one that builds them, with the sink they report to.
     """
     out = []
+    headed: set[str] = set()  # a section's title names its first table ("see <section title>")
     for info in infos:
+        titled = info.heading if info.heading and info.heading not in headed else None
+        headed.add(info.heading)
         if info.kind != "params" or not info.rows or not (every_table or info.role == "named"
                                                           or info.table.anchors):
             continue
         anchors = tuple(dict.fromkeys(a.lower() for a in info.table.anchors))
         names = tuple(dict.fromkeys(
-            n.strip().lower() for n in (info.name, info.table.caption) if n and n.strip()))
+            n.strip().lower() for n in (info.name, info.table.caption, titled) if n and n.strip()))
         if not anchors and not names:
             continue
         root = Field("", "body", TypeRef("object", raw=""), info.table.span,

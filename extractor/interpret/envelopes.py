@@ -128,11 +128,21 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
 def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
     """``body`` with fields moved under the bare object sibling every example nests them in."""
     values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
-    if body is None or not values:
-        return body
+    if body is None or not values or not _shaped_alike(body.type, values):
+        return body  # the examples contradict the table's shape: that is lint's to report
     if _is_map(body.type):
         values = [v for o in _objects(values) for v in o.values()]
     return _regroup(body, values, sink)
+
+
+def _shaped_alike(t: TypeRef, values: list[Any]) -> bool:
+    """Whether every value is what the type says at the top: a list for an array, else an object.
+
+    A table of a root array whose example is ``{"auto_scaling_policies": [...]}`` (rst/mrs)
+    contradicts itself; nothing is regrouped on such evidence.
+    """
+    is_array = t.base == "array"
+    return all(isinstance(v, list) == is_array for v in values if isinstance(v, (dict, list)))
 
 
 def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
@@ -164,6 +174,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
+        elif not _shaped_alike(c.type, sub):
+            sub = []
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))

@@ -19,7 +19,7 @@ from ..diagnostics import DiagnosticSink
 from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
 from . import roles
-from .types import ref_name
+from .types import is_named_guess, ref_name
 
 __all__ = ["TableIndex", "object_like"]
 
@@ -130,7 +130,7 @@ class TableIndex:
 
     def child_of(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
-        if not object_like(row.type):
+        if not _linkable(row):
             return self._table_of_mistyped(row, owner, sink)
         found, itself = self._explicit_child(row, owner)
         if found is not None:
@@ -253,12 +253,13 @@ class TableIndex:
         "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
         name ties them, in singular. Taken only when exactly one table of the
         row's section qualifies: named after the row's structure (``tag`` for
-        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
-        step, so "roles.policy.Statement.Condition.operator" describes no
-        ``Condition``), after the row's table, and pointed at by no row of the page.
+        ``tags``, ``resource_tag`` for ``tags``, ``ErrorDetail`` for ``error``; a
+        dotted caption by its last step, so "roles.policy.Statement.Condition.operator"
+        describes no ``Condition``), after the row's table, under the same status
+        line, and pointed at by no row of the page.
         """
         found = [info for info in self._orphans()
-                 if info.section == owner.section and info.name
+                 if info.section == owner.section and info.status == owner.status and info.name
                  and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
                  and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
         return found[0] if len(found) == 1 else None
@@ -304,7 +305,7 @@ class TableIndex:
         table ("Table 5", 表6, "publicip字段数据结构说明", the row's own name), so
         "For details, see Obtaining a Project ID" is not taken for a table.
         """
-        if not object_like(row.type):
+        if not _linkable(row):
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
@@ -356,7 +357,9 @@ class TableIndex:
         """Why an object-like row found no table, for references that should have."""
         messages = []
         named = ref_name(row.type)
-        if named:
+        # a bare word in the Type cell ("TimeStamp", "ARRAY_REFERENCE") is only a guess at a
+        # named type, not a reference: it is reported as an unknown type, not as a broken link
+        if named and not is_named_guess(row.type):
             messages.append(
                 f"type {row.type.raw!r} names {named!r}, but no table on the page has that caption"
             )
@@ -389,6 +392,18 @@ class TableIndex:
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _linkable(row: RawRow) -> bool:
+    """Rows that may have a child table: object-like ones, and maps of scalars that link one.
+
+    ``metadata | Map<String,String> | … see Table 4`` (rst/ecs): the table lists the
+    map's known keys. Only an explicit link counts for such a map; a name alone does not.
+    """
+    if object_like(row.type):
+        return True
+    return row.type.base == "object" and any(
+        cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description))
 
 
 def _same_structure(caption_name: str, row_name: str) -> bool:

@@ -79,6 +79,7 @@ class TableInfo:
     rows: list[RawRow] = field(default_factory=list)
     status_rows: list[tuple[str, str, Span]] = field(default_factory=list)
     referenced: bool = False
+    heading: str = ""
 
     @property
     def label(self) -> str:
@@ -105,7 +106,7 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
     else:
         cols = columns.classify_headerless(body)
     caption_role = roles.classify_caption(table.caption) if table.caption.strip() else None
-    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status)
+    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status, heading=ctx.heading)
     if cols.kind == "status":
         info.role = "status"
         info.status_rows = _status_rows(table, cols)

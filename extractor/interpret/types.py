@@ -56,7 +56,7 @@ _MAP_GO = re.compile(r"^map\s*<\s*([^<>,]+?)\s*>\s*(.+)$", re.IGNORECASE)
 _ARRAY_OF = re.compile(r"^(?:arrays?|lists?|json arrays?)\s+of\s+(.+)$", re.IGNORECASE)
 _BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
 _GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
-_X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
+_X_ARRAY = re.compile(r"^(.+?)\s+(?:array|list)$", re.IGNORECASE)
 #: "Array String": the element primitive written after the word, with no "of" (rst/mrs).
 _ARRAY_WORD = re.compile(r"^(?:array|list)\s+([A-Za-z]+)$", re.IGNORECASE)
 #: "String/Integer", "String or Integer": a value of either primitive type.

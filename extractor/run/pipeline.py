@@ -173,8 +173,8 @@ def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | 
         block_text = getattr(block, "text", "").replace("\\", "")
         found = _STATES_OPERATION.search(block_text)
         if found is not None:
-            line = block.span.line + block_text.count("\n", 0, found.start(1))
             stated = " ".join(block_text[found.start(1):].split(maxsplit=2)[:2])[:100]
+            line = _line_of(text, stated, block.span.line)
             break
     if stated is not None:
         why = (f"no request line: {stated!r} is not in a URI section, and the page is not built "
@@ -190,6 +190,22 @@ def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | 
     if forced is not None and detected != forced:
         why = f"read as {forced}, as --page-format asked, but its content looks like {detected}; {why}"
     return why, line
+
+
+def _line_of(text: str, stated: str, block_line: int) -> int:
+    """The source line where ``stated`` appears, preferring one at or after the block's line.
+
+    A reader's block text is not the source (HTML collapses markup, joins lines), so
+    counting newlines in it can point past the page's end: search the source instead.
+    """
+    lines = text.splitlines()
+    words = stated.split()[:2]
+    hits = [number for number, source_line in enumerate(lines, 1)
+            if words and all(word in source_line for word in words)]
+    later = [number for number in hits if number >= block_line]
+    if later or hits:
+        return (later or hits)[0]
+    return min(max(block_line, 1), max(len(lines), 1))
 
 
 def extract_file(path: Path, source: str, fmt: str | None = None) -> PageResult:

@@ -46,6 +46,7 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
+from .modes import with_modes
 
 __all__ = [
     "BUNDLE_VERSION",
@@ -58,6 +59,7 @@ __all__ = [
     "field_schema",
     "json_safe",
     "object_schema",
+    "request_body_schema",
     "type_schema",
 ]
 
@@ -336,11 +338,19 @@ def _request(ep: Endpoint) -> dict[str, Any]:
         where: object_schema(p for p in ep.parameters if p.location == where)
         for where in ("path", "query", "header")
     }
-    request["body"] = field_schema(ep.request_body) if ep.request_body is not None else None
+    request["body"] = request_body_schema(ep)
     other = [p for p in ep.parameters if p.location not in ("path", "query", "header")]
     if other:
         request["x-other"] = object_schema(other)
     return request
+
+
+def request_body_schema(ep: Endpoint) -> dict[str, Any] | None:
+    """The request body's schema, ``oneOf`` the modes the page's own examples show (:mod:`.modes`)."""
+    if ep.request_body is None:
+        return None
+    examples = [json_safe(x.value) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED]
+    return with_modes(field_schema(ep.request_body), examples)
 
 
 def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:

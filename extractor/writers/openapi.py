@@ -69,7 +69,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, ErrorCatalogue, Example, Field, Response
 from .errors import ErrorResponse, default_error_schema, error_responses
-from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema
+from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema, request_body_schema
 from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
@@ -292,7 +292,7 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
     ]
     media = tuple(str(m) for m in dict(ep.extra).get(MEDIA_EXTRA, ()))
     if ep.request_body is not None or media:
-        op["requestBody"] = _request_body(ep.request_body, request_examples, media)
+        op["requestBody"] = _request_body(ep.request_body, request_body_schema(ep), request_examples, media)
     responses, unmapped, unattached = _responses(ep, errors)
     op["responses"] = responses
     if security:
@@ -592,12 +592,11 @@ def _parameter(f: Field, name: str, where: str, required: bool) -> dict[str, Any
     return out
 
 
-def _request_body(body: Field | None, examples: list[dict[str, Any]],
+def _request_body(body: Field | None, schema: dict[str, Any] | None, examples: list[dict[str, Any]],
                   media_types: tuple[str, ...] = ()) -> dict[str, Any]:
     """The body under each media type the page names (JSON when it names none). It is required
     when the page says so, or (unsaid) when a property is; a body the page names only by its
     media type (a file upload) is required."""
-    schema = field_schema(body) if body is not None else None
     content: dict[str, Any] = {}
     for media_type in media_types or (_JSON,):
         media: dict[str, Any] = {"schema": media_schema(media_type, schema)}
