@@ -12,6 +12,7 @@ from pathlib import Path
 from docconform.extractor.model import Endpoint, Field, Response
 from docconform.extractor.run.pipeline import PageResult, extract_file
 from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.writers.jsonschema import field_schema
 
 FAMILIES = Path(__file__).parent / "data" / "md_families"
 
@@ -272,3 +273,24 @@ def test_lone_body_row_is_the_body() -> None:
     response = _response(ep, "200")
     assert response.body is not None and response.body.name == "" and not response.body.children
     assert {h.name for h in response.headers} == {"X-Cff-Function-Log", "X-Cff-Invoke-Summary"}
+
+
+def test_map_type_spelled_in_the_description() -> None:
+    """ecs: ``addresses | Object | 属性为Map<String, Object>结构。key为网络名称…value为网络属性，
+    详情请参见表1`` (the table on another page): the keys are network names chosen by the
+    server, the linked table describes each value; its rows are not properties of addresses."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "map_in_description"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["查询云服务器详情.md"].endpoints
+    addresses = _child(_response(ep, "200").body, "server", "addresses")
+    assert addresses.type.values is not None and addresses.type.values.base == "object"
+    assert {"version", "addr", "OS-EXT-IPS:type"} <= _names(addresses)
+    schema = field_schema(addresses)
+    assert "properties" not in schema
+    assert {"version", "addr"} <= set(schema["additionalProperties"]["properties"])
+    # a description that only mentions key-value data, with no Map<...> spelled, changes nothing
+    key_name = _child(_response(ep, "200").body, "server", "key_name")
+    assert key_name.type.base == "string" and key_name.type.values is None
