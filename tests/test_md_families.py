@@ -294,3 +294,25 @@ def test_map_type_spelled_in_the_description() -> None:
     # a description that only mentions key-value data, with no Map<...> spelled, changes nothing
     key_name = _child(_response(ep, "200").body, "server", "key_name")
     assert key_name.type.base == "string" and key_name.type.values is None
+
+
+def test_dotted_row_name_that_the_example_nests() -> None:
+    """functiongraph: the request table's row ``func_code.file`` and the example request
+    ``{"func_code": {"file": "…"}}``: ``file`` inside a ``func_code`` object, not a top-level
+    field with a dot in its name."""
+    ep = _endpoint("fg_create_function.md")
+    assert "func_code.file" not in _names(ep.request_body)
+    assert _names(_child(ep.request_body, "func_code")) == {"file"}
+
+
+def test_dotted_key_the_example_sends_literally_stays_a_name() -> None:
+    """A dotted name that the example sends as one key (ECS metadata keys like
+    ``metering.image_id``) is a name, not a path: the same page with the example's key
+    written literally keeps the row as it is."""
+    text = (FAMILIES / "fg_create_function.md").read_text(encoding="utf-8")
+    literal = text.replace('"func_code": { \n     "file":', '"func_code.file":', 1)
+    literal = literal.replace('" \n   } \n } \n```', '" \n } \n```', 1)
+    assert literal != text
+    result = extract_bytes(literal.encode("utf-8"), "fg_create_function.md")
+    (ep,) = result.endpoints
+    assert "func_code.file" in _names(ep.request_body) and "func_code" not in _names(ep.request_body)

@@ -164,6 +164,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         taken = [c for c in children if c.name in moved]
         children = [c for c in children if c.name not in moved]
         children[children.index(parent)] = replace(parent, children=tuple(taken))
+    children = _dotted_paths(node, children, objects, sink)
     children = _missing_parents(node, children, objects, sink)
     out = []
     for c in children:
@@ -298,6 +299,45 @@ def _objects(values: list[Any]) -> Iterator[dict[str, Any]]:
             yield v
         elif isinstance(v, list):
             stack.extend(v)
+
+
+def _dotted_paths(node: Field, children: list[Field], objects: list[dict[str, Any]],
+                  sink: DiagnosticSink) -> list[Field]:
+    """Rows named ``parent.child`` that every example nests: ``child`` inside ``parent``.
+
+    functiongraph 创建函数: the request table's row ``func_code.file`` and the example
+    ``{"func_code": {"file": "…"}}``. A dotted name is a path only on this evidence:
+    every example holds ``parent`` as an object (or a list of objects), some example
+    holds ``child`` in it, and none sends the dotted name as a key (ECS metadata keys
+    such as ``metering.image_id`` are literal). The row joins the fields of an
+    existing bare ``parent`` row or of a new ``parent`` object (``fields-regrouped``).
+    """
+    if not objects:
+        return children
+    beside = {k for o in objects for k in o}
+    for dotted in [c for c in children if "." in c.name and c.name not in beside]:
+        head, _, tail = dotted.name.partition(".")
+        inner = [o.get(head) for o in objects]
+        as_array = all(isinstance(x, list) for x in inner)
+        if not head or not tail or not (as_array or all(isinstance(x, dict) for x in inner)):
+            continue
+        if tail not in {k for o in _objects(inner) for k in o}:
+            continue
+        parent = next((c for c in children if c.name == head), None)
+        if parent is not None and not (_bare_object(parent) or parent.children):
+            continue
+        sink.info("fields-regrouped", f"{dotted.name}: a dotted row name, and every example has "
+                  f"{tail!r} inside {head!r}; read as its field", dotted.span)
+        moved = replace(dotted, name=tail)
+        at = children.index(dotted)
+        children = [c for c in children if c is not dotted]
+        if parent is None:
+            wrapper = Field(head, node.location, _object_type(as_array), dotted.span, children=(moved,),
+                            description="(object shown by the page's examples, named in its table's dotted rows)")
+            children.insert(at, wrapper)
+        else:
+            children[children.index(parent)] = replace(parent, children=(*parent.children, moved))
+    return children
 
 
 def _missing_parents(node: Field, children: list[Field], objects: list[dict[str, Any]],
