@@ -316,3 +316,15 @@ def test_dotted_key_the_example_sends_literally_stays_a_name() -> None:
     result = extract_bytes(literal.encode("utf-8"), "fg_create_function.md")
     (ep,) = result.endpoints
     assert "func_code.file" in _names(ep.request_body) and "func_code" not in _names(ep.request_body)
+
+
+def test_string_whose_description_states_keys_and_values_and_example_holds_an_object() -> None:
+    """functiongraph: ``additional_version_weights | String | json，灰度版本号为key，权重为value。``
+    and the example request ``{"additional_version_weights": {"1.0": 10}}``: a map. The response
+    example misspells the key (a trailing space), so nothing shows an object there: the response
+    field stays a string, the statement alone is not evidence."""
+    ep = _endpoint("fg_create_alias.md")
+    weights = _child(ep.request_body, "additional_version_weights")
+    assert weights.type.base == "object" and weights.type.values is not None
+    answered = _child(_response(ep, "200").body, "additional_version_weights")
+    assert answered.type.base == "string" and answered.type.values is None

@@ -40,6 +40,7 @@ from typing import Any
 
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
+from . import vocab
 from .types import parse_type
 
 __all__ = ["regrouped", "with_envelope"]
@@ -173,6 +174,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _map_keyed_by_fields(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
             c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
+        if not c.children and sub:
+            c = _map_stated_in_prose(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         elif not _shaped_alike(c.type, sub):
@@ -203,6 +206,27 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
                   "example holds one object, read as an object", f.span)
         return replace(f, type=TypeRef("object", raw=raw))
     return f
+
+
+def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A string field whose description says what its keys and values are, and every example
+    holds an object there: a map (values of unstated type).
+
+    functiongraph ``additional_version_weights | String | json，灰度版本号为key，权重为value。``
+    and the example ``"additional_version_weights": {"1.0": 10}`` (the English pages type it
+    ``Map<String,Integer>``). The statement alone is not enough (a string may hold serialized
+    JSON); every example must hold a non-empty object (vocabulary types.json map_statements).
+    """
+    if f.type.base != "string" or f.type.values is not None or f.children:
+        return f
+    if not all(isinstance(v, dict) and v for v in values):
+        return f
+    text = vocab.fold(f.description)
+    if not any(re.search(p, text) for p in vocab.load("types")["map_statements"]):
+        return f
+    sink.info("type-from-examples", f"{f.name}: typed {f.type.raw!r}, but its description says what its keys "
+              "and values are and every example holds an object; read as a map", f.span)
+    return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
 
 
 #: "objects", "clusters objects": a plural with no Array/List word.
