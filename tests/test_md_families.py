@@ -278,7 +278,9 @@ def test_lone_body_row_is_the_body() -> None:
 def test_map_type_spelled_in_the_description() -> None:
     """ecs: ``addresses | Object | 属性为Map<String, Object>结构。key为网络名称…value为网络属性，
     详情请参见表1`` (the table on another page): the keys are network names chosen by the
-    server, the linked table describes each value; its rows are not properties of addresses."""
+    server, the linked table describes each value; its rows are not properties of addresses.
+    The declared value is a bare Object, and the page's example holds a list of address
+    objects under each key (``"0431c5e5-…": [{"addr": …}]``): a map of lists of them."""
     from docconform.extractor.diagnostics import DiagnosticSink
     from docconform.extractor.run.command import extract_all
 
@@ -286,11 +288,13 @@ def test_map_type_spelled_in_the_description() -> None:
     results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
     (ep,) = results["查询云服务器详情.md"].endpoints
     addresses = _child(_response(ep, "200").body, "server", "addresses")
-    assert addresses.type.values is not None and addresses.type.values.base == "object"
+    values = addresses.type.values
+    assert values is not None and values.base == "array" and values.items is not None
+    assert values.items.base == "object"
     assert {"version", "addr", "OS-EXT-IPS:type"} <= _names(addresses)
     schema = field_schema(addresses)
     assert "properties" not in schema
-    assert {"version", "addr"} <= set(schema["additionalProperties"]["properties"])
+    assert {"version", "addr"} <= set(schema["additionalProperties"]["items"]["properties"])
     # a description that only mentions key-value data, with no Map<...> spelled, changes nothing
     key_name = _child(_response(ep, "200").body, "server", "key_name")
     assert key_name.type.base == "string" and key_name.type.values is None

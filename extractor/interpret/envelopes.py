@@ -172,6 +172,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         sub = [o[c.name] for o in objects if c.name in o]
         if c.children and sub and _is_map(c.type):
             c = _map_keyed_by_fields(c, sub, sink)
+        if sub and _is_map(c.type):  # also before a table on another page describes the values
+            c = _map_values_listed(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
             c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
         if not c.children and sub:
@@ -298,6 +300,30 @@ def _map_keyed_by_fields(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     for outer in reversed(path):
         inner = replace(outer, items=inner)
     return replace(f, type=inner)
+
+
+def _map_values_listed(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A map whose values are declared a bare ``Object`` and every example holds lists of objects.
+
+    ecs ``addresses | Object | 属性为Map<String, Object>结构 … value为网络属性，详情请参见表1``
+    and every example ``"addresses": {"0431c5e5-…": [{"addr": …}]}``: each value is a list of
+    the table's objects (the SDK: ``dict(str, list[ServerAddress])``). Only a map of its own
+    (not in an array) whose declared value is a bare object (``type-from-examples``, info).
+    """
+    t = f.type
+    if t.base != "object" or t.values is None or t.values.base != "object" or t.values.values is not None:
+        return f
+    inner = [x for o in _objects_only(values) for x in o.values()]
+    if not inner or not all(isinstance(x, list) and x and all(isinstance(o, dict) for o in x) for x in inner):
+        return f
+    sink.info("type-from-examples", f"{f.name}: a map of {t.values.raw or 'Object'!r} values, and every "
+              "example holds a list of objects under each key; read as a map of lists of them", f.span)
+    return replace(f, type=replace(t, values=TypeRef("array", raw=t.values.raw, items=t.values)))
+
+
+def _objects_only(values: list[Any]) -> list[dict[str, Any]]:
+    """The values that are JSON objects themselves (not looking into lists)."""
+    return [v for v in values if isinstance(v, dict)]
 
 
 def _is_map(t: TypeRef) -> bool:
