@@ -332,3 +332,18 @@ def test_string_whose_description_states_keys_and_values_and_example_holds_an_ob
     assert weights.type.base == "object" and weights.type.values is not None
     answered = _child(_response(ep, "200").body, "additional_version_weights")
     assert answered.type.base == "string" and answered.type.values is None
+
+
+def test_response_table_without_status_answers_the_status_its_example_shows() -> None:
+    """functiongraph: no status table (状态码请参见状态码.md), one response table, and the
+    success example ``HTTP/1.1 201 Created``: the table is the 201 response, not a 200 no
+    example answers; the 404 example stays an error example."""
+    ep = _endpoint("fg_create_trigger.md")
+    assert [r.status for r in ep.responses if r.body is not None] == ["201"]
+    assert "trigger_id" in _names(_response(ep, "201").body)
+    assert {e.status for e in ep.examples if e.kind == "response"} == {"201", "404"}
+    # two different success statuses shown: nothing to choose between, the default stays
+    text = (FAMILIES / "fg_create_trigger.md").read_text(encoding="utf-8")
+    both = text.replace("**失败时的返回格式：**", "```\nHTTP/1.1 200 OK\n{\"trigger_id\": \"x\"}\n```\n\n**失败时的返回格式：**", 1)
+    (again,) = extract_bytes(both.encode("utf-8"), "fg_create_trigger.md").endpoints
+    assert [r.status for r in again.responses if r.body is not None] == ["200"]
