@@ -122,7 +122,7 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     for op in operations:
         parts = _with_bodies_elsewhere(
             _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
-                   _request_example_keys(page_examples)), op, elsewhere)
+                   _request_example_keys(page_examples), _shown_success(page_examples)), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -201,8 +201,9 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
            request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
-           sent: frozenset[str] = frozenset()) -> _Parts:
-    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests."""
+           sent: frozenset[str] = frozenset(), shown: str | None = None) -> _Parts:
+    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests,
+    ``shown`` the one success status its response examples show (:func:`_shown_success`)."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     _promote_value_tables(top, builder.index, sink)
@@ -238,7 +239,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     return _Parts(
         parameters=_dedupe(params, sink),
         request_body=builder.body(body_tables, "body"),
-        responses=_responses(infos, top, builder, stated),
+        responses=_responses(infos, top, builder, stated, shown),
     )
 
 
@@ -286,6 +287,14 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
 
 def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
     return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
+
+
+def _shown_success(found: tuple[Example, ...]) -> str | None:
+    """The one 2xx status the page's response examples show (functiongraph 创建触发器:
+    ``HTTP/1.1 201 Created`` and no status table, the codes on a shared page); None
+    when they show none or several."""
+    shown = {ex.status for ex in found if ex.kind == "response" and ex.status and ex.status.startswith("2")}
+    return shown.pop() if len(shown) == 1 else None
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:
@@ -375,17 +384,21 @@ def _is_header_name(name: str) -> bool:
 
 def _responses(
     infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
-    stated: Sequence[tuple[str, Span]] = (),
+    stated: Sequence[tuple[str, Span]] = (), shown: str | None = None,
 ) -> list[Response]:
     """One Response per documented status; ``stated`` are the codes a status
-    section gives outside any table (:func:`.sections.stated_statuses`)."""
+    section gives outside any table (:func:`.sections.stated_statuses`).
+
+    A response table with no status of its own answers the page's success
+    status: the least 2xx code the page documents, else the one its response
+    examples show on their status lines (``shown``), else 200."""
     codes: dict[str, tuple[str, Span]] = {}
     for info in infos:
         for code, desc, span in info.status_rows:
             codes.setdefault(code, (desc, span))
     for code, span in stated:
         codes.setdefault(code, ("", span))
-    success = min((c for c in codes if c.startswith("2")), default="200")
+    success = min((c for c in codes if c.startswith("2")), default=shown or "200")
     by_status: dict[str, list[TableInfo]] = {}
     headers: dict[str, list[TableInfo]] = {}
     for info in top:
