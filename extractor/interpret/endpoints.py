@@ -26,6 +26,7 @@ from .fields import FieldBuilder
 from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
 from .sections import Context, contexts, stated_statuses
+from .statuses import NO_CONTENT, SuccessClass, statuses_outside_tables, success_class
 from .tables import TableInfo, classify_tables
 
 __all__ = ["PageModel", "interpret", "interpret_page", "page_doc_id", "page_title"]
@@ -106,10 +107,11 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
         return PageModel([], exports)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
-    stated = stated_statuses(page.blocks, ctxs)
+    stated = stated_statuses(page.blocks, ctxs) + statuses_outside_tables(page.blocks, ctxs, page_examples)
+    implied = success_class(page.blocks, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated)
+        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated, implied)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -178,7 +180,8 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
-           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = ()) -> _Parts:
+           request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
+           implied: SuccessClass | None = None) -> _Parts:
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -212,7 +215,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     return _Parts(
         parameters=_dedupe(params, sink),
         request_body=builder.body(body_tables, "body"),
-        responses=_responses(infos, top, builder, stated),
+        responses=_responses(infos, top, builder, stated, implied),
     )
 
 
@@ -297,30 +300,45 @@ def _is_header_name(name: str) -> bool:
 
 def _responses(
     infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
-    stated: Sequence[tuple[str, Span]] = (),
+    stated: Sequence[tuple[str, Span]] = (), implied: SuccessClass | None = None,
 ) -> list[Response]:
-    """One Response per documented status; ``stated`` are the codes a status
-    section gives outside any table (:func:`.sections.stated_statuses`)."""
+    """One Response per documented status; ``stated`` are the codes the page
+    gives outside any table (:func:`.sections.stated_statuses`,
+    :func:`.statuses.statuses_outside_tables`), ``implied`` the class of success
+    statuses it promises when it states no code (:func:`.statuses.success_class`).
+
+    A response table with no status of its own describes every stated
+    success status that carries content, or the implied one (``2XX``, else
+    ``200``) when the page states none.
+    """
     codes: dict[str, tuple[str, Span]] = {}
     for info in infos:
         for code, desc, span in info.status_rows:
             codes.setdefault(code, (desc, span))
     for code, span in stated:
         codes.setdefault(code, ("", span))
-    success = min((c for c in codes if c.startswith("2")), default="200")
+    successes = sorted(c for c in codes if c[:1] in ("2", "3"))
+    implied_200 = any(i.role in ("response", "response-header") and not i.status for i in top)
+    if implied is not None and (successes or (implied_200 and not implied.stated)):
+        implied = None
+    if implied is not None:
+        codes.setdefault(implied.status, ("", implied.span))
+    success = successes[0] if successes else implied.status if implied else "200"
+    unlabelled = [c for c in successes if c not in NO_CONTENT] or [success]
     by_status: dict[str, list[TableInfo]] = {}
     headers: dict[str, list[TableInfo]] = {}
     for info in top:
         if info.role == "response":
-            status = info.status or success
             header_rows = [r for r in info.rows if _is_header_name(r.name)]
-            if header_rows:
-                headers.setdefault(status, []).append(replace(info, rows=header_rows))
-            if len(header_rows) < len(info.rows) or not info.rows:
-                body_rows = [r for r in info.rows if r not in header_rows]
-                by_status.setdefault(status, []).append(replace(info, rows=body_rows) if header_rows else info)
+            body_rows = [r for r in info.rows if r not in header_rows]
+            for status in [info.status] if info.status else unlabelled:
+                if header_rows:
+                    headers.setdefault(status, []).append(replace(info, rows=header_rows))
+                if len(header_rows) < len(info.rows) or not info.rows:
+                    by_status.setdefault(status, []).append(replace(info, rows=body_rows) if header_rows else info)
         elif info.role == "response-header":
-            headers.setdefault(info.status or success, []).append(info)
+            for status in [info.status] if info.status else unlabelled:
+                headers.setdefault(status, []).append(info)
     out = []
     for status in sorted(set(codes) | set(by_status) | set(headers)):
         desc, span = codes.get(status, ("", None))  # type: ignore[arg-type]
