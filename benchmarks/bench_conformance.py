@@ -12,6 +12,11 @@ is measured around each tool's own command line, start-up included.
 Usage::
 
     python benchmarks/bench_conformance.py [--max-examples 100] [--seed 1] [--fault NAME ...]
+    python benchmarks/bench_conformance.py --keystone [--max-examples 20] [--seed 1]
+
+``--keystone`` compares the two tools on a real server instead: OpenStack
+Keystone against the IAM pages (``benchmarks/_keystone.py`` says how each
+failure is read as a real finding or a false alarm).
 
 Needs Schemathesis in the same environment (``pip install schemathesis``).
 """
@@ -109,10 +114,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, default=100)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--fault", action="append", choices=sorted(FAULTS), default=None)
+    parser.add_argument("--keystone", action="store_true",
+                        help="Certify a fresh OpenStack Keystone against ../shared/corpus/rst/iam with both tools.")
     args = parser.parse_args(argv)
     if shutil.which("schemathesis", path=str(BIN)) is None:
         print("schemathesis is not installed in this environment (pip install schemathesis)", file=sys.stderr)
         return 2
+    if args.keystone:
+        from benchmarks import _keystone
+        return _keystone.main(args.max_examples, args.seed)
     tools = {"docconform": run_docconform, "schemathesis": run_schemathesis}
     seeded = sorted(name for name, fault in FAULTS.items() if fault.pages == "seeds")
     variants: list[str | None] = [None, *(args.fault or seeded)]

@@ -153,6 +153,8 @@ def run_set(fmt: str, svc: str, a: argparse.Namespace, work: Path) -> dict[str, 
     row["rejected"] = [{"source": p.source, "page": p.label, "request": f"{p.method} {p.path}",
                         "status": v.status, "variant": v.variant, "reasons": list(v.reasons)}
                        for p, v in zip(sent, verdicts) if not v.accepted]
+    row["elsewhere"] = [{"source": p.source, "page": p.label, "variant": v.variant, "accepted": v.accepted}
+                        for p, v in zip(sent, verdicts) if v.variant is not None and v.variant != p.label]
     return row
 
 
@@ -176,6 +178,10 @@ def report(rows: list[dict[str, Any]], detail: bool) -> None:
           f"{total['named']} / {total['own']} |")
     if not detail:
         return
+    for r in rows:
+        for x in r.get("elsewhere", []):
+            print(f"\n{r['format']}/{r['service']}: {x['source']} judged by another page: {x['variant']} "
+                  f"({'accepted' if x['accepted'] else 'rejected'})")
     for r in rows:
         for x in r.get("rejected", []):
             print(f"\n{r['format']}/{r['service']}: {x['source']} {x['request']} -> {x['status']}"

@@ -28,6 +28,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from docconform.extractor.writers.errors import ErrorResponse, default_error_schema, error_responses
+from docconform.extractor.writers.jsonschema import is_json_media
 from docconform.extractor.writers.variants import (
     Discriminator,
     VariantShape,
@@ -36,12 +38,13 @@ from docconform.extractor.writers.variants import (
     same_variant,
 )
 
-__all__ = ["ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec", "ResponseSpec",
-           "load_contract"]
+from .openapi_input import OpenAPIInputError, read_contract_file
+
+__all__ = ["AuthSpec", "ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec",
+           "ResponseSpec", "load_contract"]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _LOCATIONS = ("path", "query", "header")
-_MEDIA_TYPE = re.compile(r"\b(?:application|text|multipart|image|audio|video)/[A-Za-z0-9][\w.+-]*", re.ASCII)
 
 
 class ContractError(Exception):
@@ -55,6 +58,37 @@ class ParamSpec:
     required: bool
     schema: dict[str, Any]
     source: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AuthSpec:
+    """One documented way to authenticate a request (from the doc set's authentication page):
+    ``token``, a token in ``header``; ``aksk``, a signature in ``header`` (``Authorization``)
+    starting with ``scheme`` (``SDK-HMAC-SHA256``), sent with ``headers`` (``X-Sdk-Date``)."""
+
+    name: str
+    header: str
+    scheme: str = ""
+    headers: tuple[str, ...] = ()
+    source: str = ""
+
+    @property
+    def names(self) -> frozenset[str]:
+        """The request headers (lower case) the scheme sends."""
+        return frozenset(h.lower() for h in (self.header, *self.headers))
+
+    def satisfied_by(self, headers: dict[str, str]) -> bool:
+        """Whether a request's headers (lower-case names) carry this scheme's credentials."""
+        value = headers.get(self.header.lower(), "").strip()
+        if not value or (self.scheme and not value.lower().startswith(self.scheme.lower() + " ")):
+            return False
+        return all(headers.get(h.lower(), "").strip() for h in self.headers)
+
+    def describe(self) -> str:
+        if self.scheme:
+            extra = "".join(f" with {h}" for h in self.headers)
+            return f"{self.header}: {self.scheme} … ({self.name}){extra}"
+        return f"{self.header} ({self.name})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,10 +134,18 @@ class Operation:
     discriminator: Discriminator | None = None
     #: The other variants of this method and path (their names), in contract order.
     siblings: tuple[str, ...] = ()
-    #: The documented media type of the request body (``application/json``,
-    #: ``application/openstack-images-v2.1-json-patch``, ``application/octet-stream``...),
-    #: lower case without parameters; ``None`` when the page names none.
-    media_type: str | None = None
+    #: How a request may authenticate (alternatives), when the page lists a credential
+    #: header and the contract holds the doc set's authentication schemes.
+    auth: tuple[AuthSpec, ...] = ()
+    #: Whether the page makes credentials mandatory (its credential header is).
+    auth_required: bool = False
+    #: The request media types the page documents (empty: JSON).
+    media_types: tuple[str, ...] = ()
+
+    @property
+    def media_type(self) -> str | None:
+        """The first documented request media type, lower case without parameters (None: JSON)."""
+        return self.media_types[0].split(";")[0].strip().lower() if self.media_types else None
 
     @property
     def key(self) -> str:
@@ -137,7 +179,10 @@ def load_contract(path: Path) -> list[Operation]:
         if not ops and (path / "openapi.json").is_file():
             ops = _from_openapi(path / "openapi.json")
     elif path.is_file():
-        data = _read_json(path)
+        try:  # JSON or YAML, OpenAPI 3.0/3.1 from any tool, in the shape read below
+            data = read_contract_file(path)
+        except OpenAPIInputError as exc:
+            raise ContractError(str(exc)) from exc
         ops = _from_openapi_dict(data, str(path)) if "openapi" in data else [_from_bundle(data)]
     else:
         raise ContractError(f"{path}: no such file or folder")
@@ -162,7 +207,47 @@ def _from_bundles(folder: Path) -> list[Operation]:
         data = _read_json(file)
         if "request" in data and "method" in data:
             ops.append(_from_bundle(data))
-    return ops
+    schemes = _index_auth(folder / "index.json")
+    ops = [_with_auth(op, schemes) for op in ops] if schemes else ops
+    errors = error_responses(_read_json(folder / "index.json").get("errors")) if (folder / "index.json").is_file() \
+        else []
+    return [_with_errors(op, errors) for op in ops] if errors else ops
+
+
+def _with_errors(op: Operation, errors: list[ErrorResponse]) -> Operation:
+    """The error statuses of the run's error-code page, for a page that refers to it (its own
+    statuses stay)."""
+    if not op.documents_error_codes:
+        return op
+    own = {r.status for r in op.responses if r.status.upper() != "4XX"}
+    added = [e for e in errors if e.status not in own]
+    responses = tuple(r for r in op.responses if r.status.upper() != "4XX") + tuple(
+        ResponseSpec(e.status, e.description, e.schema, e.source) for e in added)
+    examples = op.examples + tuple(ExampleSpec("response", e.example, e.status, e.source)
+                                   for e in added if e.example is not None)
+    return replace(op, responses=responses, examples=examples)
+
+
+def _index_auth(index: Path) -> tuple[AuthSpec, ...]:
+    """The authentication schemes ``extract`` found in the run (``index.json`` ``auth``)."""
+    if not index.is_file():
+        return ()
+    found = _read_json(index).get("auth")
+    if not isinstance(found, list):
+        return ()
+    return tuple(AuthSpec(str(a["kind"]), str(a["header"]), str(a.get("scheme", "")),
+                          tuple(str(h) for h in a.get("headers", [])), str(a.get("x-source", "")))
+                 for a in found if isinstance(a, dict) and a.get("kind") and a.get("header"))
+
+
+def _with_auth(op: Operation, schemes: tuple[AuthSpec, ...]) -> Operation:
+    """The page's credential headers as authentication alternatives instead of parameters."""
+    names = frozenset().union(*(a.names for a in schemes))
+    listed = [p for p in op.params if p.location == "header" and p.name.lower() in names]
+    if not listed:
+        return op
+    return replace(op, params=tuple(p for p in op.params if p not in listed), auth=schemes,
+                   auth_required=any(p.required for p in listed))
 
 
 def _group_params(group: dict[str, Any] | None, location: str) -> list[ParamSpec]:
@@ -177,14 +262,16 @@ def _group_params(group: dict[str, Any] | None, location: str) -> list[ParamSpec
 
 def _from_bundle(data: dict[str, Any]) -> Operation:
     request = data.get("request", {})
-    params = [p for loc in _LOCATIONS for p in _group_params(request.get(loc), loc)]
+    # Content-Type is the body's media type, not a value to send (OpenAPI omits it too)
+    params = [p for loc in _LOCATIONS for p in _group_params(request.get(loc), loc)
+              if not (loc == "header" and p.name.strip().lower() == "content-type")]
     body = request.get("body")
     responses = tuple(
         ResponseSpec(status, r.get("description", ""), r.get("body"), r.get("x-source", ""))
         for status, r in data.get("responses", {}).items()
     )
     if data.get("documents_error_codes") and not any(r.status.upper() == "4XX" for r in responses):
-        responses += (ResponseSpec("4XX", "error; the page refers to its error codes", None,
+        responses += (ResponseSpec("4XX", "error; the page refers to its error codes", default_error_schema(),
                                    data.get("x-source", "")),)
     examples = tuple(
         ExampleSpec(e["kind"], e["value"], e.get("status"), e.get("x-source", ""), e.get("http_line"))
@@ -196,7 +283,9 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         for e in data.get("examples", [])
         if e.get("kind") == "request" and e.get("http_line")
     )
+    media = (data.get("x-extra") or {}).get("request_media_types") or ()
     return Operation(
+        media_types=tuple(str(m) for m in media if isinstance(m, str)),
         method=data["method"].upper(),
         path=data["path"],
         doc_id=data.get("doc_id"),
@@ -204,45 +293,65 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         source=data.get("x-source", data.get("source", "")),
         params=tuple(params),
         body=body,
-        body_required=bool(body and body.get("required")) or bool(body and body.get("type") == "array"),
+        body_required=bool(body and body.get("required")) or bool(body and body.get("type") == "array")
+        or (body is None and bool(media)),  # a body the page names only by its media type: a file
         responses=responses,
         examples=examples,
         documents_error_codes=bool(data.get("documents_error_codes")),
         request_lines=request_lines,
-        media_type=request.get("media_type") or _documented_media_type(params),
     )
-
-
-def _documented_media_type(params: list[ParamSpec]) -> str | None:
-    """The media type a ``Content-Type`` header row names: its enum, default or description."""
-    for spec in params:
-        if spec.location != "header" or spec.name.strip().lower() != "content-type":
-            continue
-        stated = [*spec.schema.get("enum", []), spec.schema.get("default"), spec.schema.get("description")]
-        for text in stated:
-            found = _MEDIA_TYPE.search(text) if isinstance(text, str) else None
-            if found:
-                return found.group().lower().rstrip(".")
-    return None
 
 
 def _from_openapi(path: Path) -> list[Operation]:
     return _from_openapi_dict(_read_json(path), str(path))
 
 
+def _openapi_auth(doc: dict[str, Any]) -> dict[str, AuthSpec]:
+    """``components.securitySchemes`` that are request headers: an apiKey in a header, or an
+    HTTP scheme (``Authorization: <scheme> …``)."""
+    found: dict[str, AuthSpec] = {}
+    schemes = doc.get("components", {}).get("securitySchemes", {})
+    for name, spec in schemes.items() if isinstance(schemes, dict) else ():
+        if not isinstance(spec, dict):
+            continue
+        extra = tuple(str(h) for h in spec.get("x-docconform-headers", []))
+        if spec.get("type") == "apiKey" and spec.get("in") == "header" and spec.get("name"):
+            found[name] = AuthSpec(name, str(spec["name"]), "", extra, str(spec.get("x-source", "")))
+        elif spec.get("type") == "http" and spec.get("scheme"):
+            found[name] = AuthSpec(name, "Authorization", str(spec["scheme"]), extra,
+                                   str(spec.get("x-source", "")))
+    return found
+
+
+def _security(op: dict[str, Any], doc: dict[str, Any], schemes: dict[str, AuthSpec]) -> tuple[
+        tuple[AuthSpec, ...], bool]:
+    """An operation's authentication alternatives (its ``security``, else the document's) and
+    whether one is mandatory (no empty alternative)."""
+    alternatives = op.get("security", doc.get("security"))
+    if not isinstance(alternatives, list) or not alternatives:
+        return (), False
+    specs = [schemes[name] for alt in alternatives if isinstance(alt, dict) for name in alt
+             if name in schemes]
+    required = all(isinstance(alt, dict) and alt for alt in alternatives)
+    return tuple(dict.fromkeys(specs)), required and bool(specs)
+
+
 def _from_openapi_dict(doc: dict[str, Any], where: str) -> list[Operation]:
+    schemes = _openapi_auth(doc)
     ops = []
     for path, item in sorted(doc.get("paths", {}).items()):
         shared = item.get("parameters", [])
         for method, op in sorted(item.items()):
             if method not in ("get", "put", "post", "delete", "patch", "head", "options"):
                 continue
+            auth, required = _security(op, doc, schemes)
             entries = op.get("x-docconform-variants")
             if isinstance(entries, list) and entries:
-                ops.extend(_openapi_operation(path, method, op, shared, where, entry)
-                           for entry in entries if isinstance(entry, dict) and entry.get("id"))
+                found = [_openapi_operation(path, method, op, shared, where, entry)
+                         for entry in entries if isinstance(entry, dict) and entry.get("id")]
             else:
-                ops.append(_openapi_operation(path, method, op, shared, where))
+                found = [_openapi_operation(path, method, op, shared, where)]
+            ops.extend(replace(o, auth=auth, auth_required=required) if auth else o for o in found)
     return ops
 
 
@@ -278,13 +387,18 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         if p.get("in") in _LOCATIONS and _mine(p, ident)
     )
     body_spec = op.get("requestBody", {})
-    media_type, body_media = next(iter(body_spec.get("content", {}).items()), (None, {}))
+    content = body_spec.get("content", {})
+    body_media = content.get("application/json") or next(
+        (m for t, m in content.items() if is_json_media(t) or "form" in t), {})
     body = _branch(body_media.get("schema"), ident)
+    media_types = tuple(t for t in content if t != "application/json") and tuple(content)
     responses = []
     examples = []
+    refers_to_error_codes = False
     for status, r in op.get("responses", {}).items():
         if not _mine(r, ident):
             continue
+        refers_to_error_codes |= status.upper() == "4XX" or "x-docconform-error-codes" in r
         media = r.get("content", {}).get("application/json", {})
         responses.append(ResponseSpec(status, r.get("description", ""), _branch(media.get("schema"), ident),
                                       r.get("x-source", "")))
@@ -306,10 +420,10 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
     return Operation(
         method=method.upper(), path=path, doc_id=doc_id, title=title,
         source=source, params=params, body=body,
-        body_required=bool(body_spec.get("required")) and body is not None, responses=tuple(responses),
-        examples=tuple(examples), documents_error_codes=any(r.status.upper() == "4XX" for r in responses),
-        alternatives=alternatives, discriminator=discriminator,
-        media_type=media_type.split(";")[0].strip().lower() if media_type else None,
+        body_required=bool(body_spec.get("required")) and (body is not None or bool(media_types)),
+        responses=tuple(responses),
+        examples=tuple(examples), documents_error_codes=refers_to_error_codes,
+        alternatives=alternatives, discriminator=discriminator, media_types=media_types,
     )
 
 

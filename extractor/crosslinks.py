@@ -12,7 +12,13 @@ a table on a third page included) and records where they came from.
 Every link that stays bare is reported on the row that wrote it:
 ``table-unresolved`` when the run holds no such table (the page is not in
 the run, or it has no table with that anchor or name), ``table-unlinked``
-when the table exists but could not be attached (a cycle of links).
+when the table exists but could not be attached (a cycle of links, or
+several tables the link may mean, with different fields).
+
+Plain text keeps no link targets: "see Table 1" and "see <a caption>" with
+no link (a :class:`Ref` with an empty target) mean the one table of the run
+numbered or captioned so that names the field; tables on several pages with
+the same fields (one structure documented twice) count as one.
 
 Not responsible for links within one page (:mod:`.interpret.linking`) nor
 for extracting or writing anything.
@@ -24,6 +30,7 @@ import posixpath
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, DiagnosticSink
@@ -80,6 +87,11 @@ def _caption_name(text: str) -> str:
     return found.name or "" if found is not None and found.role == "named" else ""
 
 
+def _names_structure(export: TableExport) -> bool:
+    """Whether a table's caption names a structure ("response数据结构说明"), not a role or nothing."""
+    return any(_caption_name(n) for n in export.names)
+
+
 def _norm(source: str) -> str:
     return posixpath.normpath(source.replace("\\", "/")).lower()
 
@@ -100,6 +112,20 @@ def _label_number(label: str) -> str | None:
     return match.group(1) if match else None
 
 
+def _same_fields(entries: list[_Entry]) -> bool:
+    """Several pages documenting one structure with the same fields (os_extra_specs on the
+    flavor page and the data-structure page): any of them describes the field alike."""
+    shapes = {tuple(sorted(c.name for c in e.export.root.children)) for e in entries}
+    return len(shapes) == 1
+
+
+def _same_structure(caption_name: str, field_name: str) -> bool:
+    """A caption's structure name names the field, plural and prefix aside
+    (``os_extra_specs`` for ``extra_specs``, ``security_group`` for ``security_groups``)."""
+    a, b = _name_key(caption_name).removesuffix("s"), field_name.removesuffix("s")
+    return bool(a and b) and (a == b or (len(b) >= 4 and a.endswith(b)))
+
+
 def _name_key(text: str) -> str:
     return _NAME_NOISE.sub("", text).lower()
 
@@ -108,6 +134,15 @@ def _name_key(text: str) -> str:
 class _Entry:
     export: TableExport
     source: str
+
+
+class Lookup(NamedTuple):
+    """What :meth:`LinkRegistry.find` found: the table, else why not, and whether several
+    tables of the run fit (then the table exists but cannot be chosen: ``table-unlinked``)."""
+
+    entry: "_Entry | None"
+    why: str = ""
+    ambiguous: bool = False
 
 
 @dataclass(slots=True)
@@ -129,7 +164,7 @@ class LinkRegistry:
     def has_page(self, key: str) -> bool:
         return key in self._pages
 
-    def find(self, ref: Ref, name: str, linking_page: str = "") -> tuple[_Entry | None, str]:
+    def find(self, ref: Ref, name: str, linking_page: str = "") -> "Lookup":
         """The table ``ref`` names for the field ``name``, or ``None`` and why not.
 
         A link with a path is relative to ``linking_page``: where several
@@ -140,9 +175,9 @@ class LinkRegistry:
             return self._by_number_and_name(ref, name)
         target = _target(ref)
         if target.web:
-            return None, f"links outside the doc set ({ref.target})"
+            return Lookup(None, f"links outside the doc set ({ref.target})")
         if target.page is not None and target.page not in self._pages and target.anchor is None:
-            return None, f"links to {ref.target!r}, a page that is not in this run"
+            return Lookup(None, f"links to {ref.target!r}, a page that is not in this run")
         if target.page is None and target.anchor in self._pages and target.anchor not in self._anchors:
             target = _Target(target.anchor, None)  # a bare label that is a page's doc id: that page
         candidates = self._pages.get(target.page, []) if target.page else []
@@ -153,41 +188,53 @@ class LinkRegistry:
         if target.anchor:
             found = self._by_anchor(target.anchor, candidates if target.page in self._pages else None)
             if found is not None:
-                return found, ""
+                return Lookup(found)
         if candidates:
             wanted = {_name_key(name), _name_key(ref.text), _name_key(_caption_name(ref.text))} - {""}
             named = [e for e in candidates if wanted & {_name_key(n) for n in e.export.names}]
-            if len(named) == 1 or (named and all(e.export is named[0].export for e in named)):
-                return named[0], ""
+            if len(named) == 1 or (named and _same_fields(named)):
+                return Lookup(named[0])
             if not named and target.anchor is None and len({id(e.export) for e in candidates}) == 1:
-                return candidates[0], ""  # a link to a page that holds one table means that table
-            return None, f"links to {ref.target!r}, but that page has no table with that anchor or name"
+                return Lookup(candidates[0])  # a link to a page that holds one table means that table
+            if not named and target.anchor is None and not name and not _names_structure(candidates[0].export):
+                return Lookup(candidates[0])  # a whole body sent to a page: the page's own (first) table
+            if named:
+                return Lookup(None, f"links to {ref.target!r}, and that page has {len({id(e.export) for e in named})} "
+                              "tables of that name: which one is meant is not said", ambiguous=True)
+            return Lookup(None, f"links to {ref.target!r}, but that page has no table with that anchor or name")
         if target.page is not None:
-            return None, f"links to {ref.target!r}, a page that is not in this run"
-        return None, f"links to {ref.target!r}, which no page of this run defines"
+            return Lookup(None, f"links to {ref.target!r}, a page that is not in this run")
+        return Lookup(None, f"links to {ref.target!r}, which no page of this run defines")
 
-    def _by_number_and_name(self, ref: Ref, name: str) -> tuple[_Entry | None, str]:
+    def _by_number_and_name(self, ref: Ref, name: str) -> "Lookup":
         """A reference with no target, from plain text: "see Table 1" means the one table of the
         run numbered so whose caption names the field; "see metadata Field Description for
         Creating Disks" the one table captioned so."""
         number = _LABEL_NUMBER.match(ref.text)
         wanted = _name_key(name)
         if not wanted:
-            return None, f"names {ref.text!r} without a link, and the page has no such table"
-        if number is None:  # a caption written out: the one table of the run captioned so
-            caption = _name_key(ref.text)
-            found = {id(e.export): e for entries in self._pages.values() for e in entries
-                     if caption in {_name_key(n) for n in e.export.names}}
-        else:
-            found = {id(e.export): e for entries in self._pages.values() for e in entries
-                     if _label_number(e.export.label) == number.group(1)
-                     and wanted in {_name_key(n) for n in e.export.names}}
-        if len(found) == 1:
-            return next(iter(found.values())), ""
+            return Lookup(None, f"names {ref.text!r} without a link, and the page has no such table")
+        entries = [e for pages in self._pages.values() for e in pages]
+        if number is None:  # a caption written out: the one table of the run captioned so,
+            tiers = [{_name_key(ref.text)}, {_name_key(_caption_name(ref.text))}]  # else named so
+            tests = [lambda e, keys=keys: bool(keys - {""} & {_name_key(n) for n in e.export.names})
+                     for keys in tiers]
+        else:  # the table of that number named after the field, else after its structure
+            numbered = [e for e in entries if _label_number(e.export.label) == number.group(1)]
+            entries = numbered
+            tests = [lambda e: wanted in {_name_key(n) for n in e.export.names},
+                     lambda e: any(_same_structure(n, wanted) for n in e.export.names)]
+        found: dict[int, _Entry] = {}
+        for test in tests:
+            found = {id(e.export): e for e in entries if test(e)}
+            if found:
+                break
+        if len(found) == 1 or (found and _same_fields(list(found.values()))):
+            return Lookup(min(found.values(), key=lambda e: (e.source, e.export.root.span.line)))
         if found:
-            return None, (f"names {ref.text!r} without a link, and {len(found)} pages of this run have a "
-                          f"{ref.text} for {name!r}: which one is meant is not said")
-        return None, f"names {ref.text!r} without a link, and no page of this run has a {ref.text} for {name!r}"
+            return Lookup(None, f"names {ref.text!r} without a link, and {len(found)} pages of this run have "
+                          f"a {ref.text} for {name!r}: which one is meant is not said", ambiguous=True)
+        return Lookup(None, f"names {ref.text!r} without a link, and no page of this run has a {ref.text} for {name!r}")
 
     def _by_anchor(self, anchor: str, within: list[_Entry] | None) -> _Entry | None:
         exact = self._anchors.get(anchor)
@@ -229,9 +276,10 @@ class _Resolver:
         children = tuple(self.field(c, stack) for c in f.children)
         if f.link is None or f.children:
             return replace(f, children=children) if children != f.children else f
-        entry, why = self.registry.find(f.link, f.name, self.page)
-        if entry is None:
-            self.sink.warning("table-unresolved", f"{f.name}: {why}; left without properties", f.span)
+        entry, why, ambiguous = self.registry.find(f.link, f.name, self.page)
+        if entry is None:  # several tables it may mean exist: unlinked, not unresolved
+            self.sink.warning("table-unlinked" if ambiguous else "table-unresolved",
+                              f"{f.name}: {why}; left without properties", f.span)
             return f
         export = entry.export
         if id(export) in stack or len(stack) >= _MAX_DEPTH:

@@ -34,6 +34,9 @@ __all__ = [
     "Example",
     "Endpoint",
     "TableExport",
+    "AuthScheme",
+    "ErrorCatalogue",
+    "MEDIA_EXTRA",
     "NOT_STATED",
     "Location",
 ]
@@ -307,6 +310,11 @@ class Example:
     problem: str | None = None
 
 
+#: The key of :attr:`Endpoint.extra` under which the request media types the page names
+#: are kept (``("application/x-www-form-urlencoded",)``; absent: JSON).
+MEDIA_EXTRA = "request_media_types"
+
+
 @dataclass(frozen=True, slots=True)
 class Endpoint:
     """One HTTP operation as one page documents it."""
@@ -348,7 +356,9 @@ class TableExport:
 
     ``anchors`` are the lower-cased ids a link can name (the table's own, and
     the id of the section it opens), ``names`` the lower-cased structure
-    names of its caption ("publicip", "FineGrainedSnapshotDetail"), ``label``
+    names of its caption ("publicip", "FineGrainedSnapshotDetail") and, for
+    the first table of a section, the section's title (plain text names a
+    table by it: "see os_extra_specs (flavor) Field Description"), ``label``
     how reports name it ("Table 4 publicip field description"), ``root`` the
     table as an object Field whose children are its rows (location ``body``).
     """
@@ -358,3 +368,57 @@ class TableExport:
     label: str
     root: Field
 
+
+
+@dataclass(frozen=True, slots=True)
+class AuthScheme:
+    """A way to authenticate requests that a doc set's authentication page describes.
+
+    ``kind`` is ``token`` (a token in a request header, ``header`` names it:
+    ``X-Auth-Token``) or ``aksk`` (a request signed with an access key pair:
+    ``header`` is ``Authorization``, ``scheme`` the signature scheme it starts
+    with, ``SDK-HMAC-SHA256``, and ``headers`` the others the signature needs,
+    ``X-Sdk-Date``). ``span`` is where the page describes it.
+    """
+
+    kind: Literal["token", "aksk"]
+    header: str
+    span: Span
+    scheme: str = ""
+    headers: tuple[str, ...] = ()
+    description: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"kind": self.kind, "header": self.header}
+        if self.scheme:
+            out["scheme"] = self.scheme
+        if self.headers:
+            out["headers"] = list(self.headers)
+        if self.description:
+            out["description"] = self.description
+        out["x-source"] = str(self.span)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCatalogue:
+    """A doc set's common error-code page: the statuses and error codes its table lists, and
+    the error body its format section shows.
+
+    ``codes`` are ``(status, error code, message)`` rows; ``body`` the error body's fields as
+    ``(name, JSON type)`` (``error_code``/``error_msg`` on most sets, ``code``/``message`` on
+    some), empty when the page shows none; ``span`` is the code table's place, ``body_span``
+    the body's.
+    """
+
+    codes: tuple[tuple[str, str, str], ...]
+    span: Span
+    body: tuple[tuple[str, str], ...] = ()
+    body_span: Span | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"codes": [list(c) for c in self.codes], "x-source": str(self.span)}
+        if self.body:
+            out["body"] = [list(f) for f in self.body]
+            out["body-source"] = str(self.body_span or self.span)
+        return out

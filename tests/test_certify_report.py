@@ -87,9 +87,9 @@ def test_views(record: Path) -> None:
     report = certify(load(record), "client-cert.json")
     md = render_markdown(report)
     assert md.startswith("# Client certification: FAIL")
-    assert f"| error | `required-missing` | `/header/X-Auth-Token` | 1 | {src(15)} |" in md
+    assert f"| error | client | `required-missing` | `/header/X-Auth-Token` | 1 | {src(15)} |" in md
     assert f"**never exercised** `/query/verbose` (optional, {src(13)})" in md
-    assert "| 3 | `GET /v2/p/jobs?limit=0` | 400 | constraint-violated /query/limit; " in md
+    assert "| 3 | `GET /v2/p/jobs?limit=0` | 400 | error-document | constraint-violated /query/limit; " in md
     text = render_text(report)
     assert "never called: GET /v2/{project_id}/jobs/{job_id} (jobs_get)" in text
     assert "never exercised: /query/verbose, /query/tags" in text

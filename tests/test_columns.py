@@ -9,6 +9,7 @@ from docconform.extractor.interpret.columns import (
     classify_header,
     classify_headerless,
     first_row_header,
+    name_column_by_content,
 )
 
 
@@ -161,3 +162,16 @@ def test_first_row_header() -> None:
     assert first_row_header(rows) == params(name=0, type=1, description=2)
     assert first_row_header([["name", "String", "Name"]]) is None
     assert first_row_header([]) is None
+
+
+def test_unknown_name_header_found_by_its_identifiers() -> None:
+    """zh-md/ces/创建告警规则.md Table 6 heads its name column 名 (名称 cut short)."""
+    header = ["名", "是否必选", "参数类型", "说明"]
+    rows = [["type", "条件必选", "String", "告警恢复触发告警通知类型"],
+            ["notificationList", "条件必选", "Array of objects", "被通知对象的列表"]]
+    assert classify_header(header).kind == "other"
+    assert name_column_by_content(header, rows) == params(name=0, mandatory=1, type=2, description=3)
+    # an unknown column of prose, or a table with neither Type nor Mandatory, stays 'other'
+    assert name_column_by_content(header, [["告警恢复", "是", "String", "x"]] * 2) is None
+    assert name_column_by_content(["名", "说明"], rows) is None
+    assert name_column_by_content(["权限", "是否必选", "参数类型"], rows) is None

@@ -143,3 +143,51 @@ def test_excerpts_drop_html_markup_and_stay_short() -> None:
     assert clean_line('<td class="x"><p id="p1">is_success</p>') == "is_success"
     assert clean_line("   | job_ids | Yes |  ") == "| job_ids | Yes |"
     assert len(clean_line("x" * 500)) == 200
+
+
+def test_source_url_links_every_location_in_the_views(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    template = "https://git.example/docs/blob/{rev}/{path}#L{line}"
+    result = run("drift", f"{PAIR}/base.rst", f"{PAIR}/revision.rst", "-o", str(tmp_path), "-q",
+                 "--fail-on", "never", "--source-url", template)
+    assert result.exit_code == 0, result.output
+    spec = json.loads((tmp_path / "drift.json").read_text())["source_url"]
+    assert spec["template"] == template and spec["rev"]
+    html = (tmp_path / "drift.html").read_text()
+    assert f'href="https://git.example/docs/blob/{spec["rev"]}/{PAIR}/revision.rst#L55"' in html
+    bad = run("drift", f"{PAIR}/base.rst", "-o", str(tmp_path), "--source-url", "file:///{path}")
+    assert bad.exit_code == 2 and "--source-url" in bad.output
+
+
+def test_diff_of_git_revisions_links_each_side_to_its_commit(tmp_path: Path) -> None:
+    import subprocess
+
+    from docconform.extractor.drift.diff_command import run_diff
+
+    repo = tmp_path / "docs"
+    repo.mkdir()
+    git = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@e"]
+    page = REPO / PAIR
+    (repo / "p.rst").write_bytes((page / "base.rst").read_bytes())
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    (repo / "p.rst").write_bytes((page / "revision.rst").read_bytes())
+    subprocess.run([*git, "commit", "-qam", "two"], check=True)
+    head = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    out = tmp_path / "out"
+    code = run_diff("HEAD~1", "HEAD", [], repo=repo, output=out, fail_on=None, quiet=True,
+                    source_url="https://git.example/d/blob/{rev}/{path}#L{line}")
+    assert code == 0
+    html = (out / "drift.html").read_text()
+    assert f"https://git.example/d/blob/{head}/p.rst#L55" in html
+
+
+def test_single_set_checks_changed_pages_without_calling_any_missing(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pair = "tests/fixtures/drift/endpoint-missing"
+    apart = run("drift", f"{pair}/base.rst", f"{pair}/revision.rst", "-o", str(tmp_path / "a"), "-q")
+    together = run("drift", "--single-set", f"{pair}/base.rst", f"{pair}/revision.rst",
+                   "-o", str(tmp_path / "b"), "-q", "--fail-on", "never")
+    assert together.exit_code == 0, together.output
+    rules = lambda d: {f["rule"] for f in json.loads((tmp_path / d / "drift.json").read_text())["findings"]}  # noqa: E731
+    assert "endpoint-missing" in rules("a") and "endpoint-missing" not in rules("b")
+    assert apart.exit_code in (0, 1)

@@ -193,3 +193,29 @@ def test_pairing_prefers_doc_ids_then_paths_then_files_then_body_names() -> None
     twins = [_entry("t_a", action, "a.rst"), _entry("t_b", action, "b.rst")]
     renamed = [_entry("u_a", action, "c.rst"), _entry("u_b", action, "d.rst")]
     assert history.pair(twins, renamed) == ([], [0, 1], [0, 1])  # nothing tells them apart: no guess
+
+
+def test_changelog_counts_contract_changes_apart_from_pages_that_only_moved(tmp_path: Path) -> None:
+    from docconform.extractor.drift.changelog import changelog, changelog_lines, render_changelog_markdown
+    from docconform.extractor.drift.report.history_html import render_history_html
+
+    path, shas = build_repo(tmp_path)
+    other = page("Long", doc="demo_02_0002", title="Starting Jobs", action="start")
+    moved = commit(path, {"api-ref/source/jobs/starting_jobs.rst": None,
+                          "api-ref/source/flink/starting_jobs.rst": other}, "Move the start page", 3)
+    document = history_to_json(build_history(path, ["api-ref"]))
+    summary = document["summary"]
+    assert (summary["contract_changed_endpoints"], summary["moved_only_endpoints"]) == (1, 1)
+    entries = {e["commit"]: e for e in changelog(document)}
+    assert [len(entries[s[:7]]["changes"]) for s in shas] == [2, 1, 1]
+    assert (len(entries[moved[:7]]["changes"]), len(entries[moved[:7]]["moved"])) == (0, 1)
+    lines = changelog_lines(document)
+    assert lines[1] == (f"2024-01-02 {shas[1][:7]}: 1 contract change (1 changed): "
+                        "POST /v1.0/{project_id}/jobs/stop: is_success String -> Boolean  (Fix is_success type)")
+    assert lines[-1].startswith(f"2024-01-04 {moved[:7]}: 0 contract changes [1 page only moved]")
+    md = render_changelog_markdown(document)
+    assert md.index(moved[:7]) < md.index(shas[0][:7])  # newest first
+    assert "1 endpoint whose contract changed, 1 whose page only moved" in md
+    html = render_history_html(document)
+    assert html.count('<article class="finding') == 5  # 2 endpoints added, 2 type changes, 1 page moved
+    assert "<script>" in html and "http" not in html.split("<script>")[1]

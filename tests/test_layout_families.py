@@ -102,3 +102,78 @@ def test_a_pascal_case_type_name_finds_its_snake_case_caption() -> None:
 def test_tables_in_case_items_under_a_location_item_take_its_location() -> None:
     (ep,) = _endpoints("iam_header_tables_in_case_items.rst")
     assert {p.name: p.location for p in ep.parameters} == {"X-Auth-Token": "header", "Content-Type": "header"}
+
+
+def test_a_bare_type_word_with_no_table_is_an_unknown_type_not_a_broken_link() -> None:
+    text = """Listing Jobs
+============
+
+URI
+---
+
+GET /v2/{project_id}/jobs
+
+.. table:: **Table 1** Query parameters
+
+   ==================== ========= ========= ==============================
+   Parameter            Mandatory Type      Description
+   ==================== ========= ========= ==============================
+   submitted_time_begin No        TimeStamp UTC timestamp after which jobs
+   ==================== ========= ========= ==============================
+"""
+    from docconform.extractor.run.pipeline import extract_bytes as run
+
+    result = run(text.encode(), "jobs.rst")  # the row of rst/mrs querying_a_list_of_jobs.rst:82
+    codes = [d.code for d in result.diagnostics]
+    assert "type-unknown" in codes and "table-unresolved" not in codes
+
+
+def test_an_example_of_another_shape_regroups_nothing() -> None:
+    (ep,) = _endpoints("mrs_root_array_object_example.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    assert body is not None and body.type.base == "array"
+    assert {"node_group_name", "auto_scaling_policy"} <= {c.name for c in body.children}
+    assert "auto_scaling_policies" not in {c.name for c in body.children}
+
+
+def test_a_map_of_arrays_of_objects_takes_its_linked_table() -> None:
+    (ep,) = _endpoints("ecs_map_of_arrays_linked.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    addresses = _child(body, "servers", "addresses")
+    assert addresses.type.values is not None and {"version", "addr"} <= {c.name for c in addresses.children}
+
+
+def test_a_map_of_strings_takes_the_table_its_row_links() -> None:
+    for ep in _endpoints("ecs_map_of_strings_linked.rst"):
+        metadata = _child(ep.request_body, "server", "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+        assert "admin_pass" in {c.name for c in metadata.children}
+
+
+def test_each_status_error_row_takes_the_unlinked_table_of_its_status() -> None:
+    (ep,) = _endpoints("kms_error_detail_per_status.rst")
+    for status in ("400", "401", "403", "404"):
+        body = next(r for r in ep.responses if r.status == status).body
+        assert {c.name for c in _child(body, "error").children} == {"error_code", "error_msg"}, status
+
+
+def test_an_object_without_a_table_takes_the_fields_its_bullets_name() -> None:
+    (ep,) = _endpoints("kms_fields_in_prose_bullets.rst")
+    body = next(r for r in ep.responses if r.status == "200").body
+    tags = _child(body, "tags")
+    assert [c.name for c in tags.children] == ["key", "value"]
+    assert all(c.type.base == "any" for c in tags.children)  # the prose states no type
+    assert [c.name for c in _child(body, "sys_tags").children] == ["key", "value"]
+
+
+def test_a_map_takes_the_known_keys_its_description_names() -> None:
+    (ep,) = _endpoints("smn_map_keys_in_prose.rst")
+    attributes = _child(next(r for r in ep.responses if r.status == "200").body, "attributes")
+    assert attributes.type.values is not None
+    assert [c.name for c in attributes.children] == ["access_policy", "introduction"]
+
+
+def test_bullets_of_bare_values_name_no_fields() -> None:
+    for ep in _endpoints("dws_map_key_values_in_bullets.rst"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert _child(body, "clusters", "action_progress").children == ()

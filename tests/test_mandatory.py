@@ -64,3 +64,39 @@ def test_is_not_confused_by_words_starting_like_yes_no() -> None:
     assert parse_required("Note")[0] is None
     assert parse_required("Yesterday")[0] is None
     assert parse_required("是否")[0] is None
+
+
+# ---------------------------------------------------------------- conditions in descriptions
+
+from docconform.extractor.interpret.mandatory import conditional_requirement, required_condition  # noqa: E402
+
+
+@pytest.mark.parametrize("description, condition", [
+    ("Specifies the user ID. This parameter is mandatory when **keyname** is used.",
+     "This parameter is mandatory when **keyname** is used"),
+    ("SQL program path\nThis parameter is needed by Spark Script and Hive Script jobs only.",
+     "This parameter is needed by Spark Script and Hive Script jobs only"),
+    ("This parameter must be specified if multiple tenant networks are used.",
+     "This parameter must be specified if multiple tenant networks are used"),
+    ("数据源连接ID。当数据源为MRS时为必选字段。", "当数据源为MRS时为必选字段"),
+    ("- 当“code_type”为“inline”时，必选，且代码必须要进行base64编码", "当“code_type”为“inline”时，必选，且代码必须要进行base64编码"),
+    ("Specifies the name. If this parameter is left blank, the default value is used.", None),
+    ("The value is mandatory.", None),
+    ("Query statement required for creating a view.", None),
+])
+def test_conditions_in_descriptions(description: str, condition: str | None) -> None:
+    assert required_condition(description) == condition
+
+
+def test_a_conditional_field_is_not_required() -> None:
+    # "Yes" with a condition in the description: required only when the condition holds
+    assert conditional_requirement(True, None, "It is mandatory if MFA is enabled.") == (
+        False, "It is mandatory if MFA is enabled")
+    # "Yes (If ..., this parameter is optional.)": the cell's note is the condition
+    note = "If the volume is created from a snapshot, this parameter is optional."
+    assert conditional_requirement(True, note, "Volume size.") == (False, note)
+    # optional and unmarked fields keep their answer and gain the condition
+    assert conditional_requirement(False, None, "Mandatory when type is ecs.") == (False, "Mandatory when type is ecs")
+    assert conditional_requirement(None, None, "Mandatory when type is ecs.") == (None, "Mandatory when type is ecs")
+    # nothing conditional: unchanged
+    assert conditional_requirement(True, None, "The job name.") == (True, None)

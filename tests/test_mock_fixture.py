@@ -72,7 +72,7 @@ def test_fixture_fails_tests_whose_client_broke_rules(pytester: pytest.Pytester)
     result.assert_outcomes(passed=4, failed=2)
     result.stdout.fnmatch_lines([
         "*the client sent 1 violation(s) of the documented contract:*",
-        "*400 POST /v1.0/p/streaming/jobs/stop: error type-mismatch /body/job_ids/0 [[]seeds/000_*:134[]]*",
+        "*400 POST /v1.0/p/streaming/jobs/stop: error client type-mismatch /body/job_ids/0 [[]seeds/000_*:134[]]*",
     ])
     result.stdout.fnmatch_lines(["*own failure*"])
     assert "required-missing /body/job_ids" not in result.stdout.str()  # its own failure, not ours

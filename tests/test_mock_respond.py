@@ -7,6 +7,7 @@ import json
 import random
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -74,8 +75,12 @@ def test_example_contradicting_its_schema_is_not_served() -> None:
     reply = Responder(delete, seed=1).reply({}, b"k")
     assert reply.status == 200 and reply.origin.startswith("generated")
     assert Draft202012Validator(schema).is_valid(json.loads(reply.body or b""))
-    explicit = Responder(delete, seed=1).reply({"example": "example1"}, b"k")
-    assert isinstance(json.loads(explicit.body or b""), list)  # asked for by name: served as documented
+    responder = Responder(delete, seed=1)
+    (withheld,) = responder.withheld
+    assert (withheld.status, withheld.name) == ("200", "example1")
+    assert withheld.to_json()["rule"] == "example-schema-mismatch"
+    with pytest.raises(PreferError, match="contradicts the page's own schema"):
+        responder.reply({"example": "example1"}, b"k")  # asked for by name: refused, and told why
 
 
 def test_every_seed_operation_answers_schema_valid_bodies() -> None:
@@ -92,7 +97,7 @@ def test_every_seed_operation_answers_schema_valid_bodies() -> None:
 def test_prefer_errors_name_what_is_documented() -> None:
     (delete,) = [op for op in load_contract(SCHEMAS) if op.path.endswith("/delete")]
     responder = Responder(delete, seed=1)
-    for prefs, needle in (({"code": "302"}, "documented: 200, 400"), ({"example": "nope"}, "example1"),
+    for prefs, needle in (({"code": "302"}, "documented: 200, 400"), ({"example": "nope"}, "documented: none"),
                           ({"code": "abc"}, "code=abc")):
         try:
             responder.reply(prefs, b"k")

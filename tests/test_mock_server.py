@@ -104,7 +104,8 @@ def test_valid_request_gets_first_valid_documented_example(client: httpx.Client)
 def test_prefer_picks_documented_responses(client: httpx.Client) -> None:
     url = "/v2/p/jobs?limit=1"
     assert client.get(url, headers={**AUTH, "Prefer": "code=404"}).json() == {"error_code": "DLI.0001"}
-    assert client.get(url, headers={**AUTH, "Prefer": "example=example2"}).json() == {"count": "many"}
+    withheld = client.get(url, headers={**AUTH, "Prefer": "example=example2"})  # contradicts its table
+    assert withheld.status_code == 400 and "contradicts the page's own schema" in withheld.json()["detail"]
     dynamic = client.get(url, headers={**AUTH, "Prefer": "dynamic=true"})
     assert dynamic.status_code == 200 and isinstance(dynamic.json()["count"], int)
     refused = client.get(url, headers={**AUTH, "Prefer": "code=503"})
@@ -175,3 +176,15 @@ def test_openapi_contract_gives_the_same_answers() -> None:
     assert [(v["pointer"], v["source"]) for v in bad.json()["violations"]] == [("/body/job_ids/0", ids_line)]
     assert good.status_code == 200 and isinstance(good.json()["is_success"], bool)
     assert wrong_method.status_code == 405 and wrong_method.headers["allow"] == "POST"
+
+
+def test_a_client_that_connects_before_the_loop_serves_is_queued_not_refused() -> None:
+    """The command prints the URL as soon as the server exists; a fast client must not be refused."""
+    import socket
+
+    server = MockServer(load_contract(SCHEMAS), MockOptions(seed=1), port=0)
+    try:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5):
+            pass
+    finally:
+        server.start().stop()

@@ -193,3 +193,14 @@ def test_the_seeds_are_five_pages_not_six() -> None:
     from .conftest import SEEDS
 
     assert [p.name for p in discover([SEEDS], DiagnosticSink())] == sorted(p.name for p in SEEDS.glob("0*.txt"))
+
+
+def test_a_request_line_named_in_a_page_read_as_html_points_at_its_source_line() -> None:
+    """The HTML reader joins an RST page's lines: the note still names a line of the page."""
+    head = seed("002").read_bytes().split(b"\n")[:30]
+    page = b"\n".join(head) + b"\n"
+    result = extract_bytes(page, "forced.txt", "html")
+    (diag,) = [d for d in result.diagnostics if d.code == "no-endpoint"]
+    assert "POST /v1.0/{project_id}/streaming/jobs/stop" in diag.message
+    assert 1 <= diag.span.line <= 30
+    assert b"POST /v1.0/" in head[diag.span.line - 1]

@@ -408,6 +408,7 @@ def wide_document(pages: int = 44) -> dict[str, Any]:
             {"type": "Object", "required": True} if i < 3 else None,
             ["html en", "rst en", "markdown zh-CN"][i % 3],
             "os-start" if i < 3 else "Table 2 Request parameters",
+            "Object, mandatory" if i < 3 else "",
         )
         for i in range(pages)
     ]

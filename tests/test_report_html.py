@@ -1,4 +1,7 @@
-"""drift.html: one self-contained page; parsed back to check structure, links and escaping."""
+"""drift.html: one self-contained triage page; parsed back to check structure, filters, links and escaping.
+
+The filters and search are driven in a real browser by test_report_browser.py.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from bs4 import BeautifulSoup
 from docconform.extractor.drift.report.html import render_html
 from tests.test_report_common import (
     CATALOGUE,
+    DELETE,
     DIAGNOSTIC,
     HOSTILE,
     LIST,
@@ -22,30 +26,76 @@ def _soup(document: dict) -> BeautifulSoup:
     return BeautifulSoup(render_html(document), "html.parser")
 
 
-def test_page_is_self_contained_utf8_and_scriptless() -> None:
+def test_page_is_self_contained_utf8_with_one_inline_script() -> None:
     soup = _soup(sample_document())
     assert soup.find("meta", charset="utf-8") is not None
     assert soup.style is not None and "url(" not in soup.style.get_text()
-    assert not soup.find_all(["script", "link", "img", "iframe", "object", "embed"])
+    (script,) = soup.find_all("script")
+    assert not script.get("src") and "fetch(" not in script.get_text() and "http" not in script.get_text()
+    assert not soup.find_all(["link", "img", "iframe", "object", "embed"])
     assert not [t for t in soup.find_all(src=True)]
     assert all(a["href"].startswith("#") for a in soup.find_all("a", href=True))
 
 
-def test_summary_counts_by_endpoint_and_rule_with_level_colours() -> None:
+def test_summary_starts_with_contradictions_then_counts_by_rule() -> None:
     soup = _soup(sample_document())
-    table = soup.find("table", class_="summary")
-    head = [th.get_text() for th in table.thead.find_all("th")]
-    assert head[:2] == ["Endpoint", "Doc id"] and head[-1] == "Total"
-    rows = {tr.td.get_text(): tr.find_all("td") for tr in table.tbody.find_all("tr")}
-    assert list(rows)[1] == STOP and len(rows) == 3
-    cells = rows[STOP]
-    type_cell = cells[head.index("type-mismatch")]
-    assert type_cell.get_text() == "1" and "lv-error" in type_cell["class"]
-    assert "lv-info" in cells[head.index("default-mismatch")]["class"]
-    assert cells[-1].get_text() == "4" and "lv-error" in cells[-1]["class"]
+    summary = soup.find("nav", id="summary")
+    assert summary.h3.get_text() == "Contradictions between versions: 3"
+    listed = [li.code.get_text() for li in summary.find("ol", class_="top").find_all("li")]
+    assert listed == [DELETE, STOP, STOP]  # errors first (status-code-, then type-mismatch), then info
+    table = summary.find("table", class_="rules")
+    rows = {tr.td.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
+    assert rows["type-mismatch"][1:] == ["error", CATALOGUE["type-mismatch"][1], "1", "1"]
+    assert table.tbody.find("td", attrs={"data-count-rule": "type-mismatch"}) is not None
     assert table.tfoot.find_all("td")[-1].get_text() == "6"
-    clean = soup.find("details", class_="clean")
-    assert clean is not None and LIST in clean.get_text()
+
+
+def test_findings_are_ordered_by_level_then_rule_and_carry_filter_data() -> None:
+    soup = _soup(many_document(40))
+    cards = soup.find("section", id="findings").find_all("article", class_="finding")
+    keys = [(["error", "warning", "info"].index(c["data-level"]), c["data-rule"]) for c in cards]
+    assert keys == sorted(keys) and len(cards) == 40
+    card = cards[0]
+    assert card["data-sets"] == "" and card["data-endpoint"].startswith("POST /v1/")
+    assert card.find("code", class_="endpoint").get_text() == card["data-endpoint"]
+    filters = soup.find("form", id="filters")
+    assert {s["id"] for s in filters.find_all("select")} == {"f-rule", "f-set", "f-folder", "f-endpoint"}
+    assert filters.find("input", id="f-search") is not None
+    assert [b["value"] for b in filters.find_all("input", class_="f-level")] == ["error", "warning", "info"]
+    assert filters.find(attrs={"data-count-all": True}).get_text() == "40"
+
+
+def test_version_sets_and_folders_come_from_the_inputs() -> None:
+    document = many_document(10)
+    document["inputs"] = [{"source": "corpus/rst"}, {"source": "corpus/zh-md"}]
+    card = _soup(document).find("article", class_="finding")
+    assert card["data-sets"].split("\t") == ["corpus/rst", "corpus/zh-md"]
+    assert card["data-folders"].split("\t") == ["corpus/rst", "corpus/zh-md"]
+    options = [o["value"] for o in _soup(document).find("select", id="f-set").find_all("option")]
+    assert options == ["", "corpus/rst", "corpus/zh-md"]
+
+
+def test_source_locations_link_through_the_source_url_template() -> None:
+    document = sample_document()
+    document["source_url"] = {"template": "https://git.example/docs/blob/{rev}/{path}#L{line}", "rev": "abc123"}
+    soup = _soup(document)
+    links = [a["href"] for a in soup.find_all("a", href=True) if not a["href"].startswith("#")]
+    assert "https://git.example/docs/blob/abc123/seeds/001_ad97169fa3b2ed22.txt#L122" in links
+    document["source_url"]["template"] = "javascript:alert({line})"
+    assert all(a["href"].startswith("#") for a in _soup(document).find_all("a", href=True))
+
+
+def test_findings_an_extraction_problem_explains_are_grouped_under_it() -> None:
+    document = many_document(6)
+    cause = {"code": "table-unplaced", "level": "info", "message": "table outside any section",
+             "source": "corpus/zh-md/s0.md", "line": 12}
+    for f in document["findings"][:2]:
+        f["level"], f["extra"] = "info", {"caused_by": cause}
+    soup = _soup(document)
+    assert len(soup.find("section", id="findings").find_all("article")) == 4
+    (group,) = soup.find("section", id="explained").find_all("section", class_="cause")
+    assert "table-unplaced at corpus/zh-md/s0.md:12: 2 findings follow" in group.h3.get_text()
+    assert len(group.find_all("article")) == 2
 
 
 def test_every_link_reaches_an_element_and_ids_are_unique() -> None:
@@ -82,8 +132,8 @@ def test_finding_shows_each_side_in_its_own_column() -> None:
 def test_hostile_page_text_is_shown_never_run() -> None:
     html = render_html(hostile_document())
     soup = BeautifulSoup(html, "html.parser")
-    assert not soup.find_all(["script", "img", "iframe", "b", "i"])
-    assert "<script" not in html and "<img" not in html and "<iframe" not in html
+    assert not soup.find_all(["img", "iframe", "b", "i"]) and len(soup.find_all("script")) == 1
+    assert html.count("<script") == 1 and "<img" not in html and "<iframe" not in html
     article = soup.find("article")
     side = article.find("div", class_="side")
     assert side.find(class_="value").get_text() == HOSTILE
@@ -97,6 +147,7 @@ def test_empty_report_lists_the_agreeing_endpoints() -> None:
     soup = _soup(sample_document([]))
     assert "No findings" in soup.find(class_="empty").get_text()
     assert soup.find("table", class_="summary") is None and not soup.find_all("article")
+    assert soup.find("script") is None
     assert LIST in soup.find("details", class_="clean").get_text()
     document = sample_document([])
     document["baselined"] = 3
@@ -118,7 +169,7 @@ def test_many_pages_show_one_column_per_distinct_value() -> None:
     assert (
         columns[0].find(class_="label").get_text() == "3 versions: html en, rst en, markdown zh-CN"
     )
-    assert columns[0].find(class_="value").get_text() == '{"required": true, "type": "Object"}'
+    assert columns[0].find(class_="value").get_text() == "Object, mandatory"
     assert columns[1].find(class_="value").get_text() == "not stated"
     shown = columns[1].find("ul", class_="loc").find_all("li")
     hidden = columns[1].details.find_all("li")
@@ -139,8 +190,8 @@ def test_inputs_and_extraction_diagnostics_are_shown() -> None:
         f"{DIAGNOSTIC['source']}:{DIAGNOSTIC['line']}",
         DIAGNOSTIC["message"],
     ]
-    legend = soup.find("details", class_="legend")
-    assert CATALOGUE["type-mismatch"][1] in legend.get_text()
+    rules = soup.find("table", class_="rules")
+    assert CATALOGUE["type-mismatch"][1] in rules.get_text()
 
 
 def test_messages_quote_names_as_code_and_fold_when_long() -> None:

@@ -1,4 +1,4 @@
-"""drift.md: read back through a real GFM table parser (markdown-it-py), as GitHub would."""
+"""drift.md: a pull-request summary, read back through a real GFM table parser (markdown-it-py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from markdown_it import MarkdownIt
 
 from docconform.extractor.drift.report._common import message_parts
 from docconform.extractor.drift.report.markdown import (
-    FOLD_TOTAL,
+    MAX_CHARS,
     MAX_MESSAGE,
     md_code,
     md_message,
@@ -39,36 +39,39 @@ def _tables(soup: BeautifulSoup) -> list[list[list[str]]]:
     ]
 
 
-def test_realistic_report_has_counts_summary_and_side_by_side_values() -> None:
+def test_summary_starts_with_counts_then_contradictions_with_values_as_written() -> None:
     text = render_markdown(sample_document())
     soup = _html(text)
     assert soup.h1.get_text() == "Documentation drift report"
     assert "6 findings (2 errors, 2 warnings, 2 info) in 3 of 4 endpoints" in soup.p.get_text()
-    summary, *per_finding = _tables(soup)
-    assert summary[0][0] == "Endpoint" and summary[0][-1] == "Total"
-    assert [row[0] for row in summary[1:-1]] == sorted(row[0] for row in summary[1:-1])
-    stop_row = next(r for r in summary if r[0] == STOP)
-    assert stop_row[summary[0].index("type-mismatch")] == "1" and stop_row[-1] == "4"
-    assert summary[-1][-1] == "6"
+    headings = [h.get_text() for h in soup.find_all("h2")]
+    assert headings[:3] == ["Counts by rule", "Contradictions between versions (3)", "Other findings (3)"]
+    counts, *per_finding = _tables(soup)
+    assert counts[0] == ["Rule", "Level", "Findings", "Explained by extraction"]
+    assert ["type-mismatch", "error", "1", ""] in counts and counts[-1][2] == "6"
     type_table = next(t for t in per_finding if len(t) == 4)
     assert type_table[0] == ["Version", "Value", "Location"]
     assert type_table[2] == ["zh-CN · markdown", "Boolean", "seeds/001_ad97169fa3b2ed22.txt:122"]
-    assert "is_success" in text and "批量停止作业" in text and "作业停止请求下发成功" in text
+    assert "is_success" in text and "作业停止请求下发成功" in text
     assert any(r[1] == "not stated" for t in per_finding for r in t)
+    assert "**Full report:** `drift.html`" in text
 
 
-def test_summary_links_point_at_endpoint_anchors() -> None:
-    soup = _html(render_markdown(sample_document()))
-    targets = {a["id"] for a in soup.find_all("a", id=True)}
-    links = [a["href"] for a in soup.find_all("a", href=True)]
-    assert len(links) == 3 and all(h.startswith("#") and h[1:] in targets for h in links)
+def test_findings_are_in_triage_order_level_then_rule() -> None:
+    text = render_markdown(many_document(30))
+    contradictions, others = text.split("## Other findings")
+    assert "## Contradictions between versions" in contradictions
+    for section in (contradictions, others):
+        heads = [line for line in section.splitlines() if line.startswith("#### ")]
+        keys = [(["error", "warning", "info"].index(h.split("**")[1]), h.split("`")[1]) for h in heads]
+        assert heads and keys == sorted(keys)
 
 
 def test_hostile_values_neither_format_link_nor_break_tables() -> None:
     text = render_markdown(hostile_document())
     soup = _html(text)
     assert not soup.find_all(["script", "img", "iframe", "b", "i"])
-    assert all(a["href"].startswith("#ep-") for a in soup.find_all("a", href=True))
+    assert not soup.find_all("a", href=True)
     for table in _tables(soup):
         assert len({len(row) for row in table}) == 1, table
     codes = [c.get_text() for c in soup.find_all("code")]
@@ -98,23 +101,35 @@ def test_prose_escaping_keeps_text_literal() -> None:
         assert _html(md_text(value)).get_text().strip() == value
 
 
-def test_long_report_folds_each_endpoint_into_details() -> None:
-    document = many_document(FOLD_TOTAL * 4)
-    text = render_markdown(document)
-    endpoints = {f["endpoint"] for f in document["findings"]}
-    assert (
-        text.count("<summary>") == text.count("</details>") == len(endpoints) + 1
-    )  # + diagnostics
-    assert text.count("findings: ") == len(endpoints)
-    assert text.count("\n#### ") == len(document["findings"])
-    short = render_markdown(sample_document())
-    assert short.count("<details>") == 1 and "extraction diagnostic" in short
+def test_summary_stays_under_the_comment_limit_whatever_the_run_size() -> None:
+    for n in (10, 500, 5000):
+        document = many_document(n)
+        for f in document["findings"]:
+            f["message"] = f["message"] + " " + "word " * 80
+        text = render_markdown(document)
+        assert len(text) <= MAX_CHARS, n
+        assert f"{n} findings" in text and "drift.html" in text
+        heads = text.count("\n#### ")
+        assert 0 < heads <= 40
+    small = render_markdown(many_document(10))
+    assert small.count("\n#### ") == 10
+
+
+def test_missing_endpoints_are_counted_by_the_set_that_lacks_them() -> None:
+    from docconform.extractor.diagnostics import Level
+    from docconform.extractor.drift.findings import Finding, Side
+
+    found = [Finding("endpoint-missing", Level.WARNING, f"GET /v1/x{i}", "", "Missing from `zh`",
+                     (Side(f"en/x{i}.rst", 3, {"title": "X"}, "rst en"), Side("zh", 0)),
+                     extra=(("missing_from", ["zh"]), ("present_in", ["en"]))) for i in range(3)]
+    tables = _tables(_html(render_markdown(sample_document(found))))
+    assert ["Missing from", "Endpoints"] in tables[1] and ["zh", "3"] in tables[1]
 
 
 def test_empty_report_says_so() -> None:
     text = render_markdown(sample_document([]))
     assert "0 findings" in text and "No findings" in text
-    assert "## Summary" not in text and "#### " not in text
+    assert "## Counts by rule" not in text and "#### " not in text
     diagnostics = _tables(_html(text))
     assert diagnostics == [
         [
@@ -139,7 +154,7 @@ def test_long_values_are_cut_in_markdown_only() -> None:
 def test_many_pages_read_as_one_row_per_distinct_value() -> None:
     table = _tables(_html(render_markdown(wide_document(44))))[1]
     assert table[0] == ["Value", "Versions", "Where"]
-    assert [row[0] for row in table[1:]] == ['{"required": true, "type": "Object"}', "not stated"]
+    assert [row[0] for row in table[1:]] == ["Object, mandatory", "not stated"]
     assert table[2][1] == "41: html en, rst en, markdown zh-CN"
     assert table[2][2].endswith("and 38 more")
 

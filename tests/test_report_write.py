@@ -91,7 +91,8 @@ def test_five_hundred_findings_render_completely() -> None:
     document = many_document(500)
     rendered = render_bytes(document)
     assert rendered["drift.html"].count(b'<article class="finding') == 500
-    assert rendered["drift.md"].count(b"\n#### ") == 500
+    assert 0 < rendered["drift.md"].count(b"\n#### ") <= 40  # a pull-request summary; the rest in HTML
+    assert b"500 findings" in rendered["drift.md"]
     assert len(json.loads(rendered["drift.sarif"])["runs"][0]["results"]) == 500
 
 

@@ -82,6 +82,7 @@ CATALOGUE = [
     ("List of String", array(STRING), None, True),
     ("List<String>", array(STRING), None, True),
     ("String array", array(STRING), None, True),
+    ("String list", array(STRING), None, True),  # rst/smn querying_topics_by_tag.rst
     ("Array of integers", array(INT32), None, True),
     ("Array of Long", array(INT64), None, True),
     ("Array of Longs", array(INT64), None, True),
@@ -126,6 +127,9 @@ CATALOGUE = [
     ("File", STRING, None, True),
     ("PageInfo object", OBJECT, "PageInfo", True),
     ("TokenAuth object", OBJECT, "TokenAuth", True),
+    ("clusters objects", array(OBJECT), "clusters", True),  # zh-md/mrs: the plural is a list
+    ("objects", array(OBJECT), None, True),  # zh-md/iam, rst/mrs
+    ("Objects", array(OBJECT), None, True),
     ("Array of StartJobSubmission objects", array(OBJECT), "StartJobSubmission", True),
     ("Array of ListenerRef objects", array(OBJECT), "ListenerRef", True),
     ("Array of allow_address_pairs objects", array(OBJECT), "allow_address_pairs", True),

@@ -29,7 +29,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any
@@ -37,6 +37,7 @@ from urllib.parse import parse_qsl, quote, unquote
 
 from ..contract import Operation
 from ..variants import Choice, choose, group_variants, parse_body
+from .doubts import ContractNotes, Doubts
 from .record import Recorder
 from .respond import PreferError, Responder, parse_prefer
 from .validate import IncomingRequest, Outcome, RequestValidator
@@ -123,12 +124,14 @@ class MockApp:
     (after the last connection is done), which is when the record is written."""
 
     def __init__(self, operations: list[Operation], options: MockOptions, recorder: Recorder,
-                 on_shutdown: Callable[[], None] | None = None) -> None:
+                 on_shutdown: Callable[[], None] | None = None,
+                 notes: ContractNotes | None = None) -> None:
         self.options = options
         self.recorder = recorder
         self.router = Router(operations)
         # by identity: Operation.name is computed, and this is the per-request path
         self._validators = {id(op): RequestValidator(op, strict=options.strict) for op in operations}
+        self._doubts = {id(op): Doubts(op, notes, self._validators[id(op)]) for op in operations}
         self._variants = group_variants(operations)
         self._responders = {id(op): Responder(op, options.seed) for op in operations}
         self._on_shutdown = on_shutdown
@@ -176,10 +179,15 @@ class MockApp:
                 "not-acceptable", "/header/Accept",
                 f"Accept {headers['accept']!r} excludes application/json, the documented media type",
                 op.source))
+        outcome.violations = self._doubts[id(op)].classify(outcome.violations, headers)
+        said = _variant_header(op) + ([(b"x-docconform-auth", outcome.auth.encode("ascii", "replace"))]
+                                      if outcome.auth else [])
         if outcome.rejected:
-            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+            await self._reject(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                               unvalidated=outcome.unvalidated, said=said)
             return
-        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised)
+        await self._answer(send, op, method, target, headers, body, outcome.violations, outcome.exercised,
+                           outcome.unvalidated, said=said)
 
     def _validate(self, op: Operation, request: IncomingRequest) -> tuple[Operation, Outcome]:
         """The request judged by the operation, or by the variant of it the request follows."""
@@ -245,17 +253,20 @@ class MockApp:
 
     async def _reject(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
                       body: bytes, violations: list[Violation], exercised: list[str],
-                      close: bool = False) -> None:
+                      close: bool = False, unvalidated: Sequence[str] = (),
+                      said: list[tuple[bytes, bytes]] | None = None) -> None:
         errors = [v for v in violations if v.level == "error"]
         status = min((STATUS_BY_RULE.get(v.rule, 400) for v in errors), key=_precedence)
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
-                               status=status, violations=violations, exercised=exercised)
+                               status=status, violations=violations, exercised=exercised,
+                               unvalidated=unvalidated)
         extra = [(b"connection", b"close")] if close else []
-        await _send(send, status, _problem(status, violations, op, target), extra + _variant_header(op),
-                    problem=True)
+        await _send(send, status, _problem(status, violations, op, target),
+                    extra + (said if said is not None else _variant_header(op)), problem=True)
 
     async def _answer(self, send: Send, op: Operation, method: str, target: str, headers: dict[str, str],
-                      body: bytes, violations: list[Violation], exercised: list[str]) -> None:
+                      body: bytes, violations: list[Violation], exercised: list[str],
+                      unvalidated: Sequence[str] = (), said: list[tuple[bytes, bytes]] | None = None) -> None:
         prefer = parse_prefer(headers["prefer"]) if "prefer" in headers else {}
         try:
             reply = self._responders[id(op)].reply(prefer, f"{method} {target}".encode() + b"\0" + body)
@@ -264,15 +275,17 @@ class MockApp:
             violations = [*violations, Violation("prefer-unsatisfiable", "/header/Prefer", str(exc),
                                                  op.source, "info")]
             self.recorder.exchange(operation=op, method=method, target=target, headers=headers,
-                                   body=body, status=400, violations=violations, exercised=exercised)
+                                   body=body, status=400, violations=violations, exercised=exercised,
+                                   unvalidated=unvalidated)
             problem = _problem(400, violations, op, target, "Preferred response is not documented")
             await _send(send, 400, problem, [], problem=True)
             return
         self.recorder.exchange(operation=op, method=method, target=target, headers=headers, body=body,
                                status=reply.status, violations=violations, exercised=exercised,
-                               origin=reply.origin)
+                               origin=reply.origin, answer=reply.kind, response=reply.response,
+                               example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
-        await _send(send, reply.status, reply.body, extra + _variant_header(op))
+        await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 
 class _ClientGone(Exception):

@@ -9,6 +9,9 @@ Exit codes as the other commands: 0 nothing at or above ``--fail-on``,
 1 violations at or above it, 2 usage or input error (checked at start: a
 record place that cannot be written, a port already taken), 130 when the
 mock is stopped by Ctrl-C (the record is written first; SIGTERM exits 0).
+``certify --fail-on client`` (the default) fails on violations classed
+``client`` only; contract doubts are listed with their reasons but do not
+fail the run unless asked (``--fail-on error``).
 Not responsible for serving (:mod:`.server`) or judging (:mod:`.certify`).
 """
 
@@ -27,9 +30,9 @@ import click
 from docconform.extractor.writers.files import dump_json, output_problem, write_atomic
 from docconform.options import EXIT_INTERRUPTED, EXIT_USAGE, fail_on_option, verbosity_options
 
-from .certify import LEVELS, CertifyError, render_markdown, render_text
-from .certify import certify as build_report
 from ..contract import ContractError, load_contract
+from .certify import FAIL_ON, CertifyError, render_markdown, render_text
+from .certify import certify as build_report
 
 __all__ = ["certify", "mock", "parse_size"]
 
@@ -50,8 +53,11 @@ def _print_exchange(entry: dict[str, Any], verbose: bool = False) -> None:
         return
     click.echo(f"{entry['status']} {entry['method']} {entry['target']}", err=True)
     for v in shown:
-        click.echo(f"    {v['level']}: {v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}",
+        klass = f" ({v['class']})" if v.get("class") == "contract-doubt" else ""
+        click.echo(f"    {v['level']}{klass}: {v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}",
                    err=True)
+        for d in v.get("doubts", []):
+            click.echo(f"        doubt: {d['reason']} [{d['source'] or '-'}]: {d['message']}", err=True)
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -79,7 +85,8 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
                    verbose="Print every request, and info-level notes too.")
 def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | None, max_body: str,
          read_timeout: float, strict: bool, limit_concurrency: int, quiet: bool, verbose: int) -> None:
-    """Serve SCHEMAS (a bundle folder or an OpenAPI file) as a validating mock.
+    """Serve SCHEMAS (a bundle folder, or an OpenAPI 3.0/3.1 file in JSON or YAML) as a
+    validating mock.
 
     \b
     Examples:
@@ -87,6 +94,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
       docconform certify reports/client-cert.json
     """
     from .app import MockOptions
+    from .doubts import load_notes
     from .server import MockServer
 
     def fail(message: str) -> None:
@@ -106,7 +114,7 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
     try:
         server = MockServer(operations, options, host=host, port=port, record=record,
                             contract_source=str(schemas), limit_concurrency=limit_concurrency,
-                            listener=listener)
+                            listener=listener, notes=load_notes(schemas))
     except OSError as exc:
         where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         fail(f"cannot listen on {where}: {(exc.strerror or str(exc)).lower()}"
@@ -141,15 +149,24 @@ def mock(schemas: Path, host: str, port: int, record: Path | None, seed: int | N
               help="Report file (default: the record's name with .report.json).")
 @click.option("--markdown", "md_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Markdown report (default: the record's name with .report.md).")
-@fail_on_option([*LEVELS, "never"], help="Exit 1 when a violation at or above this level was recorded.")
+@fail_on_option(FAIL_ON, default="client",
+                help="Exit 1 on: client (errors the client is to blame for), error (every error, "
+                     "contract doubts included), warning, info, never.")
 @verbosity_options(quiet="Print only the verdict line.",
                    verbose="Give every info note a line of its own, as errors and warnings.")
 def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: str, quiet: bool,
             verbose: int) -> None:
     """Certify a client from a RECORD written by `docconform mock --record`.
 
-    Exit 0, or 1 when a violation at or above --fail-on was recorded; 2 when
-    the record cannot be read or a report cannot be written (checked first).
+    Each violation is classed client (the page is clear, the client broke it) or
+    contract-doubt (the page's own example breaks the rule, its table had an
+    extraction diagnostic, the rule is conditional, the auth scheme or the page
+    variant is ambiguous); the verdict fails on client violations unless
+    --fail-on says otherwise. The report also lists what was not validated and
+    the documented responses the client was never shown.
+
+    Exit 0, or 1 when the verdict fails; 2 when the record cannot be read or a
+    report cannot be written (checked first).
     """
     stem = record.with_suffix("")
     json_out = json_out or stem.with_name(stem.name + ".report.json")
@@ -160,7 +177,7 @@ def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: s
         sys.exit(EXIT_USAGE)
     try:
         data = json.loads(record.read_text(encoding="utf-8"))
-        report = build_report(data, str(record))
+        report = build_report(data, str(record), fail_on)
     except (OSError, ValueError, CertifyError, KeyError, TypeError, AttributeError) as exc:
         click.echo(f"docconform certify: {record}: {exc}", err=True)
         sys.exit(EXIT_USAGE)
@@ -174,6 +191,4 @@ def certify(record: Path, json_out: Path | None, md_out: Path | None, fail_on: s
     text = render_text(report, verbose > 0)
     click.echo(text.splitlines()[0] if quiet else text)
     click.echo(f"report: {json_out}, {md_out}")
-    counts = report["summary"]["violations"]
-    failing = LEVELS[: LEVELS.index(fail_on) + 1] if fail_on != "never" else ()
-    sys.exit(1 if any(counts[level] for level in failing) else 0)
+    sys.exit(1 if report["verdict"] == "fail" else 0)

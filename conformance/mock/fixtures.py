@@ -9,8 +9,8 @@ docconform.conformance.mock.fixtures``, or with ``-p docconform.conformance.mock
 
 One mock serves the whole session (started on a free loopback port at first
 use); each test sees only its own exchanges, and a test passes only when
-every request it made was valid at ``--docconform-mock-fail-on`` (error by
-default). Tests that send invalid requests on purpose are marked
+every request it made was valid at ``--docconform-mock-fail-on`` (``client``
+by default: errors classed ``client``; ``error`` counts contract doubts too). Tests that send invalid requests on purpose are marked
 ``docconform_allow_invalid`` (or call ``docconform_mock.allow_invalid()``).
 
 Options: ``--docconform-mock-schemas`` (ini ``docconform_mock_schemas``,
@@ -48,10 +48,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="Write the mock's record here at the end of the session.")
     group.addoption("--docconform-mock-seed", type=int, default=None,
                     help="Seed for generated responses.")
-    group.addoption("--docconform-mock-fail-on", choices=[*_LEVELS, "never"], default=None,
-                    help="Fail a test whose requests broke a rule at or above this level (default error).")
+    group.addoption("--docconform-mock-fail-on", choices=["client", *_LEVELS, "never"], default=None,
+                    help="Fail a test whose requests broke a rule at or above this level (default client: "
+                         "errors classed client; error: contract doubts too).")
     parser.addini("docconform_mock_schemas", "Schemas the docconform mock serves.", default="schemas")
-    parser.addini("docconform_mock_fail_on", "Level of violations that fail a test.", default="error")
+    parser.addini("docconform_mock_fail_on", "Level of violations that fail a test.", default="client")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -75,10 +76,12 @@ class MockView:
         return self.server.recorder.since(self._start)
 
     def violations(self, level: str = "error") -> list[dict[str, Any]]:
-        """Violations at or above ``level`` in this test's exchanges, each with its request."""
-        wanted = _LEVELS[: _LEVELS.index(level) + 1]
+        """Violations at or above ``level`` in this test's exchanges, each with its request;
+        ``client``: the errors classed ``client`` (not the contract doubts)."""
+        wanted = _LEVELS[: _LEVELS.index("error" if level == "client" else level) + 1]
         return [{**v, "method": x["method"], "target": x["target"], "status": x["status"]}
-                for x in self.exchanges() for v in x["violations"] if v["level"] in wanted]
+                for x in self.exchanges() for v in x["violations"]
+                if v["level"] in wanted and (level != "client" or v.get("class", "client") == "client")]
 
     def allow_invalid(self) -> None:
         """This test sends invalid requests on purpose."""
@@ -91,8 +94,8 @@ class MockView:
         found = self.violations(self.fail_on)
         if found:
             lines = [f"the client sent {len(found)} violation(s) of the documented contract:"]
-            lines += [f"  {v['status']} {v['method']} {v['target']}: {v['level']} {v['rule']} "
-                      f"{v['pointer']} [{v['source'] or '-'}]: {v['message']}" for v in found]
+            lines += [f"  {v['status']} {v['method']} {v['target']}: {v['level']} {v.get('class', 'client')} "
+                      f"{v['rule']} {v['pointer']} [{v['source'] or '-'}]: {v['message']}" for v in found]
             pytest.fail("\n".join(lines), pytrace=False)
 
 
@@ -110,6 +113,7 @@ def docconform_mock_server(docconform_schemas: Path, pytestconfig: pytest.Config
     """One mock for the session, on a free loopback port; the record is written at the end."""
     from ..contract import ContractError, load_contract
     from .app import MockOptions
+    from .doubts import load_notes
     from .server import MockServer
 
     try:
@@ -119,7 +123,8 @@ def docconform_mock_server(docconform_schemas: Path, pytestconfig: pytest.Config
     record = pytestconfig.getoption("docconform_mock_record")
     server = MockServer(operations, MockOptions(seed=pytestconfig.getoption("docconform_mock_seed")),
                         record=Path(record) if record else None,
-                        contract_source=str(docconform_schemas)).start()
+                        contract_source=str(docconform_schemas),
+                        notes=load_notes(Path(docconform_schemas))).start()
     yield server
     server.stop()
 

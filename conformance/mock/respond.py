@@ -2,10 +2,16 @@
 
 For each operation, :class:`Responder` knows the documented responses and
 their examples. By default it answers the first documented success status
-with the first example that validates against that status's documented
-schema; a page whose example contradicts its own schema (an array where the
-table says object, ``"true"`` where it says Boolean) gets a generated,
-schema-valid body instead, so a client is never taught the wrong shape.
+with the first example that honours that status's documented schema
+strictly (documented fields only, mandatory fields present, formats and
+enums kept); a page whose example contradicts its own table (a typo'd key,
+a missing wrapper object, an array where the table says object, an error
+body filed under a success status) gets a generated, schema-valid body
+instead, so a client is never taught the wrong shape, and the withheld
+example is an ``example-schema-mismatch`` finding that certification lists.
+Generated values honour formats and enums, and a resource's status field
+takes a documented terminal value (``SUCCESS``, ``ACTIVE``: the vocabulary
+is ``terminal_states.json``) so a client polling for completion finishes.
 ``Prefer: code=404``, ``Prefer: example=example2`` and ``Prefer:
 dynamic=true`` pick another documented response, as Prism's do.
 
@@ -25,17 +31,17 @@ import hashlib
 import json
 import math
 import random
+import re
 import string
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
-
 from ..contract import ExampleSpec, Operation, ResponseSpec
-from .violations import FORMAT_CHECKER
+from .examples import ResponseExamples, WithheldExample
 
-__all__ = ["VARIANTS", "PreferError", "Reply", "Responder", "generate", "parse_prefer"]
+__all__ = ["VARIANTS", "PreferError", "Reply", "Responder", "WithheldExample", "generate", "parse_prefer"]
 
 #: Generated bodies per documented status: enough variety for a client's tests,
 #: few enough to generate each once.
@@ -47,7 +53,17 @@ _FORMATS = {
     "date-time": "2024-01-01T00:00:00Z", "date": "2024-01-01", "time": "00:00:00Z",
     "uuid": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "email": "user@example.com",
     "uri": "https://example.com/", "ipv4": "192.0.2.1", "ipv6": "2001:db8::1",
+    "hostname": "host.example.com", "uri-reference": "/example", "byte": "ZXhhbXBsZQ==",
+    "idn-email": "user@example.com", "iri": "https://example.com/", "duration": "PT1H",
 }
+_TERMINAL = json.loads(Path(__file__).with_name("terminal_states.json").read_text(encoding="utf-8"))
+#: Status-like field names (``status``, ``state``, ``job_status``...), lower case.
+_STATUS_NAME = re.compile(_TERMINAL["field_name"])
+#: Documented terminal values, most telling first (``SUCCESS`` before ``ACTIVE``).
+_TERMINAL_VALUES = [v.lower() for v in _TERMINAL["values"]]
+
+#: What an answer was, for the record: a documented example, a generated body, nothing.
+DOCUMENTED, GENERATED, EMPTY = "documented-example", "generated", "empty"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +71,11 @@ class Reply:
     status: int
     body: bytes | None
     origin: str
+    #: ``documented-example``, ``generated`` or ``empty``.
+    kind: str = GENERATED
+    #: The documented response shown: its status key and example name, if an example.
+    response: str = ""
+    example: str | None = None
 
 
 class PreferError(Exception):
@@ -78,38 +99,22 @@ def _encode(value: Any) -> bytes:
 class Responder:
     """The documented responses of one operation, with their examples checked once."""
 
-    def __init__(self, op: Operation, seed: int | None) -> None:
+    def __init__(self, op: Operation, seed: int | None, examples: ResponseExamples | None = None) -> None:
         self.op = op
         self._seed = str(seed) if seed is not None else random.SystemRandom().random().hex()
         self._generated_bodies: dict[tuple[str, int], bytes] = {}
-        self._validators = {
-            r.status: Draft202012Validator(r.schema, format_checker=FORMAT_CHECKER)
-            for r in op.responses if r.schema is not None
-        }
-        self.default_status = _default_status(op.responses)
-        self.examples = self._name_examples(op.examples)
+        self.checked = examples or ResponseExamples(op)
+        self.default_status = self.checked.default_status
+        self.withheld = self.checked.withheld
+        self._valid = self.checked.valid
         self._chosen = {status: self._first_valid(status) for status in self._statuses()}
 
     def _statuses(self) -> set[str]:
         return {self.default_status, *(r.status for r in self.op.responses)}
 
-    def _name_examples(self, examples: tuple[ExampleSpec, ...]) -> dict[str, list[tuple[str, ExampleSpec]]]:
-        """Response examples by status, named ``example1``... as the OpenAPI writer names them."""
-        named: dict[str, list[tuple[str, ExampleSpec]]] = {}
-        for ex in examples:
-            if ex.kind != "response":
-                continue
-            status = (ex.status or self.default_status).upper()
-            group = named.setdefault(status, [])
-            group.append((f"example{len(group) + 1}", ex))
-        return named
-
     def _first_valid(self, status: str) -> tuple[str, ExampleSpec] | None:
-        validator = self._validators.get(status)
-        for name, ex in self.examples.get(status.upper(), []):
-            if validator is None or validator.is_valid(ex.value):
-                return name, ex
-        return None
+        found = self._valid.get(status.upper())
+        return found[0] if found else None
 
     def reply(self, prefer: dict[str, str], request_key: bytes) -> Reply:
         status_text = prefer.get("code") or self.default_status
@@ -121,17 +126,23 @@ class Responder:
         status_key = spec.status if spec else status_text
         if "example" in prefer:
             return self._named(int(status_text), status_key, prefer["example"])
-        chosen = None if prefer.get("dynamic") == "true" else self._chosen.get(status_key)
+        chosen = None if prefer.get("dynamic") == "true" else self._chosen.get(status_key.upper())
         if chosen is not None:
             name, ex = chosen
-            return Reply(int(status_text), _encode(ex.value), f"documented example {name} ({ex.source})")
+            return Reply(int(status_text), _encode(ex.value), f"documented example {name} ({ex.source})",
+                         DOCUMENTED, status_key, name)
         return self._generated(int(status_text), spec, request_key)
 
     def _named(self, status: int, status_key: str, name: str) -> Reply:
-        for ex_name, ex in self.examples.get(status_key.upper(), []):
+        for ex_name, ex in self._valid.get(status_key.upper(), []):
             if ex_name == name:
-                return Reply(status, _encode(ex.value), f"documented example {name} ({ex.source})")
-        known = [n for n, _ in self.examples.get(status_key.upper(), [])]
+                return Reply(status, _encode(ex.value), f"documented example {name} ({ex.source})",
+                             DOCUMENTED, status_key, name)
+        withheld = next((w for w in self.withheld if w.status == status_key.upper() and w.name == name), None)
+        if withheld is not None:
+            raise PreferError(f"example={name} ({withheld.source}) contradicts the page's own schema "
+                              f"and is not served: {withheld.problems[0]}")
+        known = [n for n, _ in self._valid.get(status_key.upper(), [])]
         raise PreferError(f"example={name} is not documented for {status_key}; documented: "
                           + (", ".join(known) or "none"))
 
@@ -140,7 +151,8 @@ class Responder:
         request always gets the same body, different requests see different ones, and
         each variant is generated once (generation costs more than the rest of a request)."""
         if spec is None or spec.schema is None:
-            return Reply(status, None, "the document gives no response body")
+            return Reply(status, None, "the document gives no response body", EMPTY,
+                         spec.status if spec else str(status))
         digest = hashlib.blake2b(request_key, digest_size=8).digest()
         variant = int.from_bytes(digest, "big") % VARIANTS
         body = self._generated_bodies.get((spec.status, variant))
@@ -148,14 +160,7 @@ class Responder:
             rng = random.Random(f"{self._seed}:{self.op.key}:{spec.status}:{variant}")
             body = self._generated_bodies[(spec.status, variant)] = _encode(generate(spec.schema, rng))
         return Reply(status, body, f"generated (variant {variant}) from the schema at "
-                                   f"{spec.source or self.op.source}")
-
-
-def _default_status(responses: tuple[ResponseSpec, ...]) -> str:
-    codes = sorted(r.status for r in responses if r.status.isdigit() and r.status.startswith("2"))
-    if codes:
-        return codes[0]
-    return "200"
+                                   f"{spec.source or self.op.source}", GENERATED, spec.status)
 
 
 def generate(schema: Any, rng: random.Random, depth: int = 0) -> Any:
@@ -188,7 +193,20 @@ def _has_type(value: Any, kind: str) -> bool:
 
 
 def _object(schema: dict[str, Any], rng: random.Random, depth: int) -> dict[str, Any]:
-    return {name: generate(sub, rng, depth + 1) for name, sub in (schema.get("properties") or {}).items()}
+    out = {}
+    for name, sub in (schema.get("properties") or {}).items():
+        terminal = _terminal(name, sub)
+        out[name] = terminal if terminal is not None else generate(sub, rng, depth + 1)
+    return out
+
+
+def _terminal(name: str, schema: Any) -> Any:
+    """A status field's documented terminal value (``SUCCESS``, ``ACTIVE``), if it has one."""
+    if not isinstance(schema, dict) or not _STATUS_NAME.fullmatch(name.lower()):
+        return None
+    values = [v for v in schema.get("enum") or [] if isinstance(v, str)]
+    ranked = sorted((_TERMINAL_VALUES.index(v.lower()), v) for v in values if v.lower() in _TERMINAL_VALUES)
+    return ranked[0][1] if ranked else None
 
 
 def _array(schema: dict[str, Any], rng: random.Random, depth: int) -> list[Any]:

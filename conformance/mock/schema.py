@@ -27,9 +27,12 @@ __all__ = [
     "DocumentedItem",
     "escape",
     "inventory",
+    "is_bare",
     "normalize_pointer",
     "raw_type",
     "source_at",
+    "strict_schema",
+    "unvalidated",
     "walk_present",
 ]
 
@@ -46,10 +49,16 @@ class DocumentedItem:
     location: str
     required: bool
     source: str
+    #: The contract leaves it bare (an object without fields, a value without a type):
+    #: sending it exercises nothing that can be validated.
+    bare: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"pointer": self.pointer, "location": self.location,
-                "required": self.required, "source": self.source}
+        out: dict[str, Any] = {"pointer": self.pointer, "location": self.location,
+                               "required": self.required, "source": self.source}
+        if self.bare:
+            out["bare"] = True
+        return out
 
 
 def escape(name: str) -> str:
@@ -81,13 +90,34 @@ def _required(schema: dict[str, Any]) -> set[str]:
     return names
 
 
+def strict_schema(schema: Any, depth: int = 0) -> Any:
+    """The schema as a page's example must honour it: objects that list their fields admit
+    no others (documented fields only); ``required`` stays as documented. Objects that
+    combine branches (``allOf``/``anyOf``/``oneOf``) are left open, since closing one
+    branch would reject the others' fields."""
+    if isinstance(schema, list):
+        return [strict_schema(s, depth + 1) for s in schema]
+    if not isinstance(schema, dict) or depth > MAX_DEPTH * 2:
+        return schema
+    out = {k: (strict_schema(v, depth + 1) if k in _SUBSCHEMAS else v) for k, v in schema.items()}
+    if isinstance(out.get("properties"), dict):
+        out["properties"] = {n: strict_schema(v, depth + 1) for n, v in out["properties"].items()}
+        if not any(k in out for k in ("additionalProperties", "patternProperties", "allOf", "anyOf",
+                                      "oneOf", "unevaluatedProperties")):
+            out["additionalProperties"] = False
+    return out
+
+
+_SUBSCHEMAS = frozenset({"items", "additionalProperties", "allOf", "anyOf", "oneOf", "prefixItems", "not"})
+
+
 def inventory(op: Operation) -> tuple[DocumentedItem, ...]:
     """Every parameter and body field the operation documents, in document order."""
     items = [DocumentedItem(f"/{p.location}/{p.name}", p.location, p.required, p.source)
              for p in op.params]
     if op.body is not None:
         items.append(DocumentedItem("/body", "body", op.body_required,
-                                    op.body.get("x-source", op.source)))
+                                    op.body.get("x-source", op.source), is_bare(op.body)))
         items.extend(_fields(op.body, "/body", op.body.get("x-source", op.source), 0))
     return tuple(items)
 
@@ -103,8 +133,54 @@ def _fields(schema: dict[str, Any], base: str, inherited: str, depth: int) -> It
             continue
         pointer = f"{base}/{escape(name)}"
         source = sub.get("x-source", inherited)
-        yield DocumentedItem(pointer, "body", name in required, source)
+        yield DocumentedItem(pointer, "body", name in required, source, is_bare(sub))
         yield from _fields(sub, pointer, source, depth + 1)
+
+
+_STRUCTURE = frozenset({"properties", "items", "prefixItems", "enum", "const", "allOf", "anyOf", "oneOf",
+                        "patternProperties", "$ref", "not", "if"})
+
+
+def is_bare(schema: Any) -> bool:
+    """Whether a schema constrains nothing a value could break: an object that lists no
+    fields (and does not close itself), or a value with no type and no structure."""
+    if not isinstance(schema, dict) or _STRUCTURE & set(schema):
+        return False
+    extra = schema.get("additionalProperties")
+    if isinstance(extra, dict) or extra is False:
+        return False
+    kind = schema.get("type")
+    return kind in (None, "object") or (isinstance(kind, list) and set(kind) <= {"object", "null"})
+
+
+def unvalidated(schema: dict[str, Any], value: Any, base: str) -> list[str]:
+    """Where a body value holds content the contract cannot check: the members of a bare
+    object (``/body/metadata/owner``), a bare value with content; array indexes as ``*``."""
+    found: dict[str, None] = {}
+    for pointer in _unvalidated(schema, value, base, 0):
+        found.setdefault(normalize_pointer(pointer))
+    return list(found)
+
+
+def _unvalidated(schema: Any, value: Any, pointer: str, depth: int) -> Iterator[str]:
+    if depth > MAX_DEPTH or not isinstance(schema, dict):
+        return
+    if is_bare(schema):
+        if isinstance(value, dict) and value:
+            yield from (f"{pointer}/{escape(str(k))}" for k in value)
+        elif isinstance(value, list) and value:
+            yield f"{pointer}/*"
+        elif schema.get("type") is None and value is not None and not isinstance(value, (dict, list)):
+            yield pointer
+        return
+    if isinstance(value, list) and isinstance(schema.get("items"), dict):
+        for i, item in enumerate(value):
+            yield from _unvalidated(schema["items"], item, f"{pointer}/{i}", depth + 1)
+    elif isinstance(value, dict):
+        props = _properties(schema)
+        for name, item in value.items():
+            if isinstance(props.get(name), dict):
+                yield from _unvalidated(props[name], item, f"{pointer}/{escape(str(name))}", depth + 1)
 
 
 def _descend(root: dict[str, Any], schema_path: list[Any]) -> Iterator[dict[str, Any]]:

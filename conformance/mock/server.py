@@ -30,6 +30,7 @@ import uvicorn
 
 from ..contract import Operation
 from .app import MockApp, MockOptions
+from .doubts import ContractNotes
 from .record import Recorder
 
 __all__ = ["MockServer"]
@@ -61,7 +62,8 @@ class MockServer:
                  host: str = "127.0.0.1", port: int = 0, record: Path | None = None,
                  contract_source: str = "", limit_concurrency: int | None = None,
                  max_exchanges: int = 20_000,
-                 listener: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 listener: Callable[[dict[str, Any]], None] | None = None,
+                 notes: ContractNotes | None = None) -> None:
         self.options = options or MockOptions()
         self.record_path = record
         settings: dict[str, Any] = {
@@ -69,7 +71,8 @@ class MockServer:
             "read_timeout": self.options.read_timeout, "strict": self.options.strict}
         self.recorder = Recorder(operations, contract_source=contract_source, settings=settings,
                                  max_exchanges=max_exchanges, listener=listener)
-        self.app = MockApp(operations, self.options, self.recorder, on_shutdown=self.write_record)
+        self.app = MockApp(operations, self.options, self.recorder, on_shutdown=self.write_record,
+                           notes=notes)
         self.operations = operations
         self._sock = _bind(host, port)
         self.host, self.port = self._sock.getsockname()[:2]
@@ -143,6 +146,10 @@ def _bind(host: str, port: int) -> socket.socket:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # listen now, not when uvicorn's loop gets to it: the banner names the URL as soon
+        # as this returns, and a client that connects before the loop runs is queued,
+        # not refused
+        sock.listen(2048)
     except OSError:
         sock.close()
         raise

@@ -21,14 +21,18 @@ answering (:mod:`.mock`), nor for the wording of the certification report
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import parse_qsl
+
+from docconform.extractor.writers.jsonschema import is_json_media, media_schema
+
+from ..media import coerce_text, form_value, multipart_pairs
 
 from ..contract import Operation, ParamSpec
-from .schema import DocumentedItem, inventory, walk_present
-from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations
+from .schema import DocumentedItem, inventory, unvalidated, walk_present
+from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations, unique
 
 __all__ = [
     "STATUS_BY_RULE",
@@ -47,7 +51,6 @@ _PLUMBING = frozenset({
     "traceparent", "tracestate", "via", "forwarded", "x-forwarded-for", "x-forwarded-proto",
 })
 _LEVEL_RANK = {"error": 0, "warning": 1, "info": 2}
-_INT = re.compile(r"[+-]?\d+\Z")
 
 
 @dataclass(slots=True)
@@ -64,16 +67,14 @@ class IncomingRequest:
 class Outcome:
     violations: list[Violation] = field(default_factory=list)
     exercised: list[str] = field(default_factory=list)
+    #: The documented authentication scheme the request used (``token``, ``aksk``), if any.
+    auth: str | None = None
+    #: Parts of the request the contract cannot check (members of bare objects).
+    unvalidated: list[str] = field(default_factory=list)
 
     @property
     def rejected(self) -> bool:
         return any(v.level == "error" for v in self.violations)
-
-
-def is_json_media(content_type: str) -> bool:
-    """``application/json`` and any ``+json`` type, parameters ignored."""
-    media = content_type.split(";", 1)[0].strip().lower()
-    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
 
 
 class RequestValidator:
@@ -85,16 +86,19 @@ class RequestValidator:
         self.documented: tuple[DocumentedItem, ...] = inventory(op)
         self._params = [(p, SchemaCheck(p.schema)) for p in op.params]
         self._header_names = {p.name.lower() for p in op.params if p.location == "header"}
+        self._header_names |= {name for a in op.auth for name in a.names}
         self._query_names = {p.name for p in op.params if p.location == "query"}
         self._body = SchemaCheck(op.body) if op.body is not None else None
+        self._media_checks: dict[str, SchemaCheck] = {}
 
     def validate(self, req: IncomingRequest) -> Outcome:
         out = Outcome()
         for spec, validator in self._params:
             self._check_param(spec, validator, req, out)
+        self._check_auth(req, out)
         self._undocumented_params(req, out)
         self._check_body(req, out)
-        out.violations.sort(key=lambda v: (_LEVEL_RANK[v.level], v.pointer))
+        out.violations = unique(sorted(out.violations, key=lambda v: (_LEVEL_RANK[v.level], v.pointer)))
         return out
 
     # -- parameters -------------------------------------------------------
@@ -111,9 +115,23 @@ class RequestValidator:
                     f"{where} {spec.name} is missing; the document marks it mandatory", spec.source))
             return
         out.exercised.append(pointer)
-        value = _coerce(raw, spec.schema)
-        for err in validator.errors(value):
-            out.violations.extend(schema_violations(err, pointer, spec.schema, spec.source))
+        value = coerce_text(raw, spec.schema)
+        out.violations.extend(schema_violations(validator.errors(value), pointer, spec.schema, spec.source))
+
+    def _check_auth(self, req: IncomingRequest, out: Outcome) -> None:
+        """The documented authentication: any one of the schemes (token, AK/SK signing)."""
+        if not self.op.auth:
+            return
+        used = next((a for a in self.op.auth if a.satisfied_by(req.headers)), None)
+        if used is not None:
+            out.auth = used.name
+            return
+        if self.op.auth_required:
+            first = self.op.auth[0]
+            ways = " or ".join(a.describe() for a in self.op.auth)
+            out.violations.append(Violation(
+                "auth-missing", f"/header/{first.header}",
+                f"the request carries no documented credentials; send {ways}", first.source))
 
     def _undocumented_params(self, req: IncomingRequest, out: Outcome) -> None:
         level = "error" if self.strict else "warning"
@@ -130,40 +148,84 @@ class RequestValidator:
 
     def _check_body(self, req: IncomingRequest, out: Outcome) -> None:
         schema, body = self.op.body, req.body
-        if schema is None:
+        if schema is None and not self.op.media_types:
             if body.strip():
                 out.violations.append(Violation(
                     "body-undocumented", "/body",
                     f"a {len(body)}-byte body was sent; the document describes no request body",
                     self.op.source, "warning"))
             return
-        body_source = schema.get("x-source", self.op.source)
+        body_source = (schema or {}).get("x-source", self.op.source)
         if not body.strip():
             if self.op.body_required:
                 out.violations.append(Violation(
-                    "body-missing", "/body", "the request has no body; the document requires a JSON body",
-                    body_source))
+                    "body-missing", "/body", f"the request has no body; the document requires a "
+                    f"{' or '.join(self.documented_media)} body", body_source))
             return
         content_type = req.headers.get("content-type", "")
-        if not is_json_media(content_type):
+        media = self._documented_media(content_type)
+        if media is None:
             sent = f"Content-Type {content_type!r}" if content_type else "no Content-Type"
             out.violations.append(Violation(
                 "content-type-unsupported", "/header/Content-Type",
-                f"{sent} was sent; the document describes an application/json body", body_source))
+                f"{sent} was sent; the document describes a {' or '.join(self.documented_media)} body",
+                body_source))
             return
-        value = _parse_json(body, body_source, out)
+        value = self._read(media, content_type, body, body_source, out)
         if value is _INVALID:
             return
         out.exercised.append("/body")
-        assert self._body is not None
-        for err in self._body.errors(value):
-            out.violations.extend(schema_violations(err, "/body", schema, body_source))
+        target = media_schema(media, schema)
+        check = self._body if target is schema and self._body is not None else self._media_check(media, target)
+        out.violations.extend(schema_violations(check.errors(value), "/body", target, body_source))
+        if target is not schema or schema is None:
+            return
+        out.unvalidated.extend(unvalidated(schema, value, "/body"))
         level = "error" if self.strict else "warning"
         for pointer, present, node, source in walk_present(schema, value, "/body", body_source):
             if present:
                 out.exercised.append(pointer)
             else:
                 out.violations.append(_undocumented_field(pointer, node, level, source))
+
+    @property
+    def documented_media(self) -> tuple[str, ...]:
+        return self.op.media_types or ("application/json",)
+
+    def _documented_media(self, content_type: str) -> str | None:
+        """The documented media type a request's Content-Type is (JSON stands for any +json)."""
+        sent = content_type.split(";", 1)[0].strip().lower()
+        for media in self.documented_media:
+            if sent == media.lower() or (is_json_media(sent) and is_json_media(media)):
+                return media.lower()
+        return None
+
+    def _media_check(self, media: str, schema: dict[str, Any]) -> SchemaCheck:
+        if media not in self._media_checks:
+            self._media_checks[media] = SchemaCheck(schema)
+        return self._media_checks[media]
+
+    def _read(self, media: str, content_type: str, body: bytes, source: str, out: Outcome) -> Any:
+        """The body as a value to validate: JSON parsed, a form's fields as their documented
+        types, a file as the text placeholder of its size."""
+        if media == "application/x-www-form-urlencoded":
+            try:
+                pairs = parse_qsl(body.decode("utf-8"), keep_blank_values=True, strict_parsing=True)
+            except (UnicodeDecodeError, ValueError) as exc:
+                out.violations.append(Violation("body-invalid-form", "/body", f"not a URL-encoded form: {exc}",
+                                                source))
+                return _INVALID
+            return form_value(pairs, self.op.body)
+        if media == "multipart/form-data":
+            pairs = multipart_pairs(content_type, body)
+            if pairs is None:
+                out.violations.append(Violation("body-invalid-form", "/body",
+                                                 "not a multipart/form-data body with a boundary", source))
+                return _INVALID
+            return form_value(pairs, self.op.body)
+        if "json" in media:
+            return _parse_json(body, source, out)
+        return f"<{len(body)} bytes>"
 
 
 _INVALID = object()
@@ -177,29 +239,6 @@ def _raw_values(spec: ParamSpec, req: IncomingRequest) -> list[str]:
         value = req.headers.get(spec.name.lower())
         return [] if value is None else [value]
     return [v for n, v in req.query if n == spec.name]
-
-
-def _coerce(raw: list[str], schema: dict[str, Any]) -> Any:
-    """A parameter's text as the documented type, or the text itself when it is not one
-    (the validator then reports the type mismatch against the documented type)."""
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kind = next((k for k in kind if k != "null"), None)
-    if kind == "array":
-        parts = raw if len(raw) > 1 else [p for p in raw[0].split(",") if p != ""]
-        return [_coerce([p], schema.get("items", {})) for p in parts]
-    text = raw[0]
-    if kind == "integer" and _INT.match(text.strip()):
-        return int(text)
-    if kind == "number":
-        try:
-            number = float(text)
-        except ValueError:
-            return text
-        return number if math.isfinite(number) else text
-    if kind == "boolean" and text in ("true", "false"):
-        return text == "true"
-    return text
 
 
 def _reject_constant(name: str) -> Any:

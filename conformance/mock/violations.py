@@ -32,7 +32,10 @@ try:  # optional accelerator, see SchemaCheck
 except ImportError:  # pragma: no cover - depends on the environment
     _rs = None  # type: ignore[assignment]
 
-__all__ = ["FORMAT_CHECKER", "STATUS_BY_RULE", "SchemaCheck", "Violation", "schema_violations"]
+__all__ = [
+    "CLIENT", "CONTRACT_DOUBT", "FORMAT_CHECKER", "STATUS_BY_RULE", "Doubt", "SchemaCheck", "Violation",
+    "schema_violations", "unique",
+]
 
 #: The answer a rejected request gets, by the rule it broke (others: 400).
 STATUS_BY_RULE = {
@@ -100,6 +103,25 @@ def _bounded(schema: Any) -> Any:
     return out
 
 
+#: The two classes of a violation: the client broke a clear rule, or the page behind
+#: the rule gives reason to doubt it (see :mod:`.doubts`).
+CLIENT = "client"
+CONTRACT_DOUBT = "contract-doubt"
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """Why a rule may be the contract's fault rather than the client's, and the page line
+    (and extraction diagnostic, if any) behind the doubt."""
+
+    reason: str  # a reason of :mod:`.doubts` (example-breaks-rule, auth-ambiguous...)
+    message: str
+    source: str = ""
+
+    def to_json(self) -> dict[str, str]:
+        return {"reason": self.reason, "message": self.message, "source": self.source}
+
+
 @dataclass(frozen=True, slots=True)
 class Violation:
     """One documented rule a request broke, where, and which line states the rule."""
@@ -109,19 +131,45 @@ class Violation:
     message: str
     source: str = ""
     level: str = "error"
+    doubts: tuple[Doubt, ...] = ()
 
-    def to_json(self) -> dict[str, str]:
-        return {"rule": self.rule, "level": self.level, "pointer": self.pointer,
-                "message": self.message, "source": self.source}
+    @property
+    def klass(self) -> str:
+        """``client`` unless something about the page makes the rule doubtful."""
+        return CONTRACT_DOUBT if self.doubts else CLIENT
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"rule": self.rule, "level": self.level, "pointer": self.pointer,
+                               "message": self.message, "source": self.source, "class": self.klass}
+        if self.doubts:
+            out["doubts"] = [d.to_json() for d in self.doubts]
+        return out
+
+
+def unique(violations: Iterable[Violation]) -> list[Violation]:
+    """One violation per fact: the first of those naming the same rule at the same place."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for v in violations:
+        if (v.rule, v.pointer) not in seen:
+            seen.add((v.rule, v.pointer))
+            out.append(v)
+    return out
 
 
 def _type_phrase(value: Any) -> str:
     return _JSON_TYPES.get(type(value), type(value).__name__)
 
 
-def schema_violations(err: ValidationError, base: str, root: dict[str, Any],
+def schema_violations(errors: Iterable[ValidationError], base: str, root: dict[str, Any],
                       fallback: str) -> list[Violation]:
-    """One jsonschema error as violations: one per missing property for ``required``."""
+    """jsonschema's errors for one value as violations, one per fact: jsonschema reports
+    each missing property of a ``required`` as an error of its own, so each is one
+    ``required-missing`` (not every missing name once per error)."""
+    return unique(v for err in errors for v in _from_error(err, base, root, fallback))
+
+
+def _from_error(err: ValidationError, base: str, root: dict[str, Any], fallback: str) -> list[Violation]:
     pointer = base + "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in err.path)
     source = source_at(root, list(err.schema_path)[:-1], fallback)
     keyword = str(err.validator)

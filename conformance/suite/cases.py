@@ -209,10 +209,21 @@ def robustness_cases(op: Operation) -> list[Case]:
 
 
 def missing_header_cases(op: Operation) -> list[Case]:
-    """The base case without each required header, one at a time."""
+    """The base case without each required header, one at a time, and without any credentials
+    when the page makes authentication mandatory (token or AK/SK: neither is sent)."""
     base = base_case(op)
-    return [_without_param(base, spec, "missing-header") for spec in op.params
-            if spec.location == "header" and spec.required and drawn(spec)]
+    cases = [_without_param(base, spec, "missing-header") for spec in op.params
+             if spec.location == "header" and spec.required and drawn(spec)]
+    if op.auth_required:
+        names = sorted({n for a in op.auth for n in a.names})
+        bare = base
+        for name in names:
+            bare = bare.with_params("header", tuple((k, v) for k, v in bare.headers if k.lower() != name),
+                                    name, kind="missing-header", valid=False,
+                                    label="no documented credentials (" + " or ".join(a.describe() for a in op.auth)
+                                    + ")", source=op.auth[0].source or op.source)
+        cases.append(bare)
+    return cases
 
 
 def method_cases(op: Operation, documented: frozenset[str]) -> list[Case]:

@@ -24,9 +24,13 @@ from .client import Response
 from ..contract import Operation
 from ..schema_tools import source_along, validation_errors
 
-__all__ = ["CASE_KINDS", "CHECKS", "CheckContext", "CheckSpec", "Failure", "check", "parse_json"]
+__all__ = ["CASE_KINDS", "CHECKS", "REQUEST_DESCRIBING", "CheckContext", "CheckSpec", "Failure", "check", "parse_json"]
 
 CASE_KINDS = ("all", "valid", "invalid", "examples", "missing-header", "methods")
+#: Request headers that describe the request itself: the client sets them, and a page that marks
+#: one mandatory does not promise that the server rejects a request without it.
+REQUEST_DESCRIBING = frozenset({"content-type", "accept", "content-length", "accept-encoding", "host",
+                                "user-agent", "connection", "transfer-encoding"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +120,7 @@ def status_code_conformance(ctx: CheckContext, case: Case, response: Response) -
 def content_type_conformance(ctx: CheckContext, case: Case, response: Response) -> Iterator[Failure]:
     """A documented JSON body comes as application/json."""
     spec = ctx.operation.response(response.status)
-    if spec is None or spec.schema is None or (not response.body and response.status == 204):
+    if spec is None or spec.schema is None or not response.body and (response.status == 204 or case.method == "HEAD"):
         return
     media = response.media_type
     if media != "application/json" and not media.endswith("+json"):
@@ -129,7 +133,7 @@ def content_type_conformance(ctx: CheckContext, case: Case, response: Response) 
 def response_schema_conformance(ctx: CheckContext, case: Case, response: Response) -> Iterator[Failure]:
     """A documented response body matches its documented schema."""
     spec = ctx.operation.response(response.status)
-    if spec is None or spec.schema is None:
+    if spec is None or spec.schema is None or case.method == "HEAD":  # HEAD answers never carry a body
         return
     yield from _schema_failures("response-schema-conformance", spec.schema, spec.source, response)
 
@@ -181,13 +185,24 @@ def missing_required_header(ctx: CheckContext, case: Case, response: Response) -
 
 @check("unsupported-method", cases="methods")
 def unsupported_method(ctx: CheckContext, case: Case, response: Response) -> Iterator[Failure]:
-    """A method the page does not document for the path gets 405 with an Allow header."""
+    """A method the page does not document for the path gets 405 with an Allow header that leaves
+    it out; mutating methods are asked about with OPTIONS where no resource of the run is at hand."""
+    allow = {m.strip().upper() for m in (response.header("allow") or "").split(",") if m.strip()}
+    if case.method == "OPTIONS":
+        asked = sorted(set(case.label.rsplit(": ", 1)[-1].split(", ")) & allow)
+        if asked:
+            yield Failure("unsupported-method", f"OPTIONS answered Allow: {response.header('allow')}, which lists "
+                          f"{', '.join(asked)}, not documented for this path", promise=case.source or ctx.operation.source)
+        return
     if response.status != 405:
         yield Failure("unsupported-method", f"{case.method} (not documented for this path) answered "
                       f"{response.status}; 405 was expected", promise=case.source or ctx.operation.source)
     elif not response.header("allow"):
         yield Failure("unsupported-method", f"{case.method} answered 405 without an Allow header",
                       promise=case.source or ctx.operation.source)
+    elif case.method in allow:
+        yield Failure("unsupported-method", f"{case.method} answered 405, yet its Allow header lists it "
+                      f"({response.header('allow')})", promise=case.source or ctx.operation.source)
 
 
 @check("example-conformance", cases="examples")

@@ -34,7 +34,8 @@ _MULTI = {"path_param": "path-param", "query_param": "query-param", "header": "h
           "header_env": "header-env", "method": "method", "path": "path", "doc_id": "doc-id",
           "check": "check", "exclude_check": "exclude-check"}
 _SINGLE = {"max_examples": "max-examples", "seed": "seed", "timeout": "timeout", "rate_limit": "rate-limit",
-           "max_response_bytes": "max-response-bytes", "shrink_seconds": "shrink-seconds"}
+           "max_response_bytes": "max-response-bytes", "shrink_seconds": "shrink-seconds",
+           "aksk_env": "aksk-env", "auth": "auth", "config": "config"}
 
 
 def _plugin_name() -> str:
@@ -59,6 +60,8 @@ def pytest_args(base_url: str, schemas: Path, options: dict[str, object]) -> lis
             args.append(f"--conformance-{flag}={options[key]}")
     if options.get("allow_mutating"):
         args.append("--conformance-allow-mutating")
+    if options.get("sequences"):
+        args.append("--conformance-sequences")
     args.append(f"--conformance-report-dir={options.get('report_dir') or ''}")
     if options.get("junitxml"):
         args.append(f"--junitxml={options['junitxml']}")
@@ -116,6 +119,9 @@ _EXIT = {int(pytest_code): code for pytest_code, code in ((0, 0), (1, 1), (2, EX
               help="Header for every request (also 'Name: value'); values are never printed.")
 @click.option("--header-env", multiple=True, metavar="NAME=ENVVAR",
               help="Header for every request, its value taken from environment variable ENVVAR.")
+@click.option("--aksk-env", default=None, metavar="AK_VAR:SK_VAR",
+              help="Sign the requests of operations documented with AK/SK authentication with the key pair "
+                   "in these environment variables (needs the 'sdk' extra).")
 @click.option("--method", multiple=True, help="Only endpoints with this method.")
 @click.option("--path", multiple=True, metavar="GLOB", help="Only endpoints whose path matches.")
 @click.option("--doc-id", multiple=True, metavar="ID", help="Only endpoints of this doc id.")
@@ -132,6 +138,15 @@ _EXIT = {int(pytest_code): code for pytest_code, code in ((0, 0), (1, 1), (2, EX
 @click.option("--shrink-seconds", type=click.FloatRange(min=0), default=None,
               help="Time allowed to shrink a failing case (default 10; 0 to not shrink).")
 @click.option("--allow-mutating", is_flag=True, help="Send POST/PUT/PATCH/DELETE to a non-loopback host.")
+@click.option("--auth", default=None, metavar="FLOW",
+              help="Log in through the documented login operation: 'keystone' (POST /v3/auth/tokens with "
+                   "the OS_* variables of an openrc file) or 'config' (the [auth] table of the settings "
+                   "file). The token is renewed when it expires, never revoked and never printed.")
+@click.option("--config", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Settings file: links, auth, scoped headers (default: docconform.toml, else "
+                   "pyproject.toml [tool.docconform]).")
+@click.option("--sequences", is_flag=True,
+              help="Add one stateful test per resource: create, read, update, read, delete, read (404).")
 @click.option("--report-dir", default="reports", show_default=True, metavar="DIR",
               help="Where docconform.conformance.json and docconform.conformance.md go ('' for none).")
 @click.option("--junitxml", type=click.Path(path_type=Path), default=None, help="Also write JUnit XML here.")
@@ -151,6 +166,9 @@ def test(schemas: Path, base_url: str, **options: object) -> None:
           --path-param project_id=0a1b2c --header "X-Auth-Token=$TOKEN"
       docconform test --base-url http://127.0.0.1:8080 schemas/openapi.json \\
           --doc-id dli_02_0241 --check not-a-server-error --seed 42 -n 4
+      docconform test --base-url http://127.0.0.1:8080 schemas/ --aksk-env HW_AK:HW_SK
+      source admin-openrc && docconform test --base-url http://127.0.0.1:5000 \\
+          iam-schemas/ --path '/v3/*' --auth keystone
     """
     if options.get("workers") and importlib.util.find_spec("xdist") is None:
         raise click.UsageError("--workers needs pytest-xdist (pip install pytest-xdist)")

@@ -42,6 +42,14 @@ class Redactor:
         self._secrets = frozenset(values)
         self._free = sorted((v for v in variants if len(v) >= _MIN_FREE_TEXT), key=len, reverse=True)
 
+    def add(self, secret: str) -> None:
+        """Hide ``secret`` from now on (a token or password the run obtained while running)."""
+        if not secret or secret in self._secrets:
+            return
+        self._secrets = self._secrets | {secret}
+        variants = {secret, quote(secret, safe=""), quote_plus(secret), secret.replace('"', '\\"')}
+        self._free = sorted({*self._free, *(v for v in variants if len(v) >= _MIN_FREE_TEXT)}, key=len, reverse=True)
+
     def text(self, text: str) -> str:
         for secret in self._free:
             if secret in text:

@@ -36,9 +36,10 @@ from urllib.parse import urlencode
 import httpx
 
 from ..contract import Operation
+from ..media import form_pairs
 from ..schema_tools import is_valid, json_type
 
-__all__ = ["DESCRIPTIVE_HEADERS", "SAMPLE_FILE", "BodyFormat", "body_format"]
+__all__ = ["DESCRIPTIVE_HEADERS", "SAMPLE_FILE", "BodyFormat", "body_format", "encode_body", "media_format"]
 
 #: Headers that describe the request itself: the encoder sets them, cases never draw them.
 DESCRIPTIVE_HEADERS = frozenset({"content-type", "content-length", "transfer-encoding"})
@@ -80,7 +81,7 @@ class BodyFormat:
         if self.kind == "json-patch":
             return _json(self.patch_document(value)), self.media_type
         if self.kind == "form" and isinstance(value, dict):
-            return urlencode(_form_pairs(value)).encode("ascii"), self.media_type
+            return urlencode(form_pairs(value)).encode("ascii"), self.media_type
         if self.kind == "multipart" and isinstance(value, dict):
             return _multipart(value)
         if self.kind == "text" and isinstance(value, str):
@@ -107,9 +108,19 @@ class BodyFormat:
 
 def body_format(op: Operation) -> BodyFormat:
     """What the page says the body of ``op`` is."""
-    media = (op.media_type or _JSON).split(";")[0].strip().lower()
+    return media_format(op.media_type, op.body)
+
+
+def encode_body(value: Any, media: str) -> tuple[bytes, str]:
+    """``value`` on the wire as ``media`` (no body table to shape a patch: sent as given)."""
+    return media_format(media).encode(value)
+
+
+def media_format(media_type: str | None, schema: dict[str, Any] | None = None) -> BodyFormat:
+    """How a body documented as ``media_type`` (None: JSON) with body ``schema`` travels."""
+    media = (media_type or _JSON).split(";")[0].strip().lower()
     if "json-patch" in media:
-        return BodyFormat(media, "json-patch", _patch_shape(op.body))
+        return BodyFormat(media, "json-patch", _patch_shape(schema))
     if media == _JSON or media.endswith(("+json", "/json")):
         return BodyFormat(media, "json")
     if media == _FORM:
@@ -137,29 +148,10 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return ""
-    if isinstance(value, dict | list):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return str(value)
-
-
-def _form_pairs(value: dict[str, Any]) -> list[tuple[str, str]]:
-    """One pair per field; an array is the field repeated, as HTML forms send it."""
-    pairs = []
-    for key, item in value.items():
-        for one in item if isinstance(item, list) else [item]:
-            pairs.append((str(key), _text(one)))
-    return pairs
-
-
 def _multipart(value: dict[str, Any]) -> tuple[bytes, str]:
     """A multipart form built by httpx: every field a part without a file name, the boundary
     derived from the content so that the same case is the same request."""
-    pairs = _form_pairs(value)
+    pairs = form_pairs(value)
     boundary = "docconform-" + hashlib.sha256(repr(pairs).encode("utf-8")).hexdigest()[:24]
     ctype = f"{_MULTIPART}; boundary={boundary}"
     parts = [(key, (None, text.encode("utf-8"))) for key, text in pairs]

@@ -48,6 +48,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Header sent with every request; its value is never printed.")
     add("--conformance-header-env", action="append", default=[], metavar="NAME=ENVVAR",
         help="Header sent with every request, its value read from environment variable ENVVAR.")
+    add("--conformance-aksk-env", default=None, metavar="AK_VAR:SK_VAR",
+        help="Sign the requests of operations documented with AK/SK authentication with the access key "
+             "pair read from these environment variables (the Huawei Cloud SDK core's signer, extra 'sdk').")
     add("--conformance-check", action="append", default=[], metavar="NAME", help="Run only these checks.")
     add("--conformance-exclude-check", action="append", default=[], metavar="NAME", help="Switch a check off.")
     add("--conformance-max-examples", type=int, default=50, metavar="N",
@@ -63,6 +66,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Send POST/PUT/PATCH/DELETE to a host that is not loopback.")
     add("--conformance-shrink-seconds", type=float, default=10.0, metavar="SECONDS",
         help="Time Hypothesis may spend shrinking a failing case (0: do not shrink).")
+    add("--conformance-auth", default=None, metavar="FLOW",
+        help="Log in through the documented login operation: 'keystone' (POST /v3/auth/tokens with the "
+             "OS_* variables of an openrc file) or 'config' (the [auth] table of the settings file). "
+             "The token is renewed when it expires, never revoked, never printed.")
+    add("--conformance-config", default=None, metavar="FILE",
+        help="Settings file (default: docconform.toml, else pyproject.toml [tool.docconform]): links, "
+             "auth, scoped headers.")
+    add("--conformance-sequences", action="store_true", default=False,
+        help="Add one stateful test per resource: create, read, update, read, delete, read (404).")
     add("--conformance-report-dir", default="reports", metavar="DIR",
         help="Folder for docconform.conformance.json and docconform.conformance.md ('' to write none).")
 
@@ -73,7 +85,7 @@ def _active(config: pytest.Config) -> bool:
 
 def _settings(config: pytest.Config) -> Any:
     from .case import Fixed
-    from .settings import Settings, SettingsError, headers_from_env, parse_pairs, parse_rate
+    from .settings import Settings, SettingsError, aksk_from_env, headers_from_env, parse_pairs, parse_rate
     opt = config.getoption
     base, schemas = opt("conformance_base_url"), opt("conformance_schemas")
     if not base or not schemas:
@@ -85,6 +97,7 @@ def _settings(config: pytest.Config) -> Any:
         fixed = Fixed(parse_pairs(opt("conformance_path_param"), "--conformance-path-param"),
                       parse_pairs(opt("conformance_query_param"), "--conformance-query-param"), headers)
         rate = parse_rate(opt("conformance_rate_limit"))
+        aksk = aksk_from_env(opt("conformance_aksk_env"))
     except SettingsError as exc:
         raise pytest.UsageError(str(exc)) from exc
     workers = getattr(config, "workerinput", {}).get("workercount", 1)
@@ -97,7 +110,10 @@ def _settings(config: pytest.Config) -> Any:
         timeout=opt("conformance_timeout"), rate_limit=rate / workers if rate else None,
         max_response_bytes=opt("conformance_max_response_bytes"),
         allow_mutating=opt("conformance_allow_mutating"), shrink_seconds=opt("conformance_shrink_seconds"),
-        report_dir=(root / report) if report else None,
+        report_dir=(root / report) if report else None, aksk=aksk,
+        auth=opt("conformance_auth"),
+        config=(root / opt("conformance_config")) if opt("conformance_config") else None,
+        sequences=opt("conformance_sequences"),
     )
 
 
@@ -170,6 +186,16 @@ class _Run:
         self.state = state
         self.records: list[dict[str, Any]] = []
         self.report_path: Path | None = None
+        self.leftovers: list[str] = []
+
+    def pytest_collection_modifyitems(self, session: pytest.Session, config: pytest.Config,
+                                      items: list[pytest.Item]) -> None:
+        """Create, read, update, delete: a run never deletes what its later checks need."""
+        from .order import run_order
+        try:
+            items[:] = run_order(items, self.state.links())
+        except ValueError as exc:  # a [links] override naming an operation the contract lacks
+            raise pytest.UsageError(str(exc)) from exc
 
     def pytest_report_header(self, config: pytest.Config) -> str:
         s = self.state.settings
@@ -178,13 +204,15 @@ class _Run:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
-        from .items import CheckItem
+        from .items import CheckItem, SequenceItem
         report = yield
-        if report.when == "call" and isinstance(item, CheckItem):
+        if report.when == "call" and isinstance(item, CheckItem | SequenceItem):
             record = item.record
             if record is None:  # the item crashed before judging: still one line in the report
                 last = report.longreprtext.splitlines()[-1] if report.longreprtext else ""
-                record = {"endpoint": item.operation.name, "check": item.spec.name,
+                name = item.operation.name if isinstance(item, CheckItem) else item.name
+                check = item.spec.name if isinstance(item, CheckItem) else "stateful-sequence"
+                record = {"endpoint": name, "check": check,
                           "status": report.outcome, "error": self.state.redactor.text(last)}
             report.conformance = record
         return report
@@ -195,13 +223,23 @@ class _Run:
             self.records.append(record)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        self.state.close()
+        self.leftovers += self.state.close()
+        worker = getattr(session.config, "workerinput", None)
+        if worker is not None:
+            session.config.workeroutput["conformance_leftovers"] = list(self.leftovers)  # type: ignore[attr-defined]
+            return
         settings = self.state.settings
-        if hasattr(session.config, "workerinput") or settings.report_dir is None:
+        if settings.report_dir is None:
             return
         from .report import write_reports
         self.report_path = write_reports(self.records, settings.report_dir, seed=settings.seed,
-                                         base_url=self.state.redactor.text(settings.base_url))
+                                         base_url=self.state.redactor.text(settings.base_url),
+                                         leftovers=self.leftovers)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """pytest-xdist: what a worker could not clean up is reported by the controller."""
+        self.leftovers += list(getattr(node, "workeroutput", {}).get("conformance_leftovers", ()))
 
     def pytest_terminal_summary(self, terminalreporter: Any, config: pytest.Config) -> None:
         if hasattr(config, "workerinput"):
@@ -220,6 +258,12 @@ class _Run:
             sent += (f"; {events} cases not judged: the server closed the connection before answering "
                      "(transport events, in the report)")
         terminalreporter.write_line(f"conformance: {summary}{sent}; seed {self.state.settings.seed}{where}")
+        if session is not None and (session.state.owned or self.leftovers):
+            made = len(session.state.owned)
+            terminalreporter.write_line(f"conformance: the run created {made} resource(s) and cleaned up "
+                                        f"{made - len(self.leftovers)}")
+        for line in self.leftovers:
+            terminalreporter.write_line(f"conformance: {line}", yellow=True)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

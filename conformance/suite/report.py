@@ -27,7 +27,8 @@ __all__ = ["build_report", "outcome_record", "render_failure", "skipped_record",
 
 _EXCERPT = 800
 _CURL_BODY = 4000
-_STATUSES = ("passed", "failed", "skipped")
+_STATUSES = ("passed", "failed", "missing-test-data", "skipped")
+_FULL = 3  # failing cases rendered in full; the others one line each with their curl command
 
 
 def skipped_record(check: str, endpoint: str, reason: str, redactor: Redactor) -> dict[str, Any]:
@@ -41,15 +42,33 @@ def outcome_record(outcome: Outcome, redactor: Redactor, reproduce: str) -> dict
     if outcome.transport_events and outcome.transport_event is not None:
         record["transport_events"] = {"cases": outcome.transport_events, "kind": outcome.transport_event.kind,
                                       "last": redactor.text(outcome.transport_event.message)}
+    if outcome.missing:
+        record["reason" if outcome.status == "missing-test-data" else "missing_test_data"] = \
+            redactor.text(outcome.missing)
+        record["missing_cases"] = outcome.missing_cases
     if outcome.status != "failed" or outcome.failure is None:
         return record
-    failure, case, exchange = outcome.failure, outcome.case, outcome.exchange
+    found = outcome.found or ()
+    if found:
+        record["failure"] = _failure(found[0].failure, found[0].case, found[0].exchange, found[0].shrunk,
+                                     outcome.seed, redactor, reproduce)
+        record["failures"] = [_failure(f.failure, f.case, f.exchange, f.shrunk, outcome.seed, redactor, reproduce)
+                              for f in found]
+        record["more_failures"] = outcome.more_failures
+        return record
+    record["failure"] = _failure(outcome.failure, outcome.case, outcome.exchange, outcome.shrunk, outcome.seed,
+                                 redactor, reproduce)
+    return record
+
+
+def _failure(failure: Any, case: Any, exchange: Any, shrunk: bool, seed: int, redactor: Redactor,
+             reproduce: str) -> dict[str, Any]:
     detail: dict[str, Any] = {
         "title": redactor.text(failure.title), "severity": failure.severity,
         "promise": failure.promise, "schema_path": failure.schema_path,
         "case": None if case is None else {"kind": case.kind, "label": redactor.text(case.label),
-                                           "minimal": outcome.shrunk},
-        "seed": outcome.seed, "reproduce": redactor.text(reproduce),
+                                           "minimal": shrunk},
+        "seed": seed, "reproduce": redactor.text(reproduce),
     }
     if failure.detail:
         detail["detail"] = redactor.text(failure.detail)
@@ -60,8 +79,7 @@ def outcome_record(outcome: Outcome, redactor: Redactor, reproduce: str) -> dict
         if exchange.error is not None:
             detail["transport_error"] = {"kind": exchange.error.kind,
                                          "message": redactor.text(exchange.error.message)}
-    record["failure"] = detail
-    return record
+    return detail
 
 
 def _response(response: Any, redactor: Redactor) -> dict[str, Any]:
@@ -73,8 +91,23 @@ def _response(response: Any, redactor: Redactor) -> dict[str, Any]:
 
 
 def render_failure(record: dict[str, Any]) -> str:
-    """The text pytest shows (and JUnit stores) for a failed check."""
-    f = record["failure"]
+    """The text pytest shows (and JUnit stores) for a failed check: every failing case."""
+    failures = record.get("failures") or [record["failure"]]
+    more = record.get("more_failures", 0)
+    head = ""
+    if len(failures) > 1 or more:
+        head = (f"{len(failures)} distinct failing cases"
+                + (f" (and {more} more cases failing the same way)" if more else "") + "\n\n")
+    parts = [_render_one(record, f) for f in failures[:_FULL]]
+    for f in failures[_FULL:]:
+        parts.append(f"problem:   {f['title']}\n  {(f.get('request') or {}).get('curl', '')[:_CURL_BODY]}")
+    if record.get("missing_test_data"):
+        parts.append(f"also: {record['missing_cases']} case(s) inconclusive, missing test data: "
+                     f"{record['missing_test_data']}")
+    return head + "\n\n".join(parts)
+
+
+def _render_one(record: dict[str, Any], f: dict[str, Any]) -> str:
     case = f.get("case") or {}
     how = "minimal failing case found by Hypothesis" if case.get("minimal") else "first failing case, not shrunk"
     lines = [f"check:     {record['check']}",
@@ -90,6 +123,8 @@ def render_failure(record: dict[str, Any]) -> str:
         if len(curl) > _CURL_BODY:
             curl = curl[:_CURL_BODY] + f"...[{len(curl) - _CURL_BODY} more characters; full command in docconform.conformance.json]"
         lines += ["request:", f"  {curl}"]
+    if f.get("detail"):
+        lines += ["sequence:", *("  " + line for line in f["detail"].splitlines())]
     if f.get("transport_error"):
         lines.append(f"transport: {f['transport_error']['kind']}: {f['transport_error']['message']}")
     response = f.get("response")
@@ -122,18 +157,21 @@ def _markdown(report: dict[str, Any]) -> str:
     s = report["summary"]
     lines = ["# Conformance report", "",
              (f"Target `{report['base_url']}`, seed {report['seed']}: "
-              f"{s['passed']} passed, {s['failed']} failed, {s['skipped']} skipped."), "",
+              f"{s['passed']} passed, {s['failed']} failed, {s.get('missing-test-data', 0)} missing test data, "
+              f"{s['skipped']} skipped."), "",
              "| endpoint | check | result |", "| --- | --- | --- |"]
     failures = []
     for endpoint in report["endpoints"]:
         for record in endpoint["checks"]:
-            note = record.get("reason") or (record.get("failure") or {}).get("title", "")
+            note = record.get("reason") or (record.get("failure") or {}).get("title", "") or record.get("error", "")
             lines.append(f"| `{endpoint['endpoint']}` | {record['check']} | {record['status']}"
                          f"{' — ' + _cell(note) if note else ''} |")
-            if record["status"] == "failed":
+            if record["status"] == "failed" and "failure" in record:
                 failures.append({**record, "endpoint": endpoint["endpoint"]})
     for record in failures:
         lines += ["", f"## {record['check']} — `{record['endpoint']}`", "", "```", render_failure(record), "```"]
+    if report.get("left_on_server"):
+        lines += ["", "## Left on the server", ""] + [f"- {line}" for line in report["left_on_server"]]
     return "\n".join(lines) + "\n"
 
 
@@ -141,9 +179,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")[:160]
 
 
-def write_reports(records: Iterable[dict[str, Any]], folder: Path, *, base_url: str, seed: int) -> Path:
+def write_reports(records: Iterable[dict[str, Any]], folder: Path, *, base_url: str, seed: int,
+                  leftovers: Iterable[str] = ()) -> Path:
     """Write ``docconform.conformance.json`` and ``docconform.conformance.md`` into ``folder``; returns the JSON path."""
     report = build_report(records, base_url=base_url, seed=seed)
+    report["left_on_server"] = list(leftovers)
     path = folder / "docconform.conformance.json"
     write_atomic(path, dump_json(report))
     write_atomic(folder / "docconform.conformance.md", _markdown(report).encode("utf-8", "backslashreplace"))

@@ -1,14 +1,18 @@
 """Running one check against one operation: cases in, an :class:`Outcome` out.
 
-Responsible for: the per-process :class:`Session` (one bounded client, a
+Responsible for: the per-process :class:`Session` (one bounded client, the
+login (``auth``), the run's state on the server (``state``: real ids bound
+into each case, what the run made, cleanup), headers scoped per operation, a
 cache so that checks judging the same case share one request, a breaker that
 stops hammering an endpoint that no longer answers), and :func:`run_check`:
 the documented examples and boundary/negative cases first, then random cases
-drawn by Hypothesis, which shrinks a failure to a minimal case. The search is
+drawn by Hypothesis, which shrinks the first random failure to a minimal
+case. Every case is judged; each distinct failure is kept, and cases that
+could not reach real data are counted as missing test data. The search is
 seeded so the same seed and selection reproduce it.
 
 Not responsible for: what the checks judge (``checks``), pytest items
-(``items``) or rendering (``report``).
+(``items``), run order (``order``) or rendering (``report``).
 """
 
 from __future__ import annotations
@@ -17,36 +21,65 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 
 from . import cases as explicit
-from .case import Case, build_request
-from .checks import CheckContext, CheckSpec, Failure
-from .client import MUTATING, TRANSPORT_EVENTS, Client, ClientOptions, Exchange, MutationRefused, TransportError
+from .auth import Authenticator, AuthError, flow_from
+from .case import Case, build_request, own_key
+from .checks import REQUEST_DESCRIBING, CheckContext, CheckSpec, Failure
+from .client import (MUTATING, TRANSPORT_EVENTS, Client, ClientOptions, Exchange, MutationRefused, Request,
+                     TransportError)
+from .config import SuiteConfig
+from .curl import Redactor
+from .headers import HeaderScope
+from .links import Links
 from ..contract import Operation
+from ..media import wire_value
+from ..schema_tools import is_valid
 from ..variants import followed_elsewhere, group_variants
 from .settings import Settings
+from .signing import sign
+from .state import Bound, RunState
 from .strategies import from_operation
 
-__all__ = ["NotApplicable", "Outcome", "Session", "run_check"]
+__all__ = ["MISSING_DATA", "NotApplicable", "Outcome", "Session", "run_check"]
 
 _CACHE_SIZE = 4096
 _BREAKER_AFTER = 3
+_MAX_REPORTED = 25
+MISSING_DATA = "missing-test-data"
 _UNREACHABLE = ("no-answer", "too-slow", "connection-failed", *TRANSPORT_EVENTS)
 _NO_CASES = {
     "invalid": "the page documents nothing a request could violate",
-    "missing-header": "the page documents no mandatory header",
+    "missing-header": "the page documents no mandatory header that a server must insist on",
     "methods": "no undocumented method can be sent safely to this path",
     "examples": "the page shows no example request",
 }
+#: Checks whose verdict needs the request to reach a real resource: a 404 or 409 the run's
+#: own data caused says nothing about the server for them.
+_NEEDS_DATA = frozenset({"valid", "invalid", "examples", "methods", "missing-header"})
 
 
 class NotApplicable(Exception):
     """The check cannot run here (nothing to judge, or sending would not be safe)."""
+
+
+class Refused(Exception):
+    """Sending this case would change or delete what the run did not create."""
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """One failing case: what broke, the case, and the exchange that showed it."""
+
+    failure: Failure
+    case: Case
+    exchange: Exchange
+    shrunk: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +93,12 @@ class Outcome:
     shrunk: bool = False
     cases_run: int = 0
     seed: int = 0
+    #: Every failing case (the first is ``failure``/``case``/``exchange``), at most ``_MAX_REPORTED``.
+    found: tuple[Found, ...] = ()
+    more_failures: int = 0
+    #: Why cases were inconclusive for lack of test data, and how many.
+    missing: str = ""
+    missing_cases: int = 0
     #: Cases not judged because of a transport event (the connection closed before
     #: any byte of the answer), and the last such event.
     transport_events: int = 0
@@ -69,18 +108,57 @@ class Outcome:
 class Session:
     """Per-process state shared by every check of a run."""
 
-    def __init__(self, settings: Settings, operations: Sequence[Operation], *, transport: Any = None) -> None:
+    def __init__(self, settings: Settings, operations: Sequence[Operation], *, transport: Any = None,
+                 redactor: Redactor | None = None, config: SuiteConfig | None = None) -> None:
         self.settings = settings
+        self.operations = list(operations)
+        self.config = config or SuiteConfig()
+        self.redactor = redactor or Redactor(settings.secrets)
         self.client = Client(ClientOptions(settings.base_url, settings.timeout, settings.max_response_bytes,
                                            settings.rate_limit, settings.allow_mutating), transport=transport)
         self._methods: dict[str, set[str]] = {}
         for op in operations:
             self._methods.setdefault(_template(op.path), set()).add(op.method)
         self._variants = group_variants(operations)
-        self._cache: OrderedDict[Any, Exchange] = OrderedDict()
+        self._cache: OrderedDict[Any, tuple[Exchange, Bound]] = OrderedDict()
         self._failing: dict[str, tuple[int, str]] = {}
         self._random: dict[tuple[str, bool], Random] = {}
         self.hits = 0
+        self.auth = self._authenticator(settings)
+        token_header = self.auth.flow.token_header if self.auth else None
+        self.links = Links(operations, self.config.links, token_header=token_header)
+        self.headers = HeaderScope(operations, settings.fixed.headers, self.config.headers,
+                                   self.auth.flow.header if self.auth else None, settings.fixed.query)
+        login = (self.auth.flow.method, _template(self.auth.flow.path)) if self.auth else None
+        self.state = RunState(operations, self.links, fixed=settings.fixed,
+                              unique_fields=self.config.unique_fields, login=login,
+                              fresh_token=self._fresh_token if self.auth else None,
+                              auth_token=lambda: self.auth.token if self.auth else None,
+                              auth_header=self.auth.flow.header if self.auth else None)
+        self.state.send = self._send_setup
+        self.leftovers: list[str] | None = None
+
+    def _authenticator(self, settings: Settings) -> Authenticator | None:
+        if not settings.auth:
+            return None
+        import os
+        flow = flow_from(settings.auth, self.config.auth, os.environ)
+        return Authenticator(flow, settings.base_url, self._send_login, self.redactor.add)
+
+    def _send_login(self, request: Request) -> Exchange:
+        """The login itself: its answer names the run's user, project and domain (found ids)."""
+        exchange = self.client.send(request)
+        if exchange.response is not None and 200 <= exchange.response.status < 300:
+            self.state.harvest(exchange.response.body)
+        return exchange
+
+    def _fresh_token(self) -> str | None:
+        assert self.auth is not None
+        try:
+            token, _ = self.auth.login()
+        except AuthError:
+            return None
+        return token
 
     def random(self, op: Operation, *, valid: bool) -> Random:
         """The random cases of one kind for ``op``: drawn once per process, judged by every check."""
@@ -88,7 +166,7 @@ class Session:
         if key not in self._random:
             strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
             budget = self._budget(valid)
-            drawn = _draw(strategy, budget, self.settings.seed)
+            drawn = [c for c in _draw(strategy, budget, self.settings.seed) if not _undescribes(c)]
             if not valid:
                 drawn = [c for c in drawn if self.invalid_for_all(op, c)]
             self._random[key] = (strategy, drawn, budget)
@@ -97,13 +175,23 @@ class Session:
     def invalid_for_all(self, op: Operation, case: Case) -> bool:
         """False for a case invalid for ``op`` that another page of its method and path
         documents as valid: not a negative case for a server of the whole operation."""
+        if case.has_body and op.body is not None and op.media_types and is_valid(
+                op.body, wire_value(op.media_types[0], case.body, op.body)):
+            return False  # a value no form can carry: sent as text, it reads back valid
         variants = self._variants.get(id(op), [op])
         if len(variants) < 2:
             return True
         return followed_elsewhere(op, variants, case.body, case.has_body, dict(case.query)) is None
 
-    def close(self) -> None:
+    def close(self) -> list[str]:
+        """Clean up what the run created (once), then close the connection; returns the problems."""
+        if self.leftovers is None:
+            try:
+                self.leftovers = self.state.cleanup()
+            except Exception as exc:  # noqa: BLE001  cleaning must never hide the run's results
+                self.leftovers = [f"cleanup stopped: {type(exc).__name__}: {self.redactor.text(str(exc))}"]
         self.client.close()
+        return self.leftovers
 
     def _budget(self, valid: bool) -> int:
         """``max_examples`` random cases per endpoint: half valid, half invalid (one of each at least)."""
@@ -113,26 +201,84 @@ class Session:
     def documented_methods(self, op: Operation) -> frozenset[str]:
         return frozenset(self._methods.get(_template(op.path), {op.method}))
 
-    def exchange(self, op: Operation, case: Case) -> Exchange:
-        """The answer to ``case``: from the cache when another check already sent it."""
-        request = build_request(op, case, self.settings.base_url, self.settings.fixed)
-        if request in self._cache:
+    # -- sending ---------------------------------------------------------------------------------
+    def _wire(self, op: Operation, case: Case, *, for_key: bool = False) -> Request:
+        """The request for an already bound case: the operation's scoped headers and the token added."""
+        own = set(case.own)
+        headers = tuple((k, v) for k, v in case.headers
+                        if k.lower() not in REQUEST_DESCRIBING or own_key("header", k) in own)
+        case = replace(case, headers=headers)
+        scoped = self.headers.for_operation(op)
+        if self.auth is not None and self.headers.sends_auth(op) \
+                and own_key("header", self.auth.flow.header) not in own:
+            name, value = (self.auth.flow.header, "[auth]") if for_key else self.auth.header()
+            scoped[name] = value
+        fixed = replace(self.settings.fixed, headers=scoped, query=self.headers.query_for(op))
+        request = build_request(op, case, self.settings.base_url, fixed)
+        if not for_key and self.settings.aksk and case.kind != "missing-header" \
+                and any(a.name == "aksk" for a in op.auth):
+            request = sign(request, *self.settings.aksk)  # AK/SK, as the doc set's auth page documents
+        if request.body is not None and not any(k.lower() == "accept" for k, _ in request.headers):
+            request = replace(request, headers=(*request.headers, ("Accept", "application/json")))
+        return request
+
+    def _send(self, op: Operation, request: Request) -> Exchange:
+        result = self.client.send(request)
+        if self.auth is not None and result.response is not None and result.response.status == 401:
+            sent = next((v for k, v in request.headers if k.lower() == self.auth.flow.header.lower()), None)
+            if sent is not None and self.auth.rejected(sent):  # the token expired: log in, send again
+                name, value = self.auth.header()
+                headers = tuple((k, value if k.lower() == name.lower() else v) for k, v in request.headers)
+                result = self.client.send(replace(request, headers=headers))
+        return result
+
+    def _send_setup(self, op: Operation, case: Case) -> Exchange:
+        """A request the run needs for its data (make, find, clean up), not a test case."""
+        request = self._wire(op, case)
+        exchange = self._send(op, request)
+        self.state.observe(op, Bound(case), exchange)
+        return exchange
+
+    def send_case(self, op: Operation, case: Case) -> tuple[Exchange, Bound]:
+        """Bind, check and send ``case`` now, not from the cache (a step of a stateful sequence)."""
+        bound = self.state.bind(op, case)
+        request = self._wire(op, bound.case)
+        refusal = self.state.refusal(op, bound, request)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = self._send(op, request)
+        self.state.observe(op, bound, result)
+        return result, bound
+
+    def exchange(self, op: Operation, case: Case) -> tuple[Exchange, Bound]:
+        """The answer to ``case`` with its bound values: from the cache when another check sent it."""
+        key = self._wire(op, self.state.template_case(op, case), for_key=True)
+        if key in self._cache:
             self.hits += 1
-            self._cache.move_to_end(request)
-            return self._cache[request]
+            self._cache.move_to_end(key)
+            return self._cache[key]
         count, kind = self._failing.get(op.key, (0, ""))
         if count >= _BREAKER_AFTER:
+            request = self._wire(op, case, for_key=True)
             return Exchange(request, error=TransportError(kind, f"not sent: the last {count} requests to "
-                                                                f"this endpoint failed ({kind})"))
-        result = self.client.send(request)
+                                                                f"this endpoint failed ({kind})")), Bound(case)
+        bound = self.state.bind(op, case)
+        if op.method == "DELETE":
+            self.state.prepare_delete(op, bound)
+        request = self._wire(op, bound.case)
+        refusal = self.state.refusal(op, bound, request)
+        if refusal is not None:
+            raise Refused(refusal)
+        result = self._send(op, request)
         if result.error is not None and result.error.kind in _UNREACHABLE:
             self._failing[op.key] = (count + 1, result.error.kind)
         elif result.response is not None:
             self._failing.pop(op.key, None)
-        self._cache[request] = result
+        self.state.observe(op, bound, result)
+        self._cache[key] = (result, bound)
         if len(self._cache) > _CACHE_SIZE:
             self._cache.popitem(last=False)
-        return result
+        return result, bound
 
 
 def _template(path: str) -> str:
@@ -164,13 +310,17 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
     if kind == "examples":
         return explicit.example_cases(op), []
     if kind == "missing-header":
-        return explicit.missing_header_cases(op), []
+        return [c for c in explicit.missing_header_cases(op) if not _undescribes(c)], []
     if kind == "methods":
-        methods = explicit.method_cases(op, session.documented_methods(op))
-        return [c for c in methods if c.method not in MUTATING or session.client.mutation_allowed], []
-    pinned = frozenset([*fixed.path, *fixed.query])
+        documented = session.documented_methods(op)
+        if "HEAD" in documented:  # HTTP: HEAD is GET without the body; a server with one has both
+            documented = documented | {"GET"}
+        return _method_cases(session, op, documented), []
+    linked = {spec.name for spec in op.params if spec.location in ("path", "query")
+              and session.links.for_param(op, spec.location, spec.name) is not None}
+    pinned = frozenset([*fixed.path, *fixed.query, *linked])
     valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
-    invalid = [c for c in explicit.negative_cases(op) if session.invalid_for_all(op, c)]
+    invalid = [c for c in explicit.negative_cases(op) if not _undescribes(c) and session.invalid_for_all(op, c)]
     if kind == "valid":
         return valid, [session.random(op, valid=True)]
     if kind == "invalid":
@@ -179,8 +329,54 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
                                                              session.random(op, valid=False)]
 
 
+def _method_cases(session: Session, op: Operation, documented: frozenset[str]) -> list[Case]:
+    """Undocumented methods: reads as they are; a mutating method only where a path id can point at
+    something the run made or at nothing (never at a resource found on the server), otherwise asked
+    about with one OPTIONS request whose Allow header must leave them out."""
+    methods = explicit.method_cases(op, documented)
+    ids = [spec.name for spec in op.params if spec.location == "path"
+           and spec.name not in session.settings.fixed.path
+           and session.links.for_param(op, "path", spec.name) is not None]
+    kept = [c for c in methods if c.method not in MUTATING or (ids and session.client.mutation_allowed)]
+    asked = [c.method for c in methods if c.method in MUTATING and c not in kept]
+    if asked:
+        base = explicit.base_case(op)
+        kept.append(Case("OPTIONS", base.path_params, base.query, base.headers, kind="method", valid=False,
+                         label=f"undocumented methods asked with OPTIONS: {', '.join(asked)}", source=op.source))
+    return kept
+
+
+def _undescribes(case: Case) -> bool:
+    """An invalid case whose only fault is a missing or odd request-describing header (Content-Type,
+    Accept, Content-Length): the client supplies those, and a server need not reject their absence."""
+    return not case.valid and any(key.split(":", 1)[0] == "header" and key.split(":", 1)[1] in REQUEST_DESCRIBING
+                                  for key in case.own)
+
+
+@dataclass
+class _Tally:
+    found: list[Found]
+    titles: set[str]
+    more: int = 0
+    judged: int = 0
+    missing: int = 0
+    missing_reason: str = ""
+    refused: str = ""
+    total: int = 0
+    events: _Events = field(default_factory=lambda: _Events())
+
+    def add(self, item: Found) -> None:
+        title = item.failure.title
+        if title in self.titles or len(self.found) >= _MAX_REPORTED:
+            self.more += 1
+            return
+        self.titles.add(title)
+        self.found.append(item)
+
+
 def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
-    """Judge ``op`` with ``spec``; raises :class:`NotApplicable` when there is nothing safe to do."""
+    """Judge ``op`` with ``spec`` on every case; raises :class:`NotApplicable` when nothing could be
+    judged safely. Every distinct failing case is kept (up to ``_MAX_REPORTED``), not only the first."""
     if spec.cases != "methods" and op.method in MUTATING and not session.client.mutation_allowed:
         raise NotApplicable(f"{op.method} mutates and {session.settings.base_url} is not loopback; "
                             "pass --allow-mutating to test it")
@@ -188,23 +384,36 @@ def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
     cases, randoms = _cases(session, op, spec.cases)
     if not cases and not any(drawn for _, drawn, _ in randoms):
         raise NotApplicable(_NO_CASES.get(spec.cases, "no cases for this check"))
-    total, events = 0, _Events()
+    tally = _Tally([], set())
     for case in cases:
-        total += 1
-        found = _judge(session, ctx, spec, op, case, events)
-        if found:
-            return _failed(spec, op, session, found, case, shrunk=False, count=total)
+        _tally(session, ctx, spec, op, case, tally)
     for pool in randoms:
+        first_random = None
         for case in pool[1]:
-            total += 1
-            found = _judge(session, ctx, spec, op, case, events)
-            if found:
-                return _shrink(session, ctx, spec, op, pool, case, found, total)
-    if events.last is not None and events.count == total:
+            before = len(tally.found)
+            _tally(session, ctx, spec, op, case, tally)
+            if first_random is None and len(tally.found) > before:
+                first_random = len(tally.found) - 1
+        if first_random is not None:
+            tally.found[first_random] = _shrink(session, ctx, spec, op, pool, tally.found[first_random])
+    seed_value = session.settings.seed
+    events = tally.events
+    if tally.judged == 0 and events.last is not None and events.count == tally.total:
         raise NotApplicable(f"no answer to judge: every request met a transport event ({events.last.kind}: "
                             f"{events.last.message})")
-    return Outcome(spec.name, op.name, "passed", cases_run=total, seed=session.settings.seed,
-                   transport_events=events.count, transport_event=events.last)
+    transport = {"transport_events": events.count, "transport_event": events.last}
+    if tally.found:
+        first = tally.found[0]
+        return Outcome(spec.name, op.name, "failed", first.failure, first.case, first.exchange, first.shrunk,
+                       tally.total, seed_value, tuple(tally.found), tally.more, tally.missing_reason, tally.missing,
+                       **transport)
+    if tally.judged == 0 and tally.missing:
+        return Outcome(spec.name, op.name, MISSING_DATA, cases_run=tally.total, seed=seed_value,
+                       missing=tally.missing_reason, missing_cases=tally.missing)
+    if tally.judged == 0 and tally.refused:
+        raise NotApplicable(f"not sent: {tally.refused}")
+    return Outcome(spec.name, op.name, "passed", cases_run=tally.total, seed=seed_value,
+                   missing=tally.missing_reason, missing_cases=tally.missing, **transport)
 
 
 class _Events:
@@ -219,26 +428,43 @@ class _Events:
         self.last = error
 
 
-def _failed(spec: CheckSpec, op: Operation, session: Session, found: tuple[Failure, Exchange], case: Case,
-            *, shrunk: bool, count: int) -> Outcome:
-    failure, exchange = found
-    return Outcome(spec.name, op.name, "failed", failure, case, exchange, shrunk, count, session.settings.seed)
+def _tally(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation, case: Case, tally: _Tally) -> None:
+    tally.total += 1
+    met = tally.events.count
+    try:
+        verdict = _judge(session, ctx, spec, op, case, tally.events)
+    except Refused as exc:
+        tally.refused = tally.refused or str(exc)
+        return
+    if tally.events.count > met:
+        return  # a transport event: counted, not judged
+    if isinstance(verdict, str):
+        tally.missing += 1
+        tally.missing_reason = tally.missing_reason or verdict
+    elif verdict is None:
+        tally.judged += 1
+    else:
+        tally.judged += 1
+        tally.add(Found(verdict[0], case, verdict[1]))
 
 
 def _shrink(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation, pool: Random,
-            case: Case, found: tuple[Failure, Exchange], count: int) -> Outcome:
+            found: Found) -> Found:
     """Replay the seeded search for this check alone and let Hypothesis shrink the failure."""
-    if found[1].error is None and session.settings.shrink_seconds > 0:
+    if found.exchange.error is None and session.settings.shrink_seconds > 0:
         result = _search(session, ctx, spec, op, pool)
         if result is not None:
-            return _failed(spec, op, session, result[1], result[0], shrunk=True, count=count)
-    return _failed(spec, op, session, found, case, shrunk=False, count=count)
+            case, (failure, exchange) = result
+            return Found(failure, case, exchange, shrunk=True)
+    return found
 
 
 def _judge(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
-           case: Case, events: _Events | None = None) -> tuple[Failure, Exchange] | None:
+           case: Case, events: _Events | None = None) -> tuple[Failure, Exchange] | str | None:
+    """A failure, the reason the case was inconclusive for lack of data (a string), or None (passed,
+    or not judged: a transport event, counted in ``events``)."""
     try:
-        exchange = session.exchange(op, case)
+        exchange, bound = session.exchange(op, case)
     except MutationRefused as exc:
         raise NotApplicable(str(exc)) from exc
     if exchange.error is not None and exchange.error.kind in TRANSPORT_EVENTS:
@@ -249,6 +475,15 @@ def _judge(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
         return Failure(spec.name, f"{exchange.error.kind}: {exchange.error.message}",
                        promise=case.source or op.source), exchange
     assert exchange.response is not None
+    if spec.cases in _NEEDS_DATA:
+        missing = session.state.missing_data(op, bound, exchange.response.status)
+        if missing is not None:
+            return missing
+    if exchange.response.status == 401 and case.valid and spec.cases in _NEEDS_DATA \
+            and session.auth is not None and not session.headers.sends_auth(op):
+        return "the operation takes credentials of its own (its page documents no run token for it)"
+    if case.method == "OPTIONS" and spec.cases == "methods" and not exchange.response.header("allow"):
+        return "the server's answer to OPTIONS has no Allow header, so it cannot say which methods it takes"
     try:
         failures = list(spec.fn(ctx, case, exchange.response) or ())
     except Exception as exc:  # noqa: BLE001  a user-written check that crashes must still name itself
@@ -276,8 +511,13 @@ def _search(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
         if state["frozen"] or (state["found"] and time.monotonic() - state["since"] > budget):
             state["frozen"] = True  # out of budget: pass, so Hypothesis stops shrinking
             return
-        found = _judge(session, ctx, spec, op, case)
-        if found is None:
+        if _undescribes(case):
+            return
+        try:
+            found = _judge(session, ctx, spec, op, case)
+        except Refused:
+            return
+        if found is None or isinstance(found, str):
             return
         if found[1].error is not None:
             state["frozen"] = True  # a transport failure is not shrunk: keep the best so far

@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 from .case import Fixed
 from ..contract import Operation
 
-__all__ = ["Settings", "SettingsError", "headers_from_env", "parse_pairs", "parse_rate", "select"]
+__all__ = ["Settings", "SettingsError", "aksk_from_env", "headers_from_env", "parse_pairs", "parse_rate",
+           "select"]
 
 _RATE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|sec|second|m|min|minute|h|hour))?\s*$", re.IGNORECASE)
 _PER = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
@@ -50,13 +51,21 @@ class Settings:
     allow_mutating: bool = False
     shrink_seconds: float = 10.0
     report_dir: Path | None = Path("reports")
+    #: Access key pair for operations documented with AK/SK signing (``--aksk-env``).
+    aksk: tuple[str, str] | None = None
+    #: A login flow (``keystone``, or ``config`` for the settings file's ``[auth]``), or None.
+    auth: str | None = None
+    #: The settings file (None: ``docconform.toml`` or ``pyproject.toml`` in the working folder).
+    config: Path | None = None
+    #: Add one stateful sequence test per resource (create, read, update, read, delete, read).
+    sequences: bool = False
 
     @property
     def secrets(self) -> list[str]:
         """Every value the user pinned that could be a credential: all header values,
         and query values whose names say they are keys or tokens."""
         from .curl import is_sensitive
-        values = list(self.fixed.headers.values())
+        values = list(self.fixed.headers.values()) + list(self.aksk or ())
         values += [v for k, v in self.fixed.query.items() if is_sensitive(k)]
         password = urlsplit(self.base_url).password
         return values + ([password] if password else [])
@@ -86,6 +95,20 @@ def headers_from_env(items: Iterable[str], environ: Mapping[str, str] | None = N
             raise SettingsError(f"--header-env: environment variable {var} (for header {name}) is not set")
         out[name] = env[var]
     return out
+
+
+def aksk_from_env(text: str | None, environ: Mapping[str, str] | None = None) -> tuple[str, str] | None:
+    """``AK_VAR:SK_VAR``: the access key pair from those environment variables."""
+    if not text:
+        return None
+    env = os.environ if environ is None else environ
+    names = text.split(":")
+    if len(names) != 2 or not all(n.strip() for n in names):
+        raise SettingsError(f"--aksk-env: expected AK_VAR:SK_VAR (two environment variable names), got {text!r}")
+    missing = [n for n in names if n not in env]
+    if missing:
+        raise SettingsError(f"--aksk-env: environment variable {missing[0]} is not set")
+    return env[names[0]], env[names[1]]
 
 
 def parse_rate(text: str | None) -> float | None:

@@ -38,6 +38,7 @@ __all__ = [
     "is_placeholder",
     "pair_fields",
     "path_slot",
+    "template_names",
 ]
 
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -204,9 +205,14 @@ def _doc_links(versions: Sequence[Version]) -> dict[str, list[int]]:
 # ---------------------------------------------------------------- fields
 
 
+def template_names(ep: Endpoint) -> list[str]:
+    """The placeholder names of the path template, in order (``project_id``, ``job_id``)."""
+    return [m.group(0)[1:-1].strip() for m in _PLACEHOLDER.finditer(ep.path)]
+
+
 def path_slot(ep: Endpoint, f: Field) -> str:
     """Where a path parameter sits: its placeholder's position, else its name."""
-    names = [m.group(0)[1:-1].strip() for m in _PLACEHOLDER.finditer(ep.path)]
+    names = template_names(ep)
     if f.name in names:
         return f"#{names.index(f.name)}"
     return f.name

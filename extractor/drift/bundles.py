@@ -99,7 +99,7 @@ def field_from_schema(schema: dict[str, Any], name: str, location: Location, req
         default=default,
         constraints=_constraints(schema, value),
         children=_properties(_object_target(schema), location, span),
-        required_note=schema.get("x-required-note"),
+        required_note=schema.get("x-required-note", schema.get("x-required-when")),
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from . import lint as _lint  # noqa: F401  (registers the page rules)
 from . import rules as _rules  # noqa: F401  (registers the version rules)
+from . import conditions as _conditions  # noqa: F401  (registers example-condition-unmet)
 from .registry import RULES, Rule, judge
 
 __all__ = ["RULES", "Rule", "judge"]

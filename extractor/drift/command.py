@@ -21,17 +21,19 @@ import json
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
 import click
 
-from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
+from ..model import Span
 from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
                        print_format_option, verbosity_options)
 from ..readers import FORMATS
 from ..run.command import display_path, echo_diagnostics, extract_all, no_pages_message
+from ..specs import load_spec, spec_kind
 from ..writers.files import output_problem
 from .align import Version
 from .baseline import apply_baseline, load_baseline
@@ -39,6 +41,7 @@ from .document import build_document
 from .engine import VersionSet, drift_findings
 from .excerpts import FileExcerpts
 from .findings import Finding
+from .links import source_url_spec
 from .outcome import exit_code, write_document, write_failure
 from .textout import render_text, summary_line
 
@@ -72,6 +75,9 @@ def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSi
               jobs: int = 1, page_format: str | None = None) -> _Read:
     read = _Read()
     for index, src in enumerate(sources):
+        if spec_kind(src):  # an OpenAPI document or SDK ground truth: one version of every operation
+            _read_spec(read, index, src, errors)
+            continue
         results = extract_all([src], page_format, err, errors, jobs=jobs)
         components = set()
         page_diagnostics = [d for r in results for d in r.diagnostics]
@@ -90,6 +96,19 @@ def _versions(sources: Sequence[Path], err: IO[str] | None, errors: DiagnosticSi
     return read
 
 
+def _read_spec(read: _Read, index: int, src: Path, errors: DiagnosticSink) -> None:
+    try:
+        spec = load_spec(src, display_path(src))
+    except InputError as exc:
+        errors.error("input-unreadable", str(exc), Span(display_path(src), 0))
+        return
+    read.versions += [Version(ep, index, "", f"{ep.format} {ep.lang}") for ep in spec]
+    read.sets.append(VersionSet(display_path(src)))
+    read.inputs.append({"source": display_path(src), "pages": 1, "endpoints": len(spec), "kind": spec_kind(src)})
+    if not spec:
+        read.empty.append((src, 1, []))
+
+
 def _component(root: Path, source: str) -> str:
     """The first sub-folder of ``source`` under ``root`` (``""`` at the root)."""
     try:
@@ -102,6 +121,7 @@ def _component(root: Path, source: str) -> str:
 def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = Level.ERROR,
               baseline: Path | None = None, print_format: str = "text", page_format: str | None = None,
               quiet: bool = False, verbose: bool = False, jobs: int = 1,
+              source_url: str | None = None, single_set: bool = False,
               err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``drift`` command without click; returns the exit code.
 
@@ -113,7 +133,8 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
     try:
         sources = list(sources) or [_bundled_seeds()]
         accepted = load_baseline(baseline) if baseline is not None else frozenset()
-    except InputError as exc:
+        links = source_url_spec(source_url)
+    except (InputError, UsageError) as exc:
         click.echo(f"error: {exc}", file=err)
         return EXIT_USAGE
     problem = output_problem([(output, True)])
@@ -133,11 +154,14 @@ def run_drift(sources: Sequence[Path], output: Path, *, fail_on: Level | None = 
             click.echo(f"error: {no_pages_message([src], files)}", file=err)
         click.echo(f"error: nothing written to {display_path(output)}", file=err)
         return EXIT_USAGE
+    if single_set:  # the changed pages of a commit: one set, nothing is "missing" from a page
+        read.versions = [replace(v, set_index=0) for v in read.versions]
+        read.sets = read.sets[:1]
     groups, findings = drift_findings(read.versions, read.sets if len(read.sets) > 1 else (),
                                       excerpts=FileExcerpts())
     findings, baselined = apply_baseline(findings, accepted)
     document = build_document(command="drift", inputs=read.inputs, groups=groups, findings=findings,
-                              baselined=baselined, diagnostics=read.diagnostics)
+                              baselined=baselined, diagnostics=read.diagnostics, source_url=links)
     try:
         written = write_document(document, output, err)
     except OSError as exc:
@@ -180,13 +204,21 @@ def _print(document: dict[str, object], findings: Sequence[Finding], print_forma
 @verbosity_options(quiet="Print only the summary: no findings, no progress bar.",
                    verbose="Also print every page diagnostic (warnings and info), not only errors.")
 @jobs_option()
+@click.option("--source-url", default=None, metavar="TEMPLATE",
+              help="Link every source:line in the reports, e.g. "
+                   "'https://github.com/org/docs/blob/{rev}/{path}#L{line}' ({rev}: the checked-out commit).")
+@click.option("--single-set", is_flag=True,
+              help="All SRC are one version set (the changed pages of a commit): each page is checked "
+                   "alone and against the others documenting the same endpoint; none is missing anything.")
 def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path | None,
-          print_format: str, page_format: str | None, quiet: bool, verbose: int, jobs: int | None) -> None:
+          print_format: str, page_format: str | None, quiet: bool, verbose: int, jobs: int | None,
+          source_url: str | None, single_set: bool) -> None:
     """Find where versions of the same pages disagree, and where pages contradict themselves.
 
     Each SRC (file or folder) is one version set, for example one format or
-    language; endpoints are aligned across all of them by method and path,
-    then doc id. With no SRC, runs on the bundled seeds and writes reports/.
+    language, or an OpenAPI document (JSON or YAML, 3.0 or 3.1) or SDK
+    ground-truth file; endpoints are aligned across all of them by method and
+    path, then doc id. With no SRC, runs on the bundled seeds and writes reports/.
     Exit 0, or 1 when a finding or a page diagnostic at or above --fail-on
     remains; 2 when a SRC is missing or holds no API page, or -o cannot be
     written (nothing is written then); 130 when stopped by Ctrl-C.
@@ -199,4 +231,5 @@ def drift(sources: tuple[Path, ...], output: Path, fail_on: str, baseline: Path 
     """
     sys.exit(run_drift(sources, output, fail_on=FAIL_ON[fail_on], baseline=baseline,
                        print_format=print_format, page_format=page_format, quiet=quiet,
-                       verbose=verbose > 0, jobs=jobs or os.cpu_count() or 1))
+                       verbose=verbose > 0, jobs=jobs or os.cpu_count() or 1, source_url=source_url,
+                       single_set=single_set))

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import NOT_STATED, Endpoint, Field, Response, Span, TypeRef
-from .align import is_placeholder, pair_fields, path_slot
+from .envelopes import align_envelopes
+from .align import is_placeholder, pair_fields, path_slot, template_names
 from .values import canonical, object_path, pointer_escape, type_conflict, type_text
 
 __all__ = ["Difference", "State", "differences"]
@@ -47,7 +48,8 @@ class State:
 class Difference:
     """One element on which versions disagree.
 
-    ``kind`` is ``field`` (present in some versions only), ``children`` (its
+    ``kind`` is ``field`` (present in some versions only), ``envelope`` (a
+    wrapper one version lists the fields of without it), ``children`` (its
     properties documented in some only), ``name`` (spelled differently),
     ``type``, ``required``, ``enum``, ``default``, ``constraint`` or
     ``status-codes`` (``endpoint`` comes from :mod:`.engine`). ``area`` is ``request``
@@ -109,10 +111,13 @@ def _status_codes(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
 
 def _parameters(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
     parents = {i: ep.span for i, ep in enumerate(endpoints)}
-    locations = sorted({p.location for ep in endpoints for p in ep.parameters},
+    locations = sorted({p.location for ep in endpoints for p in ep.parameters}
+                       | ({"path"} if any(template_names(ep) for ep in endpoints) else set()),
                        key=lambda loc: (_LOCATION_ORDER + (loc,)).index(loc))
     for loc in locations:
         lists = [[p for p in ep.parameters if p.location == loc] for ep in endpoints]
+        if loc == "path":
+            lists = [ps + _template_only(ep, ps) for ep, ps in zip(endpoints, lists)]
         keys = [[_param_key(ep, p) for p in ps] for ep, ps in zip(endpoints, lists)]
         for _, fields in pair_fields(lists, keys):
             name = next(f.name for f in fields if f is not None)
@@ -121,6 +126,19 @@ def _parameters(endpoints: Sequence[Endpoint]) -> Iterator[Difference]:
             names = {"path": "none", "header": "case"}.get(loc, "exact")
             yield from _slot(list(enumerate(fields)), parents, pointer, f"{noun} `{name}`",
                              _Where("request", noun, names), name)
+
+
+def _template_only(ep: Endpoint, documented: list[Field]) -> list[Field]:
+    """Path parameters the URI template names and the page's tables leave out.
+
+    The template is the page stating them: a version whose path table omits
+    ``project_id`` still has it, so it is never missing there. They state no
+    type and no required-ness, so nothing else is compared about them.
+    """
+    names = {p.name for p in documented}
+    return [Field(name, "path", TypeRef("string", raw=""), ep.span,
+                  description="(named in the URI template only)")
+            for name in template_names(ep) if name not in names]
 
 
 def _param_key(ep: Endpoint, p: Field) -> str:
@@ -183,6 +201,16 @@ class _Where:
 def _slot(members: list[_Member], parents: dict[int, Span], pointer: str,
           subject: str, where: _Where, path: str) -> Iterator[Difference]:
     """One aligned element: present in some versions only, or compared among those that have it."""
+    if not path:  # a body root: a version may list a wrapper's fields without the wrapper
+        members, flat = align_envelopes(members)
+        for i, wrapper, root in flat:
+            others = [(j, f) for j, f in members if j != i and f is not None
+                      and any(c.name == wrapper.name and c.type.known for c in f.children)]
+            states = [State(j, next(c for c in f.children if c.name == wrapper.name).span,
+                            {"type": wrapper.type.raw, "required": wrapper.required}) for j, f in others]
+            yield Difference("envelope", f"{pointer}{object_path(root.type)}/properties/{pointer_escape(wrapper.name)}",
+                             f"{where.noun} `{wrapper.name}`", where.area,
+                             _by_version(states + [State(i, root.span, None)]))
     present = [(i, f) for i, f in members if f is not None]
     absent = [i for i, f in members if f is None]
     if present and absent:

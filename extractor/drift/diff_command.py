@@ -22,11 +22,12 @@ from typing import IO
 
 import click
 
-from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level
+from ..diagnostics import FAIL_ON, Diagnostic, DiagnosticSink, InputError, Level, UsageError
 from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_format_option,
                        print_format_option, verbosity_options)
 from ..readers import FORMATS
 from ..run.command import display_path, echo_diagnostics, extract_all, no_pages_message
+from ..specs import load_spec, spec_kind
 from ..writers.files import output_problem
 from ..model import Endpoint
 from .align import Version, group_versions
@@ -35,6 +36,7 @@ from .bundles import is_schema_folder, load_bundle_file, load_schema_folder
 from .document import build_document
 from .engine import compare_endpoints
 from .excerpts import ExcerptProvider, FileExcerpts
+from .links import source_url_spec
 from .outcome import exit_code, write_document, write_failure
 from .textout import render_text, summary_line
 
@@ -65,6 +67,8 @@ def load_side(arg: str, *, repo: Path | None = None, pathspecs: list[str] | None
     path = Path(arg)
     if not path.exists():
         raise InputError(f"{arg}: no such file or folder")
+    if spec_kind(path):  # an OpenAPI document or SDK ground truth
+        return Side(display_path(path), load_spec(path, display_path(path)), FileExcerpts(), "spec", 1, [])
     if path.is_file() and path.suffix.lower() == ".json":
         ep = load_bundle_file(path)
         if ep is None:
@@ -94,15 +98,16 @@ def _empty_sides(before: Side, after: Side, pathspecs: list[str]) -> list[tuple[
         specs = " ".join(pathspecs) or "(all files)"
         what = "matches no page file" if not (before.pages or after.pages) else "matches no API page"
         return [(after, f"the pathspec {specs} {what} at {before.name} or {after.name}")]
-    return [(side, no_pages_message([Path(side.name)], side.pages))
+    return [(side, f"no schema bundle in {side.name}" if side.kind == "schemas"
+             else no_pages_message([Path(side.name)], side.pages))
             for side in (before, after) if side.kind != "git" and not side.endpoints]
 
 
 def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = None,
              output: Path | None = None, fail_on: Level | None = Level.ERROR, baseline: Path | None = None,
              print_format: str = "text", page_format: str | None = None, quiet: bool = False,
-             verbose: bool = False, jobs: int = 1, err: IO[str] | None = None,
-             out: IO[str] | None = None) -> int:
+             verbose: bool = False, jobs: int = 1, source_url: str | None = None,
+             err: IO[str] | None = None, out: IO[str] | None = None) -> int:
     """The ``diff`` command without click; returns the exit code.
 
     Exit 2, with nothing written, when a side cannot be read or holds no API
@@ -123,7 +128,8 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
         accepted = load_baseline(baseline) if baseline is not None else frozenset()
         before = load_side(old, repo=repo, pathspecs=pathspecs, err=progress, page_format=page_format, jobs=jobs)
         after = load_side(new, repo=repo, pathspecs=pathspecs, err=progress, page_format=page_format, jobs=jobs)
-    except InputError as exc:
+        links = source_url_spec(source_url, revs=_revisions(repo, old, new) if source_url else None)
+    except (InputError, UsageError) as exc:
         click.echo(f"error: {exc}", file=err)
         return EXIT_USAGE
     empty = _empty_sides(before, after, pathspecs)
@@ -144,7 +150,7 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     diagnostics = before.diagnostics + after.diagnostics
     document = build_document(command="diff", inputs=inputs, groups=group_versions(versions),
                               findings=findings, baselined=baselined,
-                              diagnostics=diagnostics, only_changed=True)
+                              diagnostics=diagnostics, only_changed=True, source_url=links)
     written: list[Path] = []
     if output is not None:
         try:
@@ -160,6 +166,16 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
     tail = f"; wrote {', '.join(display_path(p) for p in written)}" if written else ""
     click.echo(f"{summary_line(document)}{tail}", file=err)
     return exit_code(findings, fail_on, diagnostics)
+
+
+def _revisions(repo: Path | None, *revs: str) -> dict[str, str] | None:
+    """How sources name each git revision, and its commit: what ``{rev}`` links to."""
+    if repo is None:
+        return None
+    from . import gitrepo
+
+    r = gitrepo.open_repo(repo)
+    return {r.rev_label(rev): r.commit(rev) for rev in revs}
 
 
 @click.command(cls=Command)
@@ -180,13 +196,17 @@ def run_diff(old: str, new: str, pathspecs: list[str], *, repo: Path | None = No
 @verbosity_options(quiet="Print only the summary: no changes, no progress bar.",
                    verbose="Also print every page diagnostic (warnings and info), not only errors.")
 @jobs_option()
+@click.option("--source-url", default=None, metavar="TEMPLATE",
+              help="Link every source:line in the reports, e.g. "
+                   "'https://github.com/org/docs/blob/{rev}/{path}#L{line}' ({rev}: each side's commit).")
 def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, output: Path | None,
          fail_on: str, baseline: Path | None, print_format: str, page_format: str | None, quiet: bool,
-         verbose: int, jobs: int | None) -> None:
+         verbose: int, jobs: int | None, source_url: str | None) -> None:
     """Compare two revisions and say whom each change breaks (client or server).
 
     OLD and NEW are page files or folders, folders of schemas written by
-    extract, or with --repo two git revisions. Exit 0, or 1 when a change or
+    extract, OpenAPI documents (JSON or YAML, 3.0 or 3.1) or SDK ground-truth
+    files, or with --repo two git revisions. Exit 0, or 1 when a change or
     a page diagnostic at or above --fail-on is found; 2 when a side cannot be
     read or holds no API page, the pathspecs match no page at OLD or NEW, or
     -o cannot be written; 130 when stopped by Ctrl-C.
@@ -199,4 +219,5 @@ def diff(old: str, new: str, pathspecs: tuple[str, ...], repo: Path | None, outp
     """
     sys.exit(run_diff(old, new, list(pathspecs), repo=repo, output=output, fail_on=FAIL_ON[fail_on],
                       baseline=baseline, print_format=print_format, page_format=page_format,
-                      quiet=quiet, verbose=verbose > 0, jobs=jobs or os.cpu_count() or 1))
+                      quiet=quiet, verbose=verbose > 0, jobs=jobs or os.cpu_count() or 1,
+                      source_url=source_url))

@@ -38,8 +38,10 @@ def tool_info() -> dict[str, str]:
 
 def build_document(*, command: str, inputs: Sequence[dict[str, Any]], groups: Sequence[Group],
                    findings: Sequence[Finding], baselined: int = 0,
-                   diagnostics: Sequence[Diagnostic] = (), only_changed: bool = False) -> dict[str, Any]:
-    """The report document. ``only_changed`` lists only endpoints with findings (diff)."""
+                   diagnostics: Sequence[Diagnostic] = (), only_changed: bool = False,
+                   source_url: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The report document. ``only_changed`` lists only endpoints with findings (diff);
+    ``source_url`` (:func:`.links.source_url_spec`) makes the views link locations."""
     with_findings = {f.endpoint for f in findings}
     endpoints = [_endpoint(g) for g in groups if not only_changed or g.endpoint in with_findings]
     document: dict[str, Any] = {
@@ -58,6 +60,8 @@ def build_document(*, command: str, inputs: Sequence[dict[str, Any]], groups: Se
         ],
         "diagnostics": [d.to_json() for d in sorted(set(diagnostics)) if d.code not in RULES],
     }
+    if source_url:
+        document["source_url"] = source_url
     return document
 
 

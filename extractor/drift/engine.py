@@ -15,30 +15,21 @@ Not responsible for reading pages or revisions (the commands and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from ..model import Endpoint, Span
-from .align import Group, Version, doc_key, endpoint_key, group_versions
+from .align import Group, Version, group_versions
 from .breaking import annotate
+from .causes import attribute_causes
 from .compare import Difference, State, differences
 from .context import Context
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding
 from .lint import lint_version
+from .names import Vocabulary
+from .presence import Presence, VersionSet
 from .catalogue import judge
 
 __all__ = ["VersionSet", "compare_endpoints", "drift_findings", "sort_findings"]
-
-
-@dataclass(frozen=True, slots=True)
-class VersionSet:
-    """One source argument of ``drift``: its name and the sub-folders it covers."""
-
-    name: str
-    components: frozenset[str] = frozenset({""})
-
-    def covers(self, components: set[str]) -> bool:
-        return "" in self.components or "" in components or bool(self.components & components)
 
 
 def sort_findings(findings: Sequence[Finding]) -> list[Finding]:
@@ -51,53 +42,25 @@ def drift_findings(versions: Sequence[Version], sets: Sequence[VersionSet] = (),
                    excerpts: ExcerptProvider = no_excerpts) -> tuple[list[Group], list[Finding]]:
     """Groups of versions and every finding about them, sorted."""
     groups = group_versions(versions)
-    known: dict[int, set[str]] = {}
-    for v in versions:
-        known.setdefault(v.set_index, set()).update(_names(v))
+    presence = Presence(versions, sets)
     findings: list[Finding] = []
     linted: set[tuple[str, str, tuple[tuple[str, int], ...]]] = set()
+    vocabulary = Vocabulary.of(v.endpoint for v in versions)
     for g in groups:
-        ctx = Context(g.endpoint, g.doc_id, g.versions, excerpts)
+        ctx = Context(g.endpoint, g.doc_id, g.versions, excerpts, vocabulary=vocabulary)
         if len(g.versions) > 1:
             findings += judge(differences([v.endpoint for v in g.versions]), ctx)
-        missing = _endpoint_presence(g, sets, known)
+        missing = presence.difference(g)
         if missing is not None:
             findings += judge([missing], ctx)
         for v in g.versions:
-            page_ctx = Context(g.endpoint, g.doc_id, (v,), excerpts, cache=ctx.cache)
+            page_ctx = Context(g.endpoint, g.doc_id, (v,), excerpts, cache=ctx.cache, vocabulary=vocabulary)
             for f in lint_version(v, page_ctx):
                 key = (f.rule, f.message, tuple((s.source, s.line) for s in f.sides))
                 if key not in linted:  # the v2/v2.1 twins of one page share its examples
                     linted.add(key)
                     findings.append(f)
-    return groups, sort_findings(findings)
-
-
-def _names(v: Version) -> set[str]:
-    """What makes a set "have" an endpoint: its path key or its doc id."""
-    doc = doc_key(v.endpoint.doc_id)
-    return {endpoint_key(v.endpoint)} | ({f"doc:{doc}"} if doc else set())
-
-
-def _endpoint_presence(g: Group, sets: Sequence[VersionSet], known: dict[int, set[str]]) -> Difference | None:
-    """An endpoint some covering set lacks, under any of its paths and doc ids."""
-    if len(sets) < 2:
-        return None
-    components = {v.component for v in g.versions}
-    names = set().union(*(_names(v) for v in g.versions))
-    absent = [i for i, s in enumerate(sets) if i not in g.set_indexes and s.covers(components)
-              and not names & known.get(i, set())]
-    if not absent:
-        return None
-    states = [State(i, v.endpoint.span, {"title": v.endpoint.title}) for i, v in enumerate(g.versions)]
-    states += [State(-1, Span(_where(sets[i], components), 0), None) for i in absent]
-    return Difference("endpoint", "", "endpoint", "endpoint", tuple(states))
-
-
-def _where(s: VersionSet, components: set[str]) -> str:
-    """The folder of a set where the endpoint was expected (``rst/ecs``)."""
-    shared = sorted(c for c in s.components & components if c)
-    return f"{s.name}/{shared[0]}" if shared else s.name
+    return groups, sort_findings(attribute_causes(findings, versions, excerpts))
 
 
 def compare_endpoints(old: Sequence[Endpoint], new: Sequence[Endpoint], *,

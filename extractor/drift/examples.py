@@ -47,10 +47,27 @@ class ExampleProblem:
     field: Field | None
     stated: Any
     needle: str
+    #: The example's value in words: JSON for a scalar, "an array" for a container.
+    shown: str = ""
 
 
-def example_problems(ep: Endpoint) -> Iterator[ExampleProblem]:
-    """Problems of every example of ``ep`` that has a parsed value and a documented body."""
+def example_problems(ep: Endpoint) -> list[ExampleProblem]:
+    """Problems of every example of ``ep`` that has a parsed value and a documented body.
+
+    Two rules (example-schema-mismatch, example-null) read the problems of
+    the same endpoint one after the other, so the last answer is kept.
+    """
+    if _LAST and _LAST[0] is ep:
+        return _LAST[1]
+    problems = list(_problems(ep))
+    _LAST[:] = [ep, problems]
+    return problems
+
+
+_LAST: list[Any] = []
+
+
+def _problems(ep: Endpoint) -> Iterator[ExampleProblem]:
     for ex in ep.examples:
         if ex.value is NOT_STATED:
             continue
@@ -107,7 +124,8 @@ def _problem(ex: Example, root: Field, base: str, label: str, error: Any,
         spath = spath + ("properties", missing)
         field = _field_at(root, spath)
         message = f"{label} lacks the required field `{missing}` at {where}"
-        return ExampleProblem(ex, _pointer(base, spath), keyword, message, None, field, "required", needle)
+        return ExampleProblem(ex, _pointer(base, spath), keyword, message, None, field, "required", needle,
+                              "absent")
     field = _field_at(root, spath)
     if keyword == "type":
         actual = _json_type(instance)
@@ -118,15 +136,15 @@ def _problem(ex: Example, root: Field, base: str, label: str, error: Any,
         else:
             message = f"{label} has {said} at {where}, but the table says {stated} ({error.validator_value})"
         value: Any = instance if actual not in ("array", "object") else actual
-        return ExampleProblem(ex, _pointer(base, spath), keyword, message, value, field, stated, needle)
+        return ExampleProblem(ex, _pointer(base, spath), keyword, message, value, field, stated, needle, said)
     if keyword == "enum":
         message = (f"{label} has {show(instance)} at {where}, which is not a documented value "
                    f"({', '.join(show(v) for v in error.validator_value)})")
         return ExampleProblem(ex, _pointer(base, spath), keyword, message, instance, field,
-                              list(error.validator_value), needle)
+                              list(error.validator_value), needle, show(instance))
     message = f"{label} has {show(instance)} at {where}, outside the documented {keyword} {show(error.validator_value)}"
     return ExampleProblem(ex, _pointer(base, spath), keyword, message, json_safe(instance), field,
-                          json_safe(error.validator_value), needle)
+                          json_safe(error.validator_value), needle, show(instance))
 
 
 def _pointer(base: str, spath: tuple[Any, ...]) -> str:

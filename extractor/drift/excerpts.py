@@ -23,6 +23,7 @@ __all__ = [
     "ExcerptProvider",
     "FileExcerpts",
     "clean_line",
+    "is_border",
     "no_excerpts",
     "provider_from_text",
 ]
@@ -51,6 +52,14 @@ def clean_line(text: str) -> str:
     return line
 
 
+_BORDER = re.compile(r"^[\s|+]*[-=~^]{3,}[-=+|:\s~^]*$")
+
+
+def is_border(text: str) -> bool:
+    """A table border (``+----+----+``, ``=====  ====``, ``|---|---|``): no content of its own."""
+    return bool(_BORDER.match(text))
+
+
 def no_excerpts(source: str, line: int) -> str:
     """A provider for inputs whose text is gone (schema bundles)."""
     return ""
@@ -58,6 +67,8 @@ def no_excerpts(source: str, line: int) -> str:
 
 class FileExcerpts:
     """Lines of files on disk, read once per file, relative to ``root``.
+
+    :meth:`window` reads from a column on, for places in very long lines.
 
     Sources are recorded as the user gave them (relative to the working
     folder), so ``root`` is that folder by default. A file that cannot be
@@ -83,6 +94,13 @@ class FileExcerpts:
         lines = self.lines(source)
         if 1 <= line <= len(lines):
             return clean_line(lines[line - 1])
+        return ""
+
+    def window(self, source: str, line: int, column: int) -> str:
+        """The text from ``column`` on: a place in a long line (a one-line JSON spec)."""
+        lines = self.lines(source)
+        if 1 <= line <= len(lines):
+            return clean_line(lines[line - 1][column - 1:])
         return ""
 
 

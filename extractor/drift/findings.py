@@ -35,6 +35,8 @@ class Side:
     value: Any = None
     label: str = ""
     excerpt: str = ""
+    #: The value as the page wrote it (``Array of String``, ``mandatory``); ``""``: not stated.
+    text: str = ""
 
     @property
     def location(self) -> str:
@@ -90,7 +92,8 @@ def finding_to_json(f: Finding) -> dict[str, Any]:
         "message": f.message,
         "fingerprint": f.fingerprint,
         "sides": [
-            {"source": s.source, "line": s.line, "label": s.label, "value": s.value, "excerpt": s.excerpt}
+            {"source": s.source, "line": s.line, "label": s.label, "value": s.value, "text": s.text,
+             "excerpt": s.excerpt}
             for s in f.sides
         ],
     }
@@ -109,7 +112,8 @@ def finding_from_json(d: dict[str, Any]) -> Finding:
         pointer=d["pointer"],
         message=d["message"],
         sides=tuple(
-            Side(s["source"], s["line"], s.get("value"), s.get("label", ""), s.get("excerpt", ""))
+            Side(s["source"], s["line"], s.get("value"), s.get("label", ""), s.get("excerpt", ""),
+                 s.get("text", ""))
             for s in d.get("sides", [])
         ),
         doc_id=d.get("doc_id"),

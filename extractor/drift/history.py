@@ -437,10 +437,20 @@ def _summary(h: History) -> dict[str, int]:
         "page_errors": len(h.page_errors),
         "endpoints": len(h.endpoints),
         "changed_endpoints": sum(1 for e in h.endpoints if any(c.kind != "added" for c in e.changes)),
+        "contract_changed_endpoints": sum(1 for e in h.endpoints if _contract_changed(e)),
+        "moved_only_endpoints": sum(1 for e in h.endpoints if not _contract_changed(e)
+                                    and any(c.kind == "moved" for c in e.changes)),
         "changes": len(changes),
         "findings": sum(len(c.findings) for c in changes),
         "flips": sum(len(e.flips) for e in h.endpoints),
     }
+
+
+def _contract_changed(e: EndpointHistory) -> bool:
+    """Changed in what it promises after it first appeared: not a page that only moved."""
+    later = e.changes[1:] if e.changes and e.changes[0].kind == "added" else e.changes
+    return any(c.kind in ("added", "removed") or (c.kind == "changed" and (c.findings or c.endpoint_from))
+               for c in later)
 
 
 def iter_findings(h: History) -> Iterator[Finding]:

@@ -26,9 +26,11 @@ from ...options import (EXIT_USAGE, Command, fail_on_option, jobs_option, page_f
 from ..run.command import display_path
 from ..readers import FORMATS
 from ..writers.files import dump_json, output_problem, safe_child, write_atomic
+from .changelog import changelog_lines, render_changelog_markdown
 from .gitrepo import Progress
 from .history import build_history, history_to_json, iter_findings
 from .report._common import format_value, plural
+from .report.history_html import render_history_html
 from .report.markdown import md_code, md_text
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["history", "render_markdown", "render_text", "run_history"]
 
-JSON_NAME, MD_NAME = "history.json", "history.md"
+JSON_NAME, MD_NAME, CHANGELOG_NAME, HTML_NAME = "history.json", "history.md", "changelog.md", "history.html"
 
 
 def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: Path | None = None,
@@ -77,6 +79,9 @@ def run_history(repo: Path, pathspecs: list[str], *, rev: str = "HEAD", output: 
         if output is not None:
             write_atomic(safe_child(output, JSON_NAME), dump_json(document))
             write_atomic(safe_child(output, MD_NAME), render_markdown(document).encode("utf-8"))
+            write_atomic(safe_child(output, CHANGELOG_NAME), render_changelog_markdown(document).encode("utf-8"))
+            write_atomic(safe_child(output, HTML_NAME),
+                         render_history_html(document).encode("utf-8", "backslashreplace"))
     except OSError as exc:
         click.echo(f"error: cannot write {exc.filename or output}: {exc.strerror or exc}", file=err)
         return EXIT_USAGE
@@ -120,8 +125,9 @@ class _Bar:
 
 
 def render_text(document: dict[str, Any]) -> str:
-    """Per endpoint, its changes in order: commit, date, message, then what changed."""
-    lines = [_headline(document), ""]
+    """The changelog (a line per commit), then per endpoint its changes in order: commit,
+    date, message, then what changed."""
+    lines = [_headline(document), "", *changelog_lines(document), ""]
     for e in document["endpoints"]:
         doc = f"  ({e['doc_id']})" if e.get("doc_id") else ""
         lines.append(f"{e['endpoint']}{doc}")
@@ -148,7 +154,8 @@ def _headline(document: dict[str, Any]) -> str:
     specs = " ".join(document["pathspecs"]) or "(all pages)"
     return (f"history of {document['repo']} at {document['rev']} -- {specs}: "
             f"{plural(s['revisions'], 'revision')}, {plural(s['endpoints'], 'endpoint')} "
-            f"({s['changed_endpoints']} changed), {plural(s['changes'], 'change')}, "
+            f"({s['contract_changed_endpoints']} with contract changes, {s['moved_only_endpoints']} only moved), "
+            f"{plural(s['changes'], 'change')}, "
             f"{plural(s['findings'], 'finding')}, {plural(s['flips'], 'flip')}")
 
 
@@ -243,7 +250,7 @@ def _cell_code(text: str) -> str:
 @click.option("--rev", default="HEAD", show_default=True,
               help="Revision whose first-parent history to walk, or a range A..B.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help="Folder for history.json and history.md (created if missing).")
+              help="Folder for history.json, history.md, changelog.md and history.html (created if missing).")
 @print_format_option(["text", "json", "markdown"], renamed={"md": "markdown"})
 @fail_on_option(list(FAIL_ON), default="never",
                 help="Exit 1 when a change has a finding, or a page an error, at or above this level.")

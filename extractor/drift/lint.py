@@ -23,12 +23,12 @@ from ..diagnostics import Diagnostic, Level
 from ..model import Endpoint, Field, Span
 from .align import Version
 from .context import Context
-from .examples import example_problems
+from .examples import ExampleProblem, example_problems
 from .excerpts import ExcerptProvider, no_excerpts
 from .findings import Finding, Side
-from .names import description_misspellings, suspect_words
+from .names import Vocabulary, description_misspellings, majority, suspect_words
 from .registry import RULES, rule
-from .values import object_path, pointer_escape
+from .values import field_pointers
 
 __all__ = ["lint_endpoint", "lint_version"]
 
@@ -61,12 +61,12 @@ def example_invalid_json(v: Version, ctx: Context) -> Iterator[Finding]:
     Trailing commas, comments, smart quotes, ``...`` elements, unquoted keys,
     a markup body. Reported even when the interpreter could repair the text
     (the repaired value is then still checked by example-schema-mismatch).
-    Not reported: request lines without a body (GET, DELETE), bodies
-    written as None/无, and the HTTP request or status line above a body,
-    which the interpreter splits off first.
+    Not reported: request lines without a body (GET, DELETE), even one whose
+    URL holds a space, bodies written as None/无, and the HTTP request or
+    status line above a body, which the interpreter splits off first.
     """
     for ex in v.endpoint.examples:
-        if ex.strict:
+        if ex.strict or _request_line_only(ex.text):
             continue
         problem = ex.problem or "not JSON"
         line = ex.span.line
@@ -91,21 +91,46 @@ def example_schema_mismatch(v: Version, ctx: Context) -> Iterator[Finding]:
     for request examples against the request body and for response examples
     against the body of their status. Not checked: fields the tables do not
     mention (tables are often incomplete), formats, and examples whose
-    status has no documented body. Warnings rather than errors: a value
-    outside the documented enum (enum values are read from prose), and
-    ``null`` where the table gives a type (pages never say what may be
-    null, and examples often show it).
+    status has no documented body. Not reported here: ``null`` where the
+    table gives a type (example-null). A warning rather than an error: a
+    value outside the documented enum (enum values are read from prose).
     """
     for problem in example_problems(v.endpoint):
-        ex = problem.example
-        lines = len(ex.text.split("\n"))
-        line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
-        sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example"),)
-        if problem.field is not None:
-            sides += (ctx.side(problem.field.span, problem.stated, 0, label="table"),)
-        null = problem.keyword == "type" and problem.value is None
-        level = Level.WARNING if problem.keyword == "enum" or null else Level.ERROR
-        yield ctx.finding("example-schema-mismatch", problem.pointer, problem.message, sides, level)
+        if not _is_null(problem):
+            yield _example_finding("example-schema-mismatch", problem, ctx,
+                                   Level.WARNING if problem.keyword == "enum" else Level.ERROR)
+
+
+@rule("example-null", Level.INFO, scope="page")
+def example_null(v: Version, ctx: Context) -> Iterator[Finding]:
+    """An example that shows null for a field whose table gives a type.
+
+    Pages never say which fields may be null, and examples show ``null`` for
+    values a response leaves unset, so doc teams triage these apart from
+    real contradictions (example-schema-mismatch): either the table should
+    say the field may be null, or the example should show a value. Not
+    reported: ``null`` for a field the tables do not list, or whose type is
+    unknown or free-form.
+    """
+    for problem in example_problems(v.endpoint):
+        if _is_null(problem):
+            yield _example_finding("example-null", problem, ctx, Level.INFO)
+
+
+def _is_null(problem: ExampleProblem) -> bool:
+    return problem.keyword == "type" and problem.value is None
+
+
+def _example_finding(rule_id: str, problem: ExampleProblem, ctx: Context, level: Level) -> Finding:
+    ex = problem.example
+    lines = len(ex.text.split("\n"))
+    line = _locate(ctx, ex.span.source, ex.span.line, problem.needle, lines) if problem.needle else ex.span.line
+    sides: tuple[Side, ...] = (ctx.side(Span(ex.span.source, line), problem.value, 0, label="example",
+                                        text=problem.shown),)
+    if problem.field is not None:
+        kind = "enum" if problem.keyword == "enum" else ""
+        sides += (ctx.side(problem.field.span, problem.stated, 0, label="table", kind=kind),)
+    return ctx.finding(rule_id, problem.pointer, problem.message, sides, level)
 
 
 @rule("name-suspect", Level.WARNING, scope="page")
@@ -121,12 +146,13 @@ def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
     five letters, and description words that name another field.
     """
     ep = v.endpoint
-    fields = list(_walk(ep))
+    fields = list(field_pointers(ep))
     by_name: dict[str, tuple[str, Field]] = {}
     for pointer, f in fields:
         by_name.setdefault(f.name, (pointer, f))
     prose = [(f.description, name) for name, (_, f) in by_name.items()] + [(ep.title, "")]
-    for name, word, kind, witness, right in suspect_words((n for n in by_name if n), prose):
+    usage = ctx.usage()
+    for name, word, kind, witness, right in suspect_words((n for n in by_name if n), prose, usage.words):
         pointer, f = by_name[name]
         if kind == "name":
             other = ctx.side(by_name[witness][1].span, witness, 0)
@@ -144,8 +170,30 @@ def name_suspect(v: Version, ctx: Context) -> Iterator[Finding]:
     for pointer, f in fields:
         for spelling in description_misspellings(f.name, f.description, known):
             sides = (ctx.side(f.span, f.name, 0), ctx.side(_line_with(ctx, f.span, spelling), spelling, 0))
-            yield ctx.finding("name-suspect", pointer,
-                              f"`{f.name}` is written `{spelling}` in its own description", sides)
+            yield ctx.finding("name-suspect", pointer, _own_description(f.name, spelling, usage), sides)
+
+
+def _own_description(name: str, spelling: str, usage: Vocabulary) -> str:
+    """Which of the two spellings the run's names favour, when they favour one."""
+    best = majority((name, spelling), usage.names)
+    if best == spelling:
+        return (f"`{name}` looks like a typo of `{spelling}`: its own description and "
+                f"{usage.names.get(spelling, 0)} other pages of the run write `{spelling}`")
+    if best == name:
+        return f"The description of `{name}` misspells it as `{spelling}`"
+    return f"`{name}` is written `{spelling}` in its own description"
+
+
+_REQUEST_LINE = re.compile(r"^\s*(GET|HEAD|DELETE|POST|PUT|PATCH|OPTIONS)\s+\S.*?(HTTP/\d(\.\d)?)?\s*$",
+                           re.IGNORECASE)
+
+
+def _request_line_only(text: str) -> bool:
+    """An example that is only a request line (``GET /v2/x / aliases/dev HTTP/1.1``, or its
+    ``HTTP/1.1`` on a line of its own): no body to judge, even where the interpreter could
+    not split it off."""
+    line = " ".join(x.strip() for x in text.strip().splitlines() if x.strip())
+    return bool(_REQUEST_LINE.match(line)) and "{" not in line and "[" not in line
 
 
 def _line_with(ctx: Context, span: Span, text: str) -> Span:
@@ -184,33 +232,13 @@ def table_unresolved(v: Version, ctx: Context) -> Iterator[Finding]:
 
 
 def _from_diagnostics(v: Version, ctx: Context, code: str) -> Iterator[Finding]:
-    at_line = {f.span.line: (pointer, f) for pointer, f in _walk(v.endpoint)}
+    at_line = {f.span.line: (pointer, f) for pointer, f in field_pointers(v.endpoint)}
     for d in v.diagnostics:
         if d.code != code:
             continue
         pointer, f = at_line.get(d.span.line, ("", None))
         value = f.type.raw if f is not None else d.message
         yield ctx.finding(code, pointer, d.message, (ctx.side(d.span, value, 0),))
-
-
-def _walk(ep: Endpoint) -> Iterator[tuple[str, Field]]:
-    """Every field of an endpoint with its pointer into the bundle."""
-    def down(f: Field, pointer: str) -> Iterator[tuple[str, Field]]:
-        yield pointer, f
-        base = pointer + object_path(f.type) + "/properties/"
-        for c in f.children:
-            yield from down(c, base + pointer_escape(c.name))
-
-    for p in ep.parameters:
-        loc = p.location if p.location in ("path", "query", "header") else "x-other"
-        yield from down(p, f"/request/{loc}/properties/{pointer_escape(p.name)}")
-    if ep.request_body is not None:
-        yield from down(ep.request_body, "/request/body")
-    for r in ep.responses:
-        if r.body is not None:
-            yield from down(r.body, f"/responses/{r.status}/body")
-        for h in r.headers:
-            yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
 
 
 def _example_pointer(ep: Endpoint, kind: str, status: str | None) -> str:

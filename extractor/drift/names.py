@@ -25,9 +25,13 @@ and writes findings.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-__all__ = ["description_misspellings", "slip", "suspect_words", "words"]
+from ..model import Endpoint
+
+__all__ = ["Vocabulary", "description_misspellings", "majority", "slip", "suspect_words", "words"]
 
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _SPLIT = re.compile(r"[^A-Za-z0-9]+")
@@ -67,15 +71,49 @@ def slip(a: str, b: str) -> bool:
     return (i > 0 and long_[i - 1] == extra) or (i + 1 < len(long_) and long_[i + 1] == extra)
 
 
-def suspect_words(names: Iterable[str],
-                  prose: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str, str, str, str]]:
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """How often the run spells each word and each name: the majority that decides a typo.
+
+    ``words`` counts, over every page of the run, each distinct field name
+    using a word plus each description or title using it; ``names`` counts
+    the pages using each field name. A page alone is a small run of its own.
+    """
+
+    words: Mapping[str, int] = field(default_factory=dict)
+    names: Mapping[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, endpoints: Iterable[Endpoint]) -> Vocabulary:
+        per_word: Counter[str] = Counter()
+        per_name: Counter[str] = Counter()
+        pages: dict[str, tuple[set[str], set[str]]] = {}
+        for ep in endpoints:
+            names, prose = pages.setdefault(ep.source, (set(), set()))
+            prose.add(ep.title)
+            for f in ep.all_fields():
+                names.add(f.name)
+                prose.add(f.description)
+        for names, prose in pages.values():
+            named = {n for n in names if n}
+            per_name.update(named)
+            for text in named | {t for t in prose if t}:
+                per_word.update(set(words(text)))
+        return cls(per_word, per_name)
+
+
+def suspect_words(names: Iterable[str], prose: Iterable[tuple[str, str]] = (),
+                  usage: Mapping[str, int] | None = None) -> list[tuple[str, str, str, str, str]]:
     """``(name, word, kind, witness, right word)`` for name words that look like slips of another word.
 
     Words come from the other names and from ``prose`` (``(text, witness)``
     pairs: descriptions and titles, where ``witness`` names where the text
     is). A word used twice (in two names, or in a name and in prose) is
     taken as intended however it is spelled: only a word found in one name
-    alone is suspect.
+    alone is suspect. With ``usage`` (:attr:`Vocabulary.words` of the run),
+    the right word must be more common than the suspect one: a correct
+    ``availability`` is never called a typo of a description's rarer
+    ``avaliability``.
     """
     names = list(dict.fromkeys(names))
     users: dict[str, list[tuple[str, str]]] = {}
@@ -91,21 +129,33 @@ def suspect_words(names: Iterable[str],
         for w in dict.fromkeys(words(n)):
             if len(users[w]) > 1 or len(w) < _MIN_WORD:
                 continue
-            match = _witness(n, w, users)
+            match = _witness(n, w, users, usage)
             if match is not None:
                 out.append((n, w, *match))
     return out
 
 
-def _witness(name: str, word: str, users: dict[str, list[tuple[str, str]]]) -> tuple[str, str, str] | None:
+def _witness(name: str, word: str, users: dict[str, list[tuple[str, str]]],
+             usage: Mapping[str, int] | None) -> tuple[str, str, str] | None:
     """``(kind, witness, right word)``: a name (preferred, the most alike) or prose spelling ``word`` right."""
     mine = set(words(name))
     for kind in ("name", "prose"):
         for other, who in users.items():
             witnesses = [x for k, x in who if k == kind and x != name]
-            if other != word and witnesses and slip(word, other):
-                return kind, max(witnesses, key=lambda x: len(mine & set(words(x)))), other
+            if other == word or not witnesses or not slip(word, other):
+                continue
+            if usage is not None and usage.get(other, 0) <= usage.get(word, 0):
+                continue  # never propose a spelling the run uses less
+            return kind, max(witnesses, key=lambda x: len(mine & set(words(x)))), other
     return None
+
+
+def majority(spellings: Iterable[str], usage: Mapping[str, int]) -> str | None:
+    """The spelling the run uses strictly most often, or ``None`` on a tie."""
+    ranked = sorted(((usage.get(s, 0), s) for s in set(spellings)), reverse=True)
+    if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+        return None
+    return ranked[0][1]
 
 
 def description_misspellings(name: str, description: str, known: set[str]) -> list[str]:

@@ -20,13 +20,15 @@ whom a revision change breaks (:mod:`.breaking`).
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Level
 from .context import Context
 from .findings import Finding
+from .names import majority
 from .registry import rule
-from .values import show
+from .values import canonical, show
 
 if TYPE_CHECKING:
     from .compare import Difference
@@ -52,6 +54,10 @@ def param_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
     versions: a missing table yields one finding for the table, not one
     per row. Header names are compared without case and path parameters by
     their position in the path, so renamed placeholders are not reported.
+    Not reported: a path parameter the version's URI template names (its
+    table may leave it out); the fields of a wrapper one version lists at
+    the top level (``functions[]`` against a flat table): one finding says
+    the version lacks the wrapper instead.
     """
     if d.kind == "field":
         present = [s for s in d.states if s.value is not None]
@@ -63,6 +69,11 @@ def param_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
             return
         yield ctx.report("param-missing", d, f"{_cap(d.subject)} is documented in "
                           f"{ctx.where(present)} but not in {ctx.where(absent)}", level)
+    elif d.kind == "envelope":
+        flat = [s for s in d.states if s.value is None]
+        wrapped = [s for s in d.states if s.value is not None]
+        yield ctx.report("param-missing", d, f"{_cap(d.subject)} is documented in {ctx.where(wrapped)}; "
+                          f"{ctx.where(flat)} lists its fields at the top level, without it", Level.WARNING)
     elif d.kind == "children":
         with_props = [s for s in d.states if s.value is not None]
         without = [s for s in d.states if s.value is None]
@@ -116,8 +127,19 @@ def enum_mismatch(d: Difference, ctx: Context) -> Iterator[Finding]:
     """
     if d.kind != "enum":
         return
-    texts = [", ".join(show(v) for v in s.value) for s in d.states]
-    yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {ctx.contrast(texts)}")
+    if ctx.mode == "diff":
+        texts = [", ".join(show(v) for v in s.value) for s in d.states]
+        yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {ctx.contrast(texts)}")
+        return
+    keys = [{canonical(v) for v in s.value} for s in d.states]
+    common = set.intersection(*keys)
+    parts = []
+    for s, own in zip(d.states, keys):
+        only = [show(v) for v in dict.fromkeys(s.value) if canonical(v) in own - common]
+        if only:
+            parts.append(f"{', '.join(only)} only in {ctx.where([s])}")
+    shared = f" ({len(common)} in common)" if common else " (none in common)"
+    yield ctx.report("enum-mismatch", d, f"{_cap(d.subject)} allows different values: {'; '.join(parts)}{shared}")
 
 
 @rule("default-mismatch", Level.WARNING)
@@ -166,13 +188,15 @@ def status_code_mismatch(d: Difference, ctx: Context) -> Iterator[Finding]:
 def endpoint_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
     """An endpoint documented in some version sets and not in others.
 
-    With several sources (``drift html/ rst/ zh/``), a set is expected to
-    document an endpoint only when it covers the same component: sets laid
-    out in the same sub-folders (``html/ecs`` and ``rst/ecs``) are compared
-    folder by folder, so ``rst/dli`` pages are not missing from an
-    ECS-only ``html/``. In a diff, a removed endpoint breaks clients and an
-    added one servers. Not reported with a single source: every page found
-    is then one version set.
+    Says which set lacks it. An endpoint is present in a set that holds it
+    under any of its names: doc id, method and path (placeholder names
+    blanked), or the same title in the same language; whatever the sets'
+    folder layouts (topic folders against a flat folder are compared whole).
+    Not reported: sets laid out in the same sub-folders (``html/ecs`` and
+    ``rst/ecs``) are compared folder by folder, so ``rst/dli`` pages are not
+    missing from an ECS-only ``html/``; nor with a single source, where
+    every page is one version set. In a diff, a removed endpoint breaks
+    clients and an added one servers.
     """
     if d.kind != "endpoint":
         return
@@ -182,8 +206,12 @@ def endpoint_missing(d: Difference, ctx: Context) -> Iterator[Finding]:
         text = "added" if present[0].version == 1 else "removed"
         yield ctx.report("endpoint-missing", d, f"Endpoint {text}")
         return
-    yield ctx.report("endpoint-missing", d, f"Endpoint is documented in {ctx.where(present)} "
-                      f"but not in {', '.join(s.span.source for s in absent)}")
+    sets = d.get("present_in") or ()
+    lacking = ", ".join(f"`{s.span.source}`" for s in absent)
+    where = f"version set {', '.join(f'`{x}`' for x in sets)} ({ctx.where(present)})" if sets else ctx.where(present)
+    finding = ctx.report("endpoint-missing", d, f"Missing from {lacking}: documented in {where}")
+    yield replace(finding, extra=(("missing_from", list(d.get("missing_from") or ())),
+                                  ("present_in", list(sets))))
 
 
 @rule("name-suspect", Level.WARNING)
@@ -200,5 +228,8 @@ def name_spelled_differently(d: Difference, ctx: Context) -> Iterator[Finding]:
     if d.kind != "name":
         return
     texts = [f"`{s.value}`" for s in d.states]
-    yield ctx.report("name-suspect", d, f"{_cap(d.subject)} is spelled {ctx.contrast(texts)}")
+    usage = ctx.usage().names
+    best = majority((s.value for s in d.states), usage)
+    tail = f"; the run's pages mostly write `{best}` ({usage.get(best, 0)} pages)" if best else ""
+    yield ctx.report("name-suspect", d, f"{_cap(d.subject)} is spelled {ctx.contrast(texts)}{tail}")
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterator
 from typing import Any
 
-from ..model import TypeRef
+from ..model import Endpoint, Field, TypeRef
 
 _QUOTES = "\"'“”‘’「」`"
 _GROUPED = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 
-__all__ = ["canonical", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
+__all__ = ["as_written", "canonical", "field_pointers", "object_path", "pointer_escape", "show", "type_conflict", "type_text"]
 
 
 def canonical(value: Any) -> str:
@@ -105,3 +106,49 @@ def object_path(t: TypeRef | None) -> str:
         else:
             break
     return out
+
+
+def field_pointers(ep: Endpoint) -> Iterator[tuple[str, Field]]:
+    """Every field of an endpoint with its pointer into the bundle."""
+    def down(f: Field, pointer: str) -> Iterator[tuple[str, Field]]:
+        yield pointer, f
+        base = pointer + object_path(f.type) + "/properties/"
+        for c in f.children:
+            yield from down(c, base + pointer_escape(c.name))
+
+    for p in ep.parameters:
+        loc = p.location if p.location in ("path", "query", "header") else "x-other"
+        yield from down(p, f"/request/{loc}/properties/{pointer_escape(p.name)}")
+    if ep.request_body is not None:
+        yield from down(ep.request_body, "/request/body")
+    for r in ep.responses:
+        if r.body is not None:
+            yield from down(r.body, f"/responses/{r.status}/body")
+        for h in r.headers:
+            yield from down(h, f"/responses/{r.status}/headers/properties/{pointer_escape(h.name)}")
+
+
+def as_written(kind: str, value: Any) -> str:
+    """A side's value in the page's words, for people: ``Array of String``, ``String, mandatory``.
+
+    ``kind`` is the :class:`~.compare.Difference` kind the value belongs to
+    (``""`` for page findings). ``""`` means the version states nothing.
+    """
+    if kind == "example":  # a JSON value from an example: as JSON, so "true" is not true
+        return show(value)
+    if value is None:
+        return ""
+    if kind == "type" and isinstance(value, dict):
+        return str(value.get("raw") or value.get("type") or "")
+    if kind in ("field", "envelope") and isinstance(value, dict):
+        said = {True: "mandatory", False: "optional"}.get(value.get("required"), "")
+        return ", ".join(x for x in (str(value.get("type") or ""), said) if x) or "documented"
+    if kind == "endpoint" and isinstance(value, dict):
+        return str(value.get("title") or "documented")
+    if kind == "required" and isinstance(value, bool):
+        return "mandatory" if value else "optional"
+    if isinstance(value, list) and kind in ("enum", "status-codes", "children"):
+        return ", ".join(v if isinstance(v, str) else show(v) for v in value)
+    if isinstance(value, str):
+        return value
+    return show(value)

@@ -31,7 +31,7 @@ from typing import Literal
 
 from . import mandatory, types, vocab
 
-__all__ = ["ColumnMap", "classify_header", "classify_headerless", "first_row_header"]
+__all__ = ["ColumnMap", "classify_header", "classify_headerless", "first_row_header", "name_column_by_content"]
 
 Kind = Literal["params", "status", "error-codes", "other"]
 
@@ -111,6 +111,31 @@ _PARAM_ROLES = ("name", "mandatory", "type", "description", "default", "example"
 
 def _only(found: dict[str, int], *roles: str) -> dict[str, int]:
     return {role: found[role] for role in roles if role in found}
+
+
+def name_column_by_content(header: Sequence[str], rows: Sequence[Sequence[str]]) -> ColumnMap | None:
+    """A parameter table whose name column has a header the vocabulary does not know.
+
+    "名 | 是否必选 | 参数类型 | 说明" (zh-md/ces: 名称 cut short): every other column is a
+    known parameter column, Type or Mandatory among them, and the one unknown column
+    holds identifiers. ``None`` for anything less certain.
+    """
+    if any(_is_other_marker(cell) for cell in header):
+        return None
+    found: dict[str, int] = {}
+    unknown: list[int] = []
+    for index, cell in enumerate(header):
+        role = _column_role(cell)
+        if role is None or role in found:
+            unknown.append(index)
+        else:
+            found[role] = index
+    if "name" in found or len(unknown) != 1 or not {"type", "mandatory"} & found.keys():
+        return None
+    column = [r[unknown[0]].strip() if unknown[0] < len(r) else "" for r in rows]
+    if _share(column, _IDENT.match) < _SURE:
+        return None
+    return ColumnMap("params", name=unknown[0], **_only(found, *_PARAM_ROLES[1:]))
 
 
 def first_row_header(rows: Sequence[Sequence[str]]) -> ColumnMap | None:

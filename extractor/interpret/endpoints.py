@@ -15,11 +15,15 @@ from dataclasses import dataclass, replace
 
 from ..diagnostics import DiagnosticSink, Level
 from ..model import (
-    NOT_STATED, Code, Endpoint, Example, Field, Heading, Page, Para, Response, Span, Table, TableExport,
-    TypeRef,
+    NOT_STATED, AuthScheme, Code, Endpoint, ErrorCatalogue, Example, Field, Heading, Page, Para, Ref, Response,
+    Span, Table, TableExport, TypeRef,
 )
 from . import examples as example_parser
+from .auth import auth_schemes
+from .errorcodes import error_catalogue
+from .media import MEDIA_EXTRA, request_media_types
 from . import roles
+from .bodyrefs import referenced_bodies
 from .captions import captioned_tables
 from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
@@ -75,6 +79,10 @@ class PageModel:
 
     endpoints: list[Endpoint]
     exports: list[TableExport]
+    #: Authentication schemes, when the page is the doc set's authentication page.
+    auth: tuple[AuthScheme, ...] = ()
+    #: Error codes and body, when the page is the doc set's common error-code page.
+    errors: ErrorCatalogue | None = None
 
 
 def interpret(page: Page, sink: DiagnosticSink) -> list[Endpoint]:
@@ -92,9 +100,11 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     """
     ctxs = contexts(page.blocks)
     operations = find_operations(page.blocks, ctxs, sink)
+    auth = () if operations else auth_schemes(page)
+    errors = None if operations else error_catalogue(page)
     tables = captioned_tables(page.blocks, ctxs)
     if not operations and not tables:
-        return PageModel([], [])
+        return PageModel([], [], auth, errors)
     doc_id = page_doc_id(page)
     table_sink = sink if operations else _LinkProblems(sink)
     infos = classify_tables(tables, table_sink)
@@ -104,14 +114,17 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     exports = _exports(infos, FieldBuilder(builder.index, DiagnosticSink() if operations else table_sink),
                        every_table=not operations)
     if not operations:
-        return PageModel([], exports)
+        return PageModel([], exports, auth, errors)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
     stated = stated_statuses(page.blocks, ctxs) + statuses_outside_tables(page.blocks, ctxs, page_examples)
     implied = success_class(page.blocks, ctxs)
+    elsewhere = referenced_bodies(page.blocks, ctxs)
     endpoints = []
     for op in operations:
-        parts = _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated, implied)
+        parts = _with_bodies_elsewhere(
+            _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
+                   _request_example_keys(page_examples), implied), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -134,9 +147,15 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
                 responses=tuple(responses),
                 examples=examples,
                 documents_error_codes=errors_documented,
+                extra=_media_extra(parts.parameters, examples),
             )
         )
     return PageModel(endpoints, exports)
+
+
+def _media_extra(parameters: Sequence[Field], examples: Sequence[Example]) -> tuple[tuple[str, object], ...]:
+    media = request_media_types(parameters, examples)
+    return ((MEDIA_EXTRA, media),) if media else ()
 
 
 class _LinkProblems(DiagnosticSink):
@@ -164,13 +183,16 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
     ``builder`` is the one that builds them, with the sink they report to.
     """
     out = []
+    headed: set[str] = set()  # a section's title names its first table ("see <section title>")
     for info in infos:
+        titled = info.heading if info.heading and info.heading not in headed else None
+        headed.add(info.heading)
         if info.kind != "params" or not info.rows or not (every_table or info.role == "named"
                                                           or info.table.anchors):
             continue
         anchors = tuple(dict.fromkeys(a.lower() for a in info.table.anchors))
         names = tuple(dict.fromkeys(
-            n.strip().lower() for n in (info.name, info.table.caption) if n and n.strip()))
+            n.strip().lower() for n in (info.name, info.table.caption, titled) if n and n.strip()))
         if not anchors and not names:
             continue
         root = Field("", "body", TypeRef("object", raw=""), info.table.span,
@@ -181,7 +203,9 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
            request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
-           implied: SuccessClass | None = None) -> _Parts:
+           sent: frozenset[str] = frozenset(), implied: SuccessClass | None = None) -> _Parts:
+    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests,
+    ``implied`` the class of success statuses the page promises (:func:`_responses`)."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     placeholders = op.placeholders
@@ -202,7 +226,8 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         elif info.role in ("request", "body"):
             # a table captioned as the body keeps a field named like a placeholder that a path
             # table declares already (rst/dws sends queue_name in the path and in the body)
-            in_path = placeholders - declared if info.role == "body" else placeholders
+            # (as does a request table whose row the page's example request sends in the body, dli)
+            in_path = placeholders - declared if info.role == "body" else placeholders - (declared & sent)
             header_rows = [r for r in info.rows if _looks_like_header(r.name) or r.name in in_path]
             for row in header_rows:
                 loc = "path" if row.name in placeholders else "header"
@@ -217,6 +242,28 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
         request_body=builder.body(body_tables, "body"),
         responses=_responses(infos, top, builder, stated, implied),
     )
+
+
+def _with_bodies_elsewhere(parts: _Parts, op: Operation, elsewhere: dict[str, tuple[Ref, Span]]) -> _Parts:
+    """Bodies no table of the page gives, where the page sends the reader to another page's table.
+
+    The body is an object that links there (:mod:`.bodyrefs`); the run attaches
+    the table, or reports the link as unresolved. A GET or DELETE sends no body,
+    whatever a sentence says.
+    """
+    if parts.request_body is None and "request" in elsewhere and op.method not in _BODILESS:
+        ref, span = elsewhere["request"]
+        parts.request_body = Field("", "body", TypeRef("object", raw=""), span, link=ref)
+    if "response" in elsewhere and not any(r.body for r in parts.responses if r.status.startswith("2")):
+        ref, span = elsewhere["response"]
+        body = Field("", "response", TypeRef("object", raw=""), span, link=ref)
+        successes = [r.status for r in parts.responses if r.status.startswith("2")]
+        success = min([s for s in successes if s not in NO_CONTENT] or successes, default=None)
+        if success is None:
+            parts.responses = sorted([*parts.responses, Response("200", span, "", body)], key=lambda r: r.status)
+        else:
+            parts.responses = [replace(r, body=body) if r.status == success else r for r in parts.responses]
+    return parts
 
 
 #: Methods whose requests carry no body (RFC 9110 gives GET, HEAD and DELETE none that
@@ -238,6 +285,10 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
         # a nested row cannot be a query parameter
         return info.role == "body" or request_bodies or any(object_like(r.type) for r in info.rows)
     return False
+
+
+def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
+    return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:

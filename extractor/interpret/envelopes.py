@@ -19,6 +19,14 @@ its siblings (``job_submit_result | Object``, then ``job_id``, ``state``): when
 every example holds those keys inside the object and never beside it, they
 are moved under it (``fields-regrouped``, info).
 
+Where the Type cell leaves the shape open, the examples settle it: a field
+whose Type cell states no type (``无``) but whose table was found is a list
+where every example holds a list of objects, a bare plural (``objects``) is
+an object where every example holds one object (``type-from-examples``); a
+map whose table lists its keys (every example key is a row) is an object
+(``map-keyed-by-fields``). All info diagnostics; a stated type is never
+overridden otherwise.
+
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
 """
@@ -32,6 +40,7 @@ from typing import Any
 
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
+from .types import parse_type
 
 __all__ = ["regrouped", "with_envelope"]
 
@@ -60,12 +69,9 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, dict)]
     if not values or len(values) != sum(1 for ex in examples if ex.strict):
         return body
-    keys = {next(iter(v)) for v in values if len(v) == 1}
-    if len(keys) != 1 or any(len(v) != 1 for v in values):
-        return body
-    key = keys.pop()
     names = {c.name for c in body.children}
-    if key in names:
+    key = _envelope_key(values, names)
+    if key is None:
         return body
     inner = [v[key] for v in values]
     as_array = all(isinstance(x, list) for x in inner)
@@ -82,6 +88,25 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
                     children=body.children,
                     description="(envelope shown by the page's examples, not in its table)")
     return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
+
+
+def _envelope_key(values: list[dict[str, Any]], names: set[str]) -> str | None:
+    """The one key of every example that can wrap the table's fields.
+
+    Either the example's only key, or the only key that holds an object or a
+    list when every other key holds a scalar the table does not have
+    (``{"versions": […], "next_marker": 1}``: the paging marker beside the list
+    is simply not documented). The table must not have the key itself.
+    """
+    keys = set()
+    for v in values:
+        holders = [k for k, x in v.items() if isinstance(x, (dict, list))]
+        others = [k for k in v if k not in holders]
+        if len(holders) != 1 or any(k in names or isinstance(v[k], (dict, list)) for k in others):
+            return None
+        keys.add(holders[0])
+    key = keys.pop() if len(keys) == 1 else None
+    return None if key is None or key in names else key
 
 
 def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field | None:
@@ -103,11 +128,21 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
 def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
     """``body`` with fields moved under the bare object sibling every example nests them in."""
     values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
-    if body is None or not values:
-        return body
+    if body is None or not values or not _shaped_alike(body.type, values):
+        return body  # the examples contradict the table's shape: that is lint's to report
     if _is_map(body.type):
         values = [v for o in _objects(values) for v in o.values()]
     return _regroup(body, values, sink)
+
+
+def _shaped_alike(t: TypeRef, values: list[Any]) -> bool:
+    """Whether every value is what the type says at the top: a list for an array, else an object.
+
+    A table of a root array whose example is ``{"auto_scaling_policies": [...]}`` (rst/mrs)
+    contradicts itself; nothing is regrouped on such evidence.
+    """
+    is_array = t.base == "array"
+    return all(isinstance(v, list) == is_array for v in values if isinstance(v, (dict, list)))
 
 
 def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
@@ -133,13 +168,44 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
+        if c.children and sub and _is_map(c.type):
+            c = _map_keyed_by_fields(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
-            c = _keyed_by_data(c, sub, sink)
+            c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
+        elif not _shaped_alike(c.type, sub):
+            sub = []
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
+
+
+def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """The shape of a field whose Type cell does not state one, from the page's examples.
+
+    A Type cell that states no type (``无``) but whose table was found is an
+    object, or a list of them when every example holds a list of objects there
+    (zh-md/dli ``attrs | 无 | 请参见表4`` and ``"attrs": [{…}]``). A bare plural
+    (``objects``, ``clusters objects``) reads as a list unless every example
+    holds a single object there (ces ``version | Objects``).
+    """
+    raw = f.type.raw
+    unstated = f.type.base == "object" and f.type.values is None and parse_type(raw).base == "any"
+    plural = f.type.base == "array" and bool(_PLURAL_ONLY.search(raw))
+    if unstated and all(isinstance(v, list) and v and all(isinstance(o, dict) for o in v) for v in values):
+        sink.info("type-from-examples", f"{f.name}: the Type cell states no type ({raw!r}); every example "
+                  "holds a list of its objects, read as an array of them", f.span)
+        return replace(f, type=TypeRef("array", raw=raw, items=TypeRef("object")))
+    if plural and all(isinstance(v, dict) for v in values):
+        sink.info("type-from-examples", f"{f.name}: the Type cell's plural ({raw!r}) names no list; every "
+                  "example holds one object, read as an object", f.span)
+        return replace(f, type=TypeRef("object", raw=raw))
+    return f
+
+
+#: "objects", "clusters objects": a plural with no Array/List word.
+_PLURAL_ONLY = re.compile(r"^(?!.*\b(?:array|list)\b)(?:.*\s)?objects\s*$", re.IGNORECASE)
 
 
 def _object_type(as_array: bool) -> TypeRef:
@@ -179,6 +245,34 @@ def _keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
               f"its table describes the values; read as a map of {'arrays of ' if as_array else ''}objects",
               f.span)
     return replace(f, type=replace(f.type, values=_object_type(as_array)))
+
+
+def _map_keyed_by_fields(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A map whose linked table lists its keys, not its values: an object after all.
+
+    iam ``local | Array<Map<String,Object>>`` linking to table
+    "mappings.rules.local" (``user``, ``group``, ``groups``), and every example
+    ``"local": [{"user": {…}}, {"group": {…}}]``: the keys are the table's
+    fields. Taken only when the map's values are objects of unstated shape and
+    every key of every example is one of the table's rows (``map-keyed-by-fields``, info).
+    """
+    t = f.type
+    path: list[TypeRef] = []
+    while t.base == "array" and t.items is not None:
+        path.append(t)
+        t = t.items
+    if t.values is None or t.values.base not in ("object", "any") or t.values.values is not None:
+        return f
+    keys = {k for o in _objects(values) for k in o}
+    names = {c.name for c in f.children}
+    if not keys or not keys <= names:
+        return f
+    sink.info("map-keyed-by-fields", f"{f.name}: typed as a map ({f.type.raw!r}), but every key of its "
+              f"examples is a row of its table; read as an object with those fields", f.span)
+    inner = replace(t, values=None)
+    for outer in reversed(path):
+        inner = replace(outer, items=inner)
+    return replace(f, type=inner)
 
 
 def _is_map(t: TypeRef) -> bool:

@@ -14,8 +14,8 @@ from dataclasses import replace
 
 from ..diagnostics import DiagnosticSink
 from ..model import Field, Location, Span, TypeRef
-from . import constraints, types
-from .linking import TableIndex
+from . import constraints, mandatory, types, vocab
+from .linking import TableIndex, object_like
 from .tables import RawRow, TableInfo
 
 __all__ = ["FieldBuilder"]
@@ -117,38 +117,72 @@ class FieldBuilder:
         description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
             typ = types.described_map(typ, description)
+            if object_like(typ) or typ.base == "object":
+                children = self._fields_in_prose(row, location)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),
             strong=row.description.strong if row.description else (),
             type=typ,
         )
+        required, required_note = mandatory.conditional_requirement(row.required, row.required_note, description)
         return Field(
             name=row.name if name is None else name,
             location=location,
             type=typ,
             span=row.span,
-            required=row.required,
+            required=required,
             description=description,
             enum=tuple(mined.enum),
             default=mined.default,
             constraints=tuple(mined.constraints),
             children=children,
-            required_note=row.required_note,
+            required_note=required_note,
             source_table=child.label if child is not None else None,
             link=self.index.external_ref(row) if child is None else None,
         )
+
+    def _fields_in_prose(self, row: RawRow, location: Location) -> tuple[Field, ...]:
+        """An object (or map) with no table whose description names its fields line by line.
+
+        "tags | Array of objects | list of tags ⏎ - **key** indicates the tag key.
+        ⏎ - **value** indicates the tag value." (rst/kms), "attributes | Map |
+        Attribute key-value pair ⏎ **access_policy**: topic access policy ⏎
+        **introduction**: …" (rst/smn): an object has no enum, so bold names
+        opening its bullets or paragraphs are its fields (a map's known keys). At
+        least two such lines, names distinct; their type is not stated.
+        """
+        cell = row.description
+        if cell is None or any(p in vocab.fold(cell.text) for p in _enum_phrases()):
+            return ()  # "Its value can be any of the following: - **normal**: …" lists values
+        found: dict[str, str] = {}
+        lines = [line.strip().removeprefix("- ") for line in cell.text.split("\n")]
+        labels = _description_labels()
+        for line in lines:
+            bold = next((b for b in cell.strong if b and line.startswith(b)), None)
+            if bold is None or vocab.fold(bold) in labels:
+                continue
+            match = _PROSE_FIELD.match(line)
+            if not match or match.group(1) != bold:
+                return ()  # a bold line that names no field ("- **CREATING**"): a list of values
+            found.setdefault(bold, line)
+        if len(found) < 2:
+            return ()
+        self.sink.info("fields-from-prose", f"{row.name}: no table; its description names the fields "
+                       f"{', '.join(found)} in bullets, read as fields of unstated type", row.span)
+        return tuple(Field(name, location, TypeRef("any", raw=""), row.span, description=text)
+                     for name, text in found.items())
 
     def body(self, tables: list[TableInfo], location: Location) -> Field | None:
         """One root Field for a request or response body made of several tables.
 
         A lone "Array elements"/"数组元素" row means the body itself is that
-        array; otherwise the rows are the properties of a root object.
+        array, a lone ``Body`` row the body itself; otherwise the rows are the properties of a root object.
         """
         rows = [(info, row) for info in tables for row in info.rows]
         if not rows:
             return None
-        if len(rows) == 1 and rows[0][1].is_array_root:
+        if len(rows) == 1 and (rows[0][1].is_array_root or rows[0][1].names_the_body):
             info, row = rows[0]
             return self.field(row, info, location, (id(info),), name="")
         children: list[Field] = []
@@ -159,6 +193,21 @@ class FieldBuilder:
         typ, kids = keyed_by_placeholder(TypeRef("object", raw=""), tuple(children))
         return Field("", location, typ, span, children=kids)
 
+
+def _enum_phrases() -> frozenset[str]:
+    return frozenset(vocab.fold(p) for p in vocab.load("constraints")["enum_phrases"])
+
+
+def _description_labels() -> frozenset[str]:
+    """Labels of description blocks ("Range:", "Default value:"), never field names."""
+    found = vocab.load("constraints")
+    words = [w for ws in found["section_labels"].values() for w in ws]
+    words += [*found["enum_labels"], *found["default_labels"], *found["range_labels"]]
+    return frozenset(vocab.fold(w) for w in words)
+
+
+#: "key indicates the tag key", "value: Tag value": a bullet naming a field of an object.
+_PROSE_FIELD = re.compile(r"([A-Za-z_][\w-]*)\s*(?:\bindicates\b(?!\s+that)|[:：])")
 
 #: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
 #: or words describing the key ("Name of the network where the ECS accesses"): no

@@ -5,9 +5,11 @@ Pages point from a row to its child table in four ways of similar weight
 caption, a "see Table N" link or text in the description, and a caption that
 names the parameter. :class:`TableIndex` knows every table's anchors, number
 and name and answers :meth:`TableIndex.child_of` for a row, trying those in
-order of how explicit they are. A reference that points into this page but
-matches no table is reported as ``table-unresolved``; links to other pages
-are not this page's business.
+order of how explicit they are. Last, where nothing names it, a row's table
+is the one its layout puts right after the row's own (``table-by-order``,
+info): pages that caption every nested table alike nest by order alone. A
+reference that points into this page but matches no table is reported as
+``table-unresolved``; links to other pages are not this page's business.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ from ..diagnostics import DiagnosticSink
 from ..model import Cell, Ref, TypeRef
 from .tables import RawRow, TableInfo
 from . import roles
-from .types import ref_name
+from .types import is_named_guess, ref_name
 
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
 _SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 _BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
@@ -29,9 +32,13 @@ _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
 def object_like(t: TypeRef) -> bool:
-    """Types that can have a child table: objects, arrays of objects, named types."""
+    """Types that can have a child table: objects, arrays of objects, named types.
+
+    A map's values may be objects or arrays of them (``Map<String,Array<JobExeResult>>``):
+    the table then describes the innermost object, as it does for an array.
+    """
     if t.base == "object":
-        return t.values is None or t.values.base in ("object", "any")
+        return t.values is None or t.values.base == "any" or object_like(t.values)
     if t.base == "array":
         return t.items is None or object_like(t.items) or t.items.base == "any"
     return t.base == "any" and (t.ref is not None or not t.known)
@@ -49,6 +56,7 @@ class TableIndex:
         self._by_last: dict[str, list[TableInfo]] = {}
         self._by_spelling: dict[str, list[TableInfo]] = {}
         self._order = {id(info): i for i, info in enumerate(tables)}
+        self._targets: set[int] | None = None
         self._table_order = {id(info.table): i for i, info in enumerate(tables)}
         self._orphan_cache: list[TableInfo] | None = None
         for info in self.tables:
@@ -90,12 +98,21 @@ class TableIndex:
         key = _name_key(name)
         if near is not None and near.name and (path := self._by_name.get(f"{_name_key(near.name)}.{key}")):
             return path[0]  # "user" in table "role_assignments": the table "role_assignments.user"
-        found = self._by_name.get(key) or self._by_last.get(key) or self._by_spelling.get(_spelling_key(key), [])
+        found = (self._by_name.get(key) or self._by_last.get(key) or self._by_spelling.get(_spelling_key(key))
+                 or self._by_number_form(key, near))
         if near is not None:
             for info in found:
                 if info.section == near.section and info is not near:
                     return info
         return found[0] if found else None
+
+    def _by_number_form(self, key: str, near: TableInfo | None) -> list[TableInfo]:
+        """The table captioned with the other grammatical number of ``key`` ("instance" for the
+        ``instances`` row, "role格式说明" for ``roles``), when exactly one has it; in ``near``'s
+        section only (the request's "tag" filter is not the response's ``tags``)."""
+        other = key[:-1] if key.endswith("s") and len(key) > 3 else key + "s"
+        found = [i for i in self._by_name.get(other, []) if near is None or i.section == near.section]
+        return found if len(found) == 1 else []
 
     def by_ref(self, ref: Ref) -> TableInfo | None:
         """A same-page reference by anchor, else by its "Table N" label.
@@ -113,25 +130,107 @@ class TableIndex:
 
     def child_of(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """The table describing ``row``'s object, or None; never ``owner`` itself."""
-        if not object_like(row.type):
-            return None
-        itself = False
-        for found, in_type in self._candidates(row, owner):
-            if found is not None and found is not owner:
-                return found
-            itself = itself or (in_type and found is owner)
-        guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
-        if guess is not None and guess is not owner:
-            return guess
+        if not _linkable(row):
+            return self._table_of_mistyped(row, owner, sink)
+        found, itself = self._explicit_child(row, owner)
+        if found is not None:
+            return found
         if itself:  # "children | Array of Node objects" in table "Node": a recursive type
             sink.warning("table-cycle", f"{row.name}: refers to its own table, {owner.label} "
                          "(a recursive type); not followed", row.span)
             return None
         if self.external_ref(row) is not None:
             return None  # its table is on another page: the run links it (docconform.extractor.crosslinks)
-        for message in self._unresolved(row):
+        unresolved = self._unresolved(row)
+        for message in unresolved:
             sink.warning("table-unresolved", f"{row.name}: {message}", row.span)
+        if unresolved:
+            return None
+        following = self._next_table(row, owner)
+        if following is not None:
+            sink.info("table-by-order", f"{row.name}: no link or name leads to its table; read as "
+                      f"{following.label}, the unreferenced table right after its own", row.span)
+        return following
+
+    def _table_of_mistyped(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
+        """A row typed as a scalar whose description sends the reader to a table named after it.
+
+        zh-md/functiongraph writes every structure as ``String`` (``strategy_config |
+        String | 函数策略配置，请参考表4`` with Table 4 "strategy_config参数说明"): the
+        table, which names the row, outweighs the Type cell. A table that names
+        something else ("see Table 3" for the values of a ``state``) does not,
+        nor does one for an array of strings (dli ``conf | Array of Strings``
+        and "conf参数说明": the configuration keys its ``key=value`` strings set).
+        """
+        if row.description is None or row.type.base not in _SCALARS:
+            return None  # "conf | Array of Strings | …请参考表3" lists the keys its strings may set
+        refs = [self.by_ref(ref) for ref in row.description.refs]
+        numbers = [self._by_number.get(m.group(1)) for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
+        for found in refs + numbers:
+            if (found is not None and found is not owner and found.role == "named" and found.name
+                    and _same_structure(found.name, row.name)):
+                sink.warning("type-by-table", f"{row.name}: the Type cell says {row.type.raw!r}, but "
+                             f"{found.label}, which the description points to, describes its fields; "
+                             "read as an object", row.span)
+                return found
         return None
+
+    def _explicit_child(self, row: RawRow, owner: TableInfo) -> tuple[TableInfo | None, bool]:
+        """The table a link, a type name or a caption naming the row gives it; and whether
+        the row's own Name or Type cell points back at ``owner`` (a recursive type)."""
+        itself = False
+        for found, in_type in self._candidates(row, owner):
+            if found is not None and found is not owner:
+                return found, False
+            itself = itself or (in_type and found is owner)
+        guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
+        if guess is not None and guess is not owner:
+            return guess, False
+        return None, itself
+
+    def _next_table(self, row: RawRow, owner: TableInfo) -> TableInfo | None:
+        """The table that follows ``owner`` when it can only be ``row``'s (tables in nesting order).
+
+        Pages that caption every table alike (three "响应参数" tables: ``quotas |
+        Object``, then ``resources | Array of objects``, then the resource's
+        fields) or after a type name no row writes ("V1GetQuotaResponseBody…
+        ResourceList") nest by order alone. Taken only when ``row`` is the one
+        object row of ``owner`` that nothing else describes, and the next
+        parameter table of the same section and status names a structure
+        or repeats ``owner``'s caption under a number of its own, and no row
+        of the page links to it or names it.
+        """
+        bare = [r for r in owner.rows if object_like(r.type) and not r.is_array_root
+                and self._explicit_child(r, owner) == (None, False) and self.external_ref(r) is None
+                and not self._unresolved(r)]
+        if bare != [row]:
+            return None
+        params = [i for i in self.tables if i.kind == "params"]
+        at = next((n for n, i in enumerate(params) if i.table is owner.table), None)  # owner may be a copy
+        if at is None or at + 1 >= len(params):
+            return None
+        following = params[at + 1]
+        if (following.section, following.status) != (owner.section, owner.status) or not following.rows:
+            return None
+        captioned_alike = (bool(owner.table.caption.strip()) and following.table.caption == owner.table.caption
+                           and following.table.number is not None)  # "表 3  响应参数" after "表 2  响应参数"
+        if not (following.role == "named" or captioned_alike) or id(following) in self._explicit_targets():
+            return None  # an uncaptioned table after a paragraph of its own is another part of the page
+        if following.name and "." in following.name.strip("."):
+            return None  # "roles.policy.Statement.Condition.operator": a path to something deeper
+        return following
+
+    def _explicit_targets(self) -> set[int]:
+        """Ids of the tables some row of the page links to or names (computed once)."""
+        if self._targets is None:
+            self._targets = set()
+            for info in self.tables:
+                for r in info.rows if info.kind == "params" else ():
+                    if object_like(r.type):
+                        found, _ = self._explicit_child(r, info)
+                        if found is not None:
+                            self._targets.add(id(found))
+        return self._targets
 
     def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
         """Tables the row points at, each with whether its Name or Type cell says so."""
@@ -154,12 +253,13 @@ class TableIndex:
         "Table 3 tag field description" (html/ecs, text/ecs): nothing but the
         name ties them, in singular. Taken only when exactly one table of the
         row's section qualifies: named after the row's structure (``tag`` for
-        ``tags``, ``resource_tag`` for ``tags``; a dotted caption by its last
-        step, so "roles.policy.Statement.Condition.operator" describes no
-        ``Condition``), after the row's table, and pointed at by no row of the page.
+        ``tags``, ``resource_tag`` for ``tags``, ``ErrorDetail`` for ``error``; a
+        dotted caption by its last step, so "roles.policy.Statement.Condition.operator"
+        describes no ``Condition``), after the row's table, under the same status
+        line, and pointed at by no row of the page.
         """
         found = [info for info in self._orphans()
-                 if info.section == owner.section and info.name
+                 if info.section == owner.section and info.status == owner.status and info.name
                  and self._order[id(info)] > self._table_order.get(id(owner.table), len(self.tables))
                  and _same_structure(info.name.rsplit(".", 1)[-1], row.name)]
         return found[0] if len(found) == 1 else None
@@ -205,7 +305,7 @@ class TableIndex:
         table ("Table 5", 表6, "publicip字段数据结构说明", the row's own name), so
         "For details, see Obtaining a Project ID" is not taken for a table.
         """
-        if not object_like(row.type):
+        if not _linkable(row):
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
@@ -257,7 +357,9 @@ class TableIndex:
         """Why an object-like row found no table, for references that should have."""
         messages = []
         named = ref_name(row.type)
-        if named:
+        # a bare word in the Type cell ("TimeStamp", "ARRAY_REFERENCE") is only a guess at a
+        # named type, not a reference: it is reported as an unknown type, not as a broken link
+        if named and not is_named_guess(row.type):
             messages.append(
                 f"type {row.type.raw!r} names {named!r}, but no table on the page has that caption"
             )
@@ -290,6 +392,18 @@ class TableIndex:
         if _TABLE_NUMBER.search(ref.text):
             return True
         return bool(self.doc_id) and target.lower().startswith(f"{self.doc_id.lower()}__")
+
+
+def _linkable(row: RawRow) -> bool:
+    """Rows that may have a child table: object-like ones, and maps of scalars that link one.
+
+    ``metadata | Map<String,String> | … see Table 4`` (rst/ecs): the table lists the
+    map's known keys. Only an explicit link counts for such a map; a name alone does not.
+    """
+    if object_like(row.type):
+        return True
+    return row.type.base == "object" and any(
+        cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description))
 
 
 def _same_structure(caption_name: str, row_name: str) -> bool:

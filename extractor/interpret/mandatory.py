@@ -14,6 +14,13 @@ created from a snapshot, this parameter is optional.)", "否 使用AK/SK认证�
 5. anything else (a type word from a swapped column, prose) is
    ``(None, text)``: the cell did not say, and the caller may look at why.
 
+Descriptions state conditions too ("This parameter is mandatory when
+**keyname** is used", "当数据源为MRS时为必选字段") in rows whose cell says Yes or
+No. :func:`conditional_requirement` reads them: a field that is required only
+under a condition (a condition in its cell's note or in its description) is
+not required in a schema, and the condition is kept (the writers' ``x-required-when``,
+which lint checks examples against).
+
 Not responsible for deciding that Type and Mandatory cells are swapped.
 Spellings live in ``vocab/mandatory.json``.
 """
@@ -24,7 +31,7 @@ import re
 
 from . import vocab
 
-__all__ = ["parse_required"]
+__all__ = ["conditional_requirement", "parse_required", "required_condition"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；])[\s。.．;；]+$")
@@ -76,3 +83,30 @@ def parse_required(text: str) -> tuple[bool | None, str | None]:
     if _conditional(whole):
         return False, text.strip()
     return None, text.strip()
+
+
+_SENTENCE = re.compile(r"[^.。;；\n]*(?:[.。;；\n]|$)")
+
+
+def required_condition(description: str) -> str | None:
+    """The sentence of a description that makes the field required only under a condition."""
+    patterns = [re.compile(p, re.IGNORECASE) for p in vocab.load("mandatory")["condition_patterns"]]
+    for sentence in _SENTENCE.findall(description):
+        text = sentence.strip().lstrip("-•*").strip()
+        if text and any(p.search(text) for p in patterns):
+            return _TRAILING.sub("", text)
+    return None
+
+
+def conditional_requirement(required: bool | None, note: str | None,
+                            description: str) -> tuple[bool | None, str | None]:
+    """``(required, note)`` with conditions taken into account: a field the cell marks Yes
+    whose note or description states a condition is not required (the condition becomes the
+    note); a field that is optional or unmarked keeps its answer and gains the condition as
+    its note."""
+    condition = required_condition(description)
+    if required is True and note and _conditional(note):
+        return False, note if not condition or condition in note else f"{note} {condition}"
+    if condition is None:
+        return required, note
+    return (False if required is True else required), (f"{note} {condition}" if note else condition)

@@ -37,6 +37,7 @@ __all__ = [
     "classify_caption",
     "classify_heading",
     "example_outcome",
+    "qualified_example_title",
     "mentions_error_codes",
     "status_line",
 ]
@@ -91,6 +92,7 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _NUMBERING = re.compile(  # "1.", "4.2", "a.", "一、" before a section title
     r"^\s*(?:\d+(?:\.\d+)*\.?|[a-z]\.|[一二三四五六七八九十]+、)\s+", re.IGNORECASE
 )
+_SEE = re.compile(r"参见|参考|请见|详见")
 _ROLE_TOKENS = frozenset({"uri", "url", "query", "header", "body", "api", "http", "https", "json"})
 
 
@@ -250,6 +252,23 @@ def _error_ref_re() -> re.Pattern[str]:
 def mentions_error_codes(text: str) -> bool:
     """Whether the text sends the reader to the error-code list ("see Error Codes", 参见错误码)."""
     return bool(_error_ref_re().search(vocab.unescape_md(text)))
+
+
+def qualified_example_title(text: str) -> SectionRole | None:
+    """``data_location为OBS时的请求样例``, ``action为filter时响应样例``, ``Spark作业请求示例``: a Chinese
+    example title after a qualifier (a condition, a variant) is still that example's title.
+
+    Only Chinese titles, where the qualifier comes first and the title word ends the
+    line; an English title that merely starts with "Example request" may be prose.
+    """
+    text = vocab.unescape_md(text).strip().rstrip(":：").strip()
+    if not _CJK.search(text) or _SEE.search(text):
+        return None  # 请参见请求示例 points at the title, it is not one
+    headings = vocab.load("roles")["headings"]
+    for role in ("example-request", "example-response"):
+        if any(_CJK.search(title) and text.endswith(title) for title in headings[role]):
+            return role  # type: ignore[return-value]
+    return None
 
 
 def example_outcome(title: str) -> Literal["error", "success"] | None:

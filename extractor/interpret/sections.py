@@ -54,7 +54,7 @@ def pseudo_heading_role(text: str) -> str | None:
     role = roles.classify_heading(text)
     if role is None and (bare := _QUALIFIER.sub("", text)) != text:
         role = roles.classify_heading(bare)
-    return role
+    return role or roles.qualified_example_title(text)
 
 
 def _is_outcome_item(block: Para) -> bool:

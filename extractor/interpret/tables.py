@@ -18,7 +18,7 @@ from ..model import Cell, Row, Span, Table, TypeRef
 from . import columns, mandatory, roles, types
 from .sections import Context
 
-__all__ = ["RawRow", "TableInfo", "classify_tables", "ARRAY_ROOT_NAMES"]
+__all__ = ["RawRow", "TableInfo", "classify_tables", "ARRAY_ROOT_NAMES", "BODY_ROOT_NAMES"]
 
 #: Pseudo parameter names that mean "the body itself is an array". A bare ``items`` is
 #: not one: it is a real field name (``items | Array of ExceptRuleBo`` among siblings on
@@ -29,6 +29,10 @@ ARRAY_ROOT_NAMES = frozenset(
     | {f"[{n}]" for n in ("items", "array", "数组", "array element", "array elements", "数组元素")}
     | {"*[数组]*"}
 )
+
+#: Names of a row that stands for the whole body when it is the body's only row
+#: (zh-md/functiongraph lists ``Body`` after the ``X-Cff-*`` response headers).
+BODY_ROOT_NAMES = frozenset({"body", "响应体", "请求体", "消息体"})
 
 _SECTION_TO_ROLE = {
     "uri": "path",
@@ -56,6 +60,11 @@ class RawRow:
     def is_array_root(self) -> bool:
         return " ".join(self.name.split()).lower() in ARRAY_ROOT_NAMES
 
+    @property
+    def names_the_body(self) -> bool:
+        """``Body | JSON | 函数执行结果`` beside the response headers: the row is the body itself."""
+        return " ".join(self.name.split()).lower() in BODY_ROOT_NAMES
+
 
 @dataclass(slots=True)
 class TableInfo:
@@ -70,6 +79,7 @@ class TableInfo:
     rows: list[RawRow] = field(default_factory=list)
     status_rows: list[tuple[str, str, Span]] = field(default_factory=list)
     referenced: bool = False
+    heading: str = ""
 
     @property
     def label(self) -> str:
@@ -89,12 +99,14 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
     rows = table.rows
     if header:
         cols = columns.classify_header(header)
+        if cols.kind == "other":
+            cols = columns.name_column_by_content(header, body) or cols
     elif (first := columns.first_row_header(body)) is not None:
         cols, rows = first, rows[1:]
     else:
         cols = columns.classify_headerless(body)
     caption_role = roles.classify_caption(table.caption) if table.caption.strip() else None
-    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status)
+    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status, heading=ctx.heading)
     if cols.kind == "status":
         info.role = "status"
         info.status_rows = _status_rows(table, cols)

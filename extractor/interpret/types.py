@@ -14,6 +14,10 @@ the name in ``ref`` and the caller looks for the table. Certainty is told by
 * ``Array of Match objects``, ``PageInfo object``, ``Table 4 object``: the
   word "object" (or a table reference) says it is an object, so
   ``known=True`` and ``ref`` names the table to find.
+* ``clusters objects``, ``objects`` (the plural, no ``Array of``): a list
+  of that object, as the plural says (zh-md/mrs, zh-md/iam, rst/mrs; their
+  examples answer arrays). Where a page's examples all show one object
+  instead, the interpreter reads an object (:mod:`.envelopes`).
 * a bare identifier, ``StartJobSubmission``, ``List<Transfer>``, ``Array of
   body``: probably a named type, parsed as an object with ``ref`` set but
   ``known=False`` until the caller finds its table (then :func:`resolved`);
@@ -52,12 +56,13 @@ _MAP_GO = re.compile(r"^map\s*<\s*([^<>,]+?)\s*>\s*(.+)$", re.IGNORECASE)
 _ARRAY_OF = re.compile(r"^(?:arrays?|lists?|json arrays?)\s+of\s+(.+)$", re.IGNORECASE)
 _BRACKETS = re.compile(r"^\[\s*(.+?)\s*\]$")
 _GO_SLICE = re.compile(r"^\[\]\s*(.+)$")
-_X_ARRAY = re.compile(r"^(.+?)\s+array$", re.IGNORECASE)
+_X_ARRAY = re.compile(r"^(.+?)\s+(?:array|list)$", re.IGNORECASE)
 #: "Array String": the element primitive written after the word, with no "of" (rst/mrs).
 _ARRAY_WORD = re.compile(r"^(?:array|list)\s+([A-Za-z]+)$", re.IGNORECASE)
 #: "String/Integer", "String or Integer": a value of either primitive type.
 _UNION = re.compile(r"^([A-Za-z]+)\s*(?:/|\bor\b)\s*([A-Za-z]+)$", re.IGNORECASE)
 _X_OBJECT = re.compile(r"^(.+?)(?:\s+objects?|\s*对象)$", re.IGNORECASE)
+_PLURAL_OBJECTS = re.compile(r"\sobjects$", re.IGNORECASE)
 
 
 def _clean(raw: str) -> str:
@@ -162,7 +167,9 @@ def _structured(text: str) -> TypeRef | None:
     if m := _X_OBJECT.match(text):
         name = m.group(1).strip()
         if _IDENT.fullmatch(name) or _TABLE_REF.match(name):
-            return _named(name, certain=True)
+            named = _named(name, certain=True)
+            # "clusters objects": the plural with no container word is a list of them
+            return _array(text, named) if _PLURAL_OBJECTS.search(text) else named
     return None
 
 
@@ -170,6 +177,8 @@ def _parse(text: str, *, nested: bool = False) -> TypeRef:
     text = _clean(text)
     if not text or vocab.fold(text) in vocab.words("types", "not_types"):
         return TypeRef("any", raw=text, known=False)
+    if not nested and vocab.fold(text) == "objects":  # the plural alone: a list (see the module doc)
+        return _array(text, TypeRef("object", raw=text))
     found = _primitive(text) or _structured(text)
     if found is not None:
         return found
@@ -227,15 +236,22 @@ def resolved(t: TypeRef) -> TypeRef:
 
 
 def with_object(t: TypeRef) -> TypeRef:
-    """A type that turned out to have a child table is an object (or array of them)."""
+    """A type that turned out to have a child table is an object (or array of them).
+
+    A scalar the page typed wrongly (``String`` for a structure whose table the row
+    points to) becomes an object too; the caller reports that.
+    """
     if t.base == "array":
         items = t.items or TypeRef("object")
-        if items.base in ("any", "array"):
-            items = with_object(items) if items.base == "array" else replace(items, base="object")
+        if items.base in _NOT_OBJECT:
+            items = with_object(items) if items.base == "array" else replace(items, base="object", format=None)
         return replace(t, items=items)
-    if t.base == "any":
-        return replace(t, base="object", known=True)
+    if t.base in _NOT_OBJECT:
+        return replace(t, base="object", known=True, format=None, max_length=None)
     return t
+
+
+_NOT_OBJECT = frozenset({"any", "array", "string", "integer", "number", "boolean"})
 
 
 def described_map(t: TypeRef, description: str) -> TypeRef:

@@ -66,7 +66,8 @@ HEADER_WORDS: dict[str, str] = {
     **_words(
         "text",
         "description|说明|描述|参数说明|error message|错误信息|错误描述|solution|处理措施|"
-        "default|default value|默认值|value range|取值范围|example|示例|remarks|备注|value|取值",
+        "default|default value|默认值|value range|取值范围|example|示例|remarks|备注|value|取值|"
+        "constraint|constraints|crud|约束",
     ),
 }
 

@@ -3,14 +3,15 @@
 An entry is everything a warm re-run needs about one page without parsing
 or interpreting it, plus the page's model for the runs that need endpoints::
 
-    docconform-cache-4 <sha256> <n>\\n<header JSON>\\n<bundle files...><model JSON>
+    docconform-cache-5 <sha256> <n>\\n<header JSON>\\n<bundle files...><model JSON>
 
 The checksum covers the ``n`` bytes of header and bundle files, which every
 look-up uses; the model (JSON of :mod:`.serialize`) carries its own checksum
 in the header and is verified only when decoded, so a warm run neither
 hashes nor parses it. The model is the page's endpoints and the tables it
 exports to other pages' links. The header holds the key, the page's summary
-(counts, diagnostics, the names links use for the page) and the bundle
+(counts, diagnostics, the names links use for the page, the authentication
+schemes and error codes it describes) and the bundle
 files' names and sizes.
 
 A file that is not exactly this (another magic, a wrong checksum, another
@@ -28,12 +29,12 @@ from collections import Counter
 from typing import Any
 
 from ..diagnostics import Diagnostic, Level
-from ..model import Span
+from ..model import AuthScheme, ErrorCatalogue, Span
 from .pipeline import PageResult, PageSummary, summarize
 
 __all__ = ["MAGIC", "decode_entry", "encode_entry", "model_bytes", "plain_name"]
 
-MAGIC = b"docconform-cache-4 "
+MAGIC = b"docconform-cache-5 "
 _LEVELS = {int(level): level for level in Level}
 _FIRST_LINE = re.compile(rb"([0-9a-f]{64}) ([0-9]{1,12})\n")
 _PLAIN = re.compile(r"[^/\\\0:]+")
@@ -61,6 +62,9 @@ def encode_entry(key: str, result: PageResult, bundles: list[tuple[str, bytes]])
         **{name: getattr(s, name) for name in _INTS},
         "states_operation": s.states_operation,
         "page_keys": list(s.page_keys),
+        "auth": [[a.kind, a.header, a.span.source, a.span.line, a.scheme, list(a.headers), a.description]
+                 for a in s.auth],
+        "errors": _errors_json(s.errors),
         "unknown_types": dict(s.unknown_types),
         "diagnostics": [[d.span.source, d.span.line, d.span.column, d.code, int(d.level), d.message]
                         for d in s.diagnostics],
@@ -125,7 +129,37 @@ def _summary(h: dict[str, Any]) -> PageSummary:
     endpoints, with_content, tables, classified, links, exports = ints
     return PageSummary(h["source"], h["format"], [_diagnostic(d) for d in h["diagnostics"]],
                        endpoints, with_content, tables, classified, h["states_operation"], counts,
-                       links, exports, tuple(h["page_keys"]))
+                       links, exports, tuple(h["page_keys"]), tuple(_auth(a) for a in h["auth"]),
+                       _errors(h["errors"]))
+
+
+def _errors_json(c: ErrorCatalogue | None) -> list[Any] | None:
+    if c is None:
+        return None
+    body_at = [c.body_span.source, c.body_span.line] if c.body_span else None
+    return [[list(x) for x in c.codes], c.span.source, c.span.line, [list(f) for f in c.body], body_at]
+
+
+def _errors(e: Any) -> ErrorCatalogue | None:
+    if e is None:
+        return None
+    codes, source, line, body, body_at = e
+    if not (isinstance(source, str) and type(line) is int
+            and all(len(x) == 3 and all(isinstance(v, str) for v in x) for x in codes)
+            and all(len(f) == 2 and all(isinstance(v, str) for v in f) for f in body)
+            and (body_at is None or (isinstance(body_at[0], str) and type(body_at[1]) is int))):
+        raise TypeError("malformed error catalogue")
+    return ErrorCatalogue(tuple(tuple(x) for x in codes), Span(source, line), tuple(tuple(f) for f in body),
+                          Span(body_at[0], body_at[1]) if body_at else None)
+
+
+def _auth(a: list[Any]) -> AuthScheme:
+    kind, header, source, line, scheme, headers, description = a
+    if not (kind in ("token", "aksk") and isinstance(header, str) and isinstance(source, str)
+            and type(line) is int and isinstance(scheme, str) and isinstance(description, str)
+            and isinstance(headers, list) and all(isinstance(x, str) for x in headers)):
+        raise TypeError("malformed auth scheme")
+    return AuthScheme(kind, header, Span(source, line), scheme, tuple(headers), description)
 
 
 def _diagnostic(d: list[Any]) -> Diagnostic:

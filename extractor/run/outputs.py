@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .cache import extractor_fingerprint
-from ..model import Endpoint
+from ..model import AuthScheme, Endpoint, ErrorCatalogue
 from .pipeline import PageSummary
 from .links import link_run
 from .workers import Options, Outcome, PageRunner, extract_task, render_bundles
@@ -33,7 +33,8 @@ from ..writers.files import dump_json, safe_child, write_atomic
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
 
-__all__ = ["BundleWriter", "Collected", "extract_pages", "index_bytes", "openapi_bytes",
+__all__ = ["BundleWriter", "Collected", "extract_pages", "index_bytes", "openapi_bytes", "run_auth",
+           "run_errors",
            "write_if_changed"]
 
 #: Names made only of these are plain file names (all that bundle_file_name makes).
@@ -185,7 +186,28 @@ def index_bytes(runner: PageRunner, got: Collected) -> bytes:
         ],
         "diagnostics": [d.to_json() for r in summaries for d in r.diagnostics],
     }
+    auth = run_auth(summaries)
+    if auth:
+        index["auth"] = [a.to_json() for a in auth]
+    errors = run_errors(summaries)
+    if errors is not None:
+        index["errors"] = errors.to_json()
     return _remember(runner, "index", dump_json(index), sorted_keys=False)
+
+
+def run_auth(summaries: Iterable[PageSummary | None]) -> list[AuthScheme]:
+    """The authentication schemes of the run, one per kind: the first by source path."""
+    found: dict[str, AuthScheme] = {}
+    for s in sorted((s for s in summaries if s is not None), key=lambda s: s.source):
+        for a in s.auth:
+            found.setdefault(a.kind, a)
+    return [found[k] for k in ("token", "aksk") if k in found]
+
+
+def run_errors(summaries: Iterable[PageSummary | None]) -> ErrorCatalogue | None:
+    """The run's common error-code page: the first by source path that lists error codes."""
+    return next((s.errors for s in sorted((s for s in summaries if s is not None), key=lambda s: s.source)
+                 if s.errors is not None), None)
 
 
 def openapi_bytes(runner: PageRunner, got: Collected) -> bytes:
@@ -198,7 +220,8 @@ def openapi_bytes(runner: PageRunner, got: Collected) -> bytes:
     endpoints: list[Endpoint] = []
     for task in runner.tasks:
         endpoints += _page_endpoints(runner, got, task.index)
-    return _remember(runner, "openapi", dump_json(openapi_document(endpoints)), sorted_keys=True)
+    document = openapi_document(endpoints, auth=run_auth(got.summaries), errors=run_errors(got.summaries))
+    return _remember(runner, "openapi", dump_json(document), sorted_keys=True)
 
 
 def _page_endpoints(runner: PageRunner, got: Collected, index: int) -> list[Endpoint]:

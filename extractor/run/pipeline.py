@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, DiagnosticSink, Level
-from ..model import Endpoint, Page, Span, Table, TableExport, TypeRef
+from ..model import AuthScheme, Endpoint, ErrorCatalogue, Page, Span, Table, TableExport, TypeRef
 from ..crosslinks import link_fields, page_keys
 from ..readers import read_page
 from ..readers.detect import decode, detect_format, looks_like_openapi
@@ -76,6 +76,10 @@ class PageResult:
     #: Tables rows of other pages may link to, and the names links use for this page.
     exports: list[TableExport] = field(default_factory=list)
     page_keys: tuple[str, ...] = ()
+    #: Authentication schemes the page describes (the doc set's authentication page).
+    auth: tuple[AuthScheme, ...] = ()
+    #: The error codes the page lists (the doc set's common error-code page).
+    errors: ErrorCatalogue | None = None
 
 
 @dataclass(slots=True)
@@ -96,6 +100,8 @@ class PageSummary:
     links: int = 0
     exports: int = 0
     page_keys: tuple[str, ...] = ()
+    auth: tuple[AuthScheme, ...] = ()
+    errors: ErrorCatalogue | None = None
 
 
 def has_content(ep: Endpoint) -> bool:
@@ -109,6 +115,7 @@ def summarize(result: PageResult) -> PageSummary:
         sum(1 for ep in result.endpoints if has_content(ep)), result.tables,
         result.tables_classified, result.states_operation, Counter(result.unknown_types),
         sum(1 for _ in link_fields(result.endpoints)), len(result.exports), result.page_keys,
+        result.auth, result.errors,
     )
 
 
@@ -121,9 +128,11 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
     if page is None:
         return PageResult(source, fmt, [], sink.sorted())
     exports: list[TableExport] = []
+    auth: tuple[AuthScheme, ...] = ()
+    errors: ErrorCatalogue | None = None
     try:
         model = interpret_page(page, sink)
-        endpoints, exports = model.endpoints, model.exports
+        endpoints, exports, auth, errors = model.endpoints, model.exports, model.auth, model.errors
     except RecursionError:
         sink.error("interpret-failed", "structure nested too deeply to interpret", Span(source, 1))
         endpoints = []
@@ -131,7 +140,7 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
         sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
         endpoints = []
     result = PageResult(source, page.format, endpoints, [], exports=exports,
-                        page_keys=page_keys(source, page_doc_id(page)))
+                        page_keys=page_keys(source, page_doc_id(page)), auth=auth, errors=errors)
     _measure(page, result)
     if not endpoints and not sink.at_or_above(Level.ERROR):
         why, line = _why_no_endpoint(data, page, result, fmt)
@@ -153,13 +162,19 @@ def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | 
     if looks_like_openapi(text):
         return ("looks like an OpenAPI document, not a reference page: serve it with `docconform mock` "
                 "or test a server with `docconform test`"), 1
+    if result.auth:
+        schemes = " and ".join(f"{a.kind} ({a.header})" for a in result.auth)
+        return f"an authentication page: it documents {schemes} for the run's operations", result.auth[0].span.line
+    if result.errors is not None:
+        return (f"an error-code page: {len(result.errors.codes)} error codes the run's operations refer to",
+                result.errors.span.line)
     line, stated = 1, None
     for block in page.blocks:
         block_text = getattr(block, "text", "").replace("\\", "")
         found = _STATES_OPERATION.search(block_text)
         if found is not None:
-            line = block.span.line + block_text.count("\n", 0, found.start(1))
             stated = " ".join(block_text[found.start(1):].split(maxsplit=2)[:2])[:100]
+            line = _line_of(text, stated, block.span.line)
             break
     if stated is not None:
         why = (f"no request line: {stated!r} is not in a URI section, and the page is not built "
@@ -175,6 +190,22 @@ def _why_no_endpoint(data: bytes, page: Page, result: PageResult, forced: str | 
     if forced is not None and detected != forced:
         why = f"read as {forced}, as --page-format asked, but its content looks like {detected}; {why}"
     return why, line
+
+
+def _line_of(text: str, stated: str, block_line: int) -> int:
+    """The source line where ``stated`` appears, preferring one at or after the block's line.
+
+    A reader's block text is not the source (HTML collapses markup, joins lines), so
+    counting newlines in it can point past the page's end: search the source instead.
+    """
+    lines = text.splitlines()
+    words = stated.split()[:2]
+    hits = [number for number, source_line in enumerate(lines, 1)
+            if words and all(word in source_line for word in words)]
+    later = [number for number in hits if number >= block_line]
+    if later or hits:
+        return (later or hits)[0]
+    return min(max(block_line, 1), max(len(lines), 1))
 
 
 def extract_file(path: Path, source: str, fmt: str | None = None) -> PageResult:

@@ -46,15 +46,20 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[import-untyped]
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
+from .modes import with_modes
 
 __all__ = [
     "BUNDLE_VERSION",
     "DIALECT",
+    "JSON_PATCH",
+    "is_json_media",
+    "media_schema",
     "bundle_file_name",
     "endpoint_bundle",
     "field_schema",
     "json_safe",
     "object_schema",
+    "request_body_schema",
     "type_schema",
 ]
 
@@ -146,7 +151,8 @@ def field_schema(f: Field) -> dict[str, Any]:
     schema["x-source"] = str(f.span)
     schema["x-raw-type"] = f.type.raw
     if f.required_note:
-        schema["x-required-note"] = f.required_note
+        # a note beside a field that is not (unconditionally) required states when it is
+        schema["x-required-when" if f.required is False else "x-required-note"] = f.required_note
     return schema
 
 
@@ -263,6 +269,44 @@ def _apply_default(schema: dict[str, Any], value: Any) -> None:
         schema["x-documented-default"] = value
 
 
+# ---------------------------------------------------------------- media types
+
+#: A JSON Patch document (RFC 6902): what a ``…json-patch`` request body is, whatever fields
+#: the page's table lists (they are the paths the patch may touch).
+JSON_PATCH: dict[str, Any] = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "properties": {
+            "op": {"enum": ["add", "remove", "replace", "move", "copy", "test"]},
+            "path": {"type": "string"},
+            "from": {"type": "string"},
+            "value": {},
+        },
+        "required": ["op", "path"],
+    },
+    "x-docconform-media": "JSON Patch (RFC 6902)",
+}
+
+
+def is_json_media(media: str) -> bool:
+    """``application/json``, any ``+json`` or ``-json`` type (``…-v2.1-json-patch`` is not one:
+    it is JSON, but a patch), parameters ignored."""
+    m = media.split(";", 1)[0].strip().lower()
+    return "json-patch" not in m and (m == "application/json" or m.endswith(("+json", "-json")))
+
+
+def media_schema(media: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    """The schema of a request body sent as ``media``: the table's for JSON and forms, a JSON
+    Patch array for patch types, a string of that media type for anything else (a file)."""
+    m = media.split(";", 1)[0].strip().lower()
+    if "json-patch" in m:
+        return JSON_PATCH
+    if is_json_media(m) or m in ("multipart/form-data", "application/x-www-form-urlencoded"):
+        return body if body is not None else {}
+    return {"type": "string", "contentMediaType": m}
+
+
 # ---------------------------------------------------------------- bundles
 
 
@@ -294,11 +338,19 @@ def _request(ep: Endpoint) -> dict[str, Any]:
         where: object_schema(p for p in ep.parameters if p.location == where)
         for where in ("path", "query", "header")
     }
-    request["body"] = field_schema(ep.request_body) if ep.request_body is not None else None
+    request["body"] = request_body_schema(ep)
     other = [p for p in ep.parameters if p.location not in ("path", "query", "header")]
     if other:
         request["x-other"] = object_schema(other)
     return request
+
+
+def request_body_schema(ep: Endpoint) -> dict[str, Any] | None:
+    """The request body's schema, ``oneOf`` the modes the page's own examples show (:mod:`.modes`)."""
+    if ep.request_body is None:
+        return None
+    examples = [json_safe(x.value) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED]
+    return with_modes(field_schema(ep.request_body), examples)
 
 
 def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:

@@ -42,6 +42,17 @@ What it does where the pages and OpenAPI disagree, and why:
   that said otherwise is kept in ``x-docconform-documented-required``.
 - ``Accept``, ``Content-Type`` and ``Authorization`` headers are not
   parameters in OpenAPI; their names go to ``x-docconform-omitted-headers``.
+- Authentication: when the run holds the doc set's authentication page
+  (:class:`~..model.AuthScheme`: token in ``X-Auth-Token``, AK/SK signing with
+  ``Authorization: SDK-HMAC-SHA256`` and ``X-Sdk-Date``), the schemes are
+  ``components.securitySchemes`` (``token``: apiKey in its header; ``aksk``:
+  http with that scheme, ``x-docconform-headers`` naming the others), and an
+  operation whose page lists a credential header gets ``security`` with every
+  scheme as an alternative (and ``{}`` when the page does not make the header
+  mandatory) instead of that header as a parameter
+  (``x-docconform-auth-headers`` keeps the names the page listed).
+  Operations whose pages list no credential header (a login) get no
+  ``security``.
 - Statuses that are not ``NXX``/``NNN``/``default`` are listed in
   ``x-docconform-unmapped-statuses``; methods OpenAPI has no field for, in the
   document's ``x-docconform-skipped``.
@@ -51,13 +62,14 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from ..model import NOT_STATED, Endpoint, Example, Field, Response
-from .jsonschema import DIALECT, field_schema, json_safe
+from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, ErrorCatalogue, Example, Field, Response
+from .errors import ErrorResponse, default_error_schema, error_responses
+from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema, request_body_schema
 from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
@@ -79,9 +91,12 @@ class Template(NamedTuple):
 
 
 def openapi_document(
-    endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0"
+    endpoints: Sequence[Endpoint], *, title: str = "docconform extract", version: str = "0",
+    auth: Sequence[AuthScheme] = (), errors: ErrorCatalogue | None = None,
 ) -> dict[str, Any]:
     """Every endpoint in one document; the same input in any order gives the same dict."""
+    schemes = _security_schemes(auth)
+    global_errors = error_responses(errors.to_json() if errors is not None else None)
     canon: dict[str, Template] = {}
     ops: dict[tuple[str, str], list[tuple[Endpoint, Template]]] = {}
     skipped = []
@@ -104,19 +119,57 @@ def openapi_document(
                 variants = _variants(group)
                 op_id = _operation_id(variants[0].endpoint, method, template.text, used_ids)
                 if len(variants) == 1:
-                    item[method] = _operation(variants[0], template.names, op_id)
+                    item[method] = _operation(variants[0], template.names, op_id, schemes, global_errors)
                 else:
                     where = f"#/paths/{_escape(template.text)}/{method}"
-                    item[method] = _variant_operation(variants, template.names, op_id, where)
+                    item[method] = _variant_operation(variants, template.names, op_id, where, schemes,
+                                                      global_errors)
     doc: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "jsonSchemaDialect": DIALECT,
         "info": {"title": title, "version": version},
         "paths": paths,
     }
+    if schemes:
+        doc["components"] = {"securitySchemes": {name: spec for name, (spec, _) in schemes.items()}}
     if skipped:
         doc["x-docconform-skipped"] = skipped
     return doc
+
+
+#: A security scheme's OpenAPI object and the request headers (lower case) it sends.
+_Schemes = dict[str, tuple[dict[str, Any], frozenset[str]]]
+
+
+def _security_schemes(auth: Sequence[AuthScheme]) -> _Schemes:
+    out: _Schemes = {}
+    for a in auth:
+        if a.kind in out:
+            continue
+        spec: dict[str, Any]
+        if a.kind == "token":
+            spec = {"type": "apiKey", "in": "header", "name": a.header}
+        else:
+            spec = {"type": "http", "scheme": a.scheme or "SDK-HMAC-SHA256"}
+        if a.description:
+            spec["description"] = a.description
+        if a.headers:
+            spec["x-docconform-headers"] = list(a.headers)
+        spec["x-source"] = str(a.span)
+        out[a.kind] = (spec, frozenset(h.lower() for h in (a.header, *a.headers)))
+    return out
+
+
+def _security(ep: Endpoint, schemes: _Schemes) -> tuple[list[dict[str, list[str]]], list[Field]]:
+    """The operation's security alternatives and the credential headers its page lists."""
+    names = frozenset().union(*(headers for _, headers in schemes.values())) if schemes else frozenset()
+    listed = [p for p in ep.parameters if p.location == "header" and p.name.strip().lower() in names]
+    if not listed:
+        return [], []
+    alternatives: list[dict[str, list[str]]] = [{name: []} for name in schemes]
+    if not any(p.required is True for p in listed):
+        alternatives.append({})
+    return alternatives, listed
 
 
 def _order_key(ep: Endpoint) -> tuple[Any, ...]:
@@ -223,22 +276,27 @@ def _escape(segment: str) -> str:
     return segment.replace("~", "~0").replace("/", "~1")
 
 
-def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str) -> dict[str, Any]:
+def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str,
+               schemes: _Schemes | None = None, errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
     ep, own = variant.endpoint, variant.template
     op: dict[str, Any] = {"operationId": op_id}
     if ep.title:
         op["summary"] = ep.title
+    security, credentials = _security(ep, schemes or {})
     path_params, moved = _path_parameters(ep, own, canon)
-    params, omitted = _other_parameters(ep, moved)
+    params, omitted = _other_parameters(ep, moved, {id(p) for p in credentials})
     if path_params or params:
         op["parameters"] = path_params + params
     request_examples = [
         _example(x) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED
     ]
-    if ep.request_body is not None:
-        op["requestBody"] = _request_body(ep.request_body, request_examples)
-    responses, unmapped, unattached = _responses(ep)
+    media = tuple(str(m) for m in dict(ep.extra).get(MEDIA_EXTRA, ()))
+    if ep.request_body is not None or media:
+        op["requestBody"] = _request_body(ep.request_body, request_body_schema(ep), request_examples, media)
+    responses, unmapped, unattached = _responses(ep, errors)
     op["responses"] = responses
+    if security:
+        op["security"] = security
     op["x-source"] = str(ep.span)
     if ep.doc_id:
         op["x-docconform-doc-id"] = ep.doc_id
@@ -248,18 +306,20 @@ def _operation(variant: _Variant, canon: tuple[str, ...], op_id: str) -> dict[st
         else None,
         "x-docconform-alternatives": variant.alternatives,
         "x-docconform-omitted-headers": omitted,
+        "x-docconform-auth-headers": [p.name for p in credentials],
         "x-docconform-unmapped-statuses": unmapped,
         "x-docconform-unattached-examples": unattached
-        + ([x["x-source"] for x in request_examples] if ep.request_body is None else []),
+        + ([x["x-source"] for x in request_examples] if "requestBody" not in op else []),
     }
     op.update((k, v) for k, v in extras.items() if v)
     return op
 
 
 def _variant_operation(variants: list[_Variant], canon: tuple[str, ...], op_id: str,
-                       where: str) -> dict[str, Any]:
+                       where: str, schemes: _Schemes | None = None,
+                       errors: Sequence[ErrorResponse] = ()) -> dict[str, Any]:
     """One operation for several pages: each page's operation written alone, then merged."""
-    own = [(v.ident, _operation(v, canon, op_id)) for v in variants]
+    own = [(v.ident, _operation(v, canon, op_id, schemes, errors)) for v in variants]
     first = own[0][1]
     op: dict[str, Any] = {"operationId": op_id}
     if "summary" in first:
@@ -271,9 +331,17 @@ def _variant_operation(variants: list[_Variant], canon: tuple[str, ...], op_id: 
     if body is not None:
         op["requestBody"] = body
     op["responses"] = _merged_responses(own)
+    security: list[dict[str, list[str]]] = []
+    for alt in (alt for _, o in own for alt in o.get("security", [])):
+        if alt not in security:
+            security.append(alt)
+    if security:
+        if any("security" not in o for _, o in own) and {} not in security:
+            security.append({})  # a page that lists no credential header
+        op["security"] = security
     op["x-source"] = first["x-source"]
     op["x-docconform-variants"] = [_variant_entry(v) for v in variants]
-    for key in ("x-docconform-omitted-headers", "x-docconform-unmapped-statuses",
+    for key in ("x-docconform-omitted-headers", "x-docconform-auth-headers", "x-docconform-unmapped-statuses",
                 "x-docconform-unattached-examples"):
         values = list(dict.fromkeys(x for _, o in own for x in o.get(key, [])))
         if values:
@@ -325,7 +393,7 @@ def _merged_body(own: list[tuple[str, dict[str, Any]]], variants: list[_Variant]
     exclusive = _exclusive([v.discriminator for _, _, v in bodies])
     branches, examples = [], {}
     for ident, body, v in bodies:
-        media = body["content"][_JSON]
+        media = body["content"].get(_JSON) or next(iter(body["content"].values()))
         branch = copy.deepcopy(media["schema"])
         if v.endpoint.title:
             branch["title"] = v.endpoint.title
@@ -490,11 +558,13 @@ def _inferred_path_parameter(name: str) -> dict[str, Any]:
     }
 
 
-def _other_parameters(ep: Endpoint, moved: list[Field]) -> tuple[list[dict[str, Any]], list[str]]:
-    """Query then header parameters; first of a repeated name wins (headers ignore case)."""
+def _other_parameters(ep: Endpoint, moved: list[Field],
+                      credentials: Collection[int] = ()) -> tuple[list[dict[str, Any]], list[str]]:
+    """Query then header parameters (credential headers aside: they are ``security``); first of
+    a repeated name wins (headers ignore case)."""
     candidates = [(p, "query") for p in ep.parameters if p.location == "query"]
     candidates += [(p, "query") for p in moved]
-    candidates += [(p, "header") for p in ep.parameters if p.location == "header"]
+    candidates += [(p, "header") for p in ep.parameters if p.location == "header" and id(p) not in credentials]
     out, omitted, seen = [], [], set()
     for p, where in candidates:
         key = (where, p.name.strip().lower() if where == "header" else p.name)
@@ -522,17 +592,26 @@ def _parameter(f: Field, name: str, where: str, required: bool) -> dict[str, Any
     return out
 
 
-def _request_body(body: Field, examples: list[dict[str, Any]]) -> dict[str, Any]:
-    """The body is required when the page says so, or (unsaid) when a property is."""
-    media: dict[str, Any] = {"schema": field_schema(body)}
-    if examples:
-        media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
-    required = (
-        body.required
-        if body.required is not None
-        else any(c.required is True for c in body.children)
-    )
-    return {"required": required, "content": {_JSON: media}}
+def _request_body(body: Field | None, schema: dict[str, Any] | None, examples: list[dict[str, Any]],
+                  media_types: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The body under each media type the page names (JSON when it names none). It is required
+    when the page says so, or (unsaid) when a property is; a body the page names only by its
+    media type (a file upload) is required."""
+    content: dict[str, Any] = {}
+    for media_type in media_types or (_JSON,):
+        media: dict[str, Any] = {"schema": media_schema(media_type, schema)}
+        if examples and is_json_media(media_type):
+            media["examples"] = {f"example{i}": x for i, x in enumerate(examples, 1)}
+        content[media_type] = media
+    if body is None:
+        required = True
+    else:
+        required = (
+            body.required
+            if body.required is not None
+            else any(c.required is True for c in body.children)
+        )
+    return {"required": required, "content": content}
 
 
 def _example(x: Example) -> dict[str, Any]:
@@ -553,9 +632,10 @@ def _status(text: str | None) -> str | None:
     return m.group(1) + m.group(2).upper() if m else None
 
 
-def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
-    """Documented statuses, then ``4XX`` for error-code pages, then ``default``
-    when nothing is documented, then response examples under their status."""
+def _responses(ep: Endpoint, errors: Sequence[ErrorResponse] = ()) -> tuple[dict[str, Any], list[str], list[str]]:
+    """Documented statuses, then for pages that refer to the error codes the error statuses of
+    the run's error-code page (``4XX`` when the run has none), then ``default`` when nothing is
+    documented, then response examples under their status."""
     out: dict[str, Any] = {}
     unmapped: list[str] = []
     for r in ep.responses:
@@ -565,7 +645,10 @@ def _responses(ep: Endpoint) -> tuple[dict[str, Any], list[str], list[str]]:
         else:
             out[code] = _response(r)
     documented = bool(out)
-    if ep.documents_error_codes and "4XX" not in out:
+    if ep.documents_error_codes and errors:
+        for e in errors:
+            out.setdefault(e.status, _catalogue_response(e))
+    elif ep.documents_error_codes and "4XX" not in out:
         out["4XX"] = _error_response()
     if not documented:
         out["default"] = {
@@ -625,18 +708,18 @@ def _response(r: Response) -> dict[str, Any]:
 
 def _error_response() -> dict[str, Any]:
     """Huawei-style error body; not required, since OpenStack-native APIs differ."""
+    schema = {k: v for k, v in default_error_schema().items() if k != "x-docconform-inferred"}
     return {
         "description": "Error; the page refers to its error codes.",
-        "content": {
-            _JSON: {
-                "schema": {
-                    "type": "object",
-                    "properties": {
-                        "error_code": {"type": "string"},
-                        "error_msg": {"type": "string"},
-                    },
-                }
-            }
-        },
+        "content": {_JSON: {"schema": schema}},
         "x-docconform-inferred": True,
     }
+
+
+def _catalogue_response(e: ErrorResponse) -> dict[str, Any]:
+    """An error status of the run's error-code page: its body, an example code, how many codes."""
+    media: dict[str, Any] = {"schema": e.schema}
+    if e.example is not None:
+        media["examples"] = {"example1": {"value": e.example, "x-source": e.source}}
+    return {"description": e.description, "content": {_JSON: media}, "x-source": e.source,
+            "x-docconform-error-codes": e.codes}

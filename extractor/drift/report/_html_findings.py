@@ -1,13 +1,17 @@
-"""The findings part of drift.html: one section per endpoint, one card per finding.
+"""The findings part of drift.html: one card per finding, in triage order.
 
-A finding shows its versions side by side, one column each: label, value,
-``source:line`` and the page excerpt. A finding over many pages (a field
-missing from 41 of 44 pages sharing one path) shows one column per distinct
-value instead, listing the pages that state it, so it stays one screen tall.
+A card names its endpoint, rule and pointer, says the message, and shows its
+versions side by side, one column each: label, the value as the page wrote
+it, ``source:line`` (a link when the run has a ``--source-url`` template)
+and the page excerpt. A finding over many pages (a field missing from 41 of
+44 pages sharing one path) shows one column per distinct value instead,
+listing the pages that state it, so it stays one screen tall. Every card
+carries what the filters read (``data-level``, ``data-rule``, ``data-sets``,
+``data-folders``, ``data-endpoint``).
 
 Every string from the document goes through :func:`esc` exactly once.
-Not responsible for the page frame, the summary or the stylesheet
-(:mod:`.html`, :mod:`._style`).
+Not responsible for the page frame, the summary, the script or the
+stylesheet (:mod:`.html`, :mod:`._script`, :mod:`._style`).
 """
 
 from __future__ import annotations
@@ -16,9 +20,7 @@ import html
 from typing import Any
 
 from ._common import (
-    Group,
     ValueGroup,
-    count_levels,
     format_value,
     level_of,
     location,
@@ -29,8 +31,9 @@ from ._common import (
     value_groups,
 )
 from ._meta import RuleInfo
+from ._triage import folders_of, side_text, sets_of, source_link
 
-__all__ = ["GROUP_OVER", "esc", "render_endpoint"]
+__all__ = ["GROUP_OVER", "FindingView", "esc", "render_finding", "with_code"]
 
 #: Findings with more sides than this show one column per distinct value.
 GROUP_OVER = 4
@@ -38,6 +41,8 @@ GROUP_OVER = 4
 MESSAGE_PREVIEW = 300
 #: Locations listed before the rest fold into <details>.
 SHOW_LOCATIONS = 5
+#: Separates several values in one data attribute (never in a path or a rule id).
+SEPARATOR = "\t"
 
 
 def esc(value: Any) -> str:
@@ -45,59 +50,53 @@ def esc(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render_endpoint(group: Group, anchors: dict[int, str], rules: dict[str, RuleInfo]) -> str:
-    """The section of one endpoint: header, versions compared, its findings."""
-    doc = f'<span class="docid">{esc(group.doc_id)}</span>' if group.doc_id else ""
-    counts = ", ".join(
-        plural(n, lv) if lv != "info" else f"{n} info"
-        for lv, n in count_levels(group.findings).items()
-        if n
-    )
-    body = "\n".join(_finding(f, anchors[id(f)], rules) for f in group.findings)
-    return (
-        f'<section class="endpoint" id="{group.anchor}"><header>'
-        f"<h2><code>{esc(group.endpoint)}</code></h2>{doc}"
-        f'<span class="docid">{esc(counts)}</span>'
-        '<a class="top" href="#summary">↑ summary</a></header>'
-        f"{_versions(group)}\n{body}</section>"
-    )
+class FindingView:
+    """What every card of one report needs: the document (for links), its sets, the rules."""
+
+    def __init__(self, document: dict[str, Any], sets: list[str], rules: dict[str, RuleInfo]) -> None:
+        self.document, self.sets, self.rules = document, sets, rules
+
+    def attributes(self, f: dict[str, Any]) -> str:
+        """The data attributes the filters read."""
+        values = {
+            "level": level_of(f),
+            "rule": str(f.get("rule", "")),
+            "sets": SEPARATOR.join(sets_of(f, self.sets)),
+            "folders": SEPARATOR.join(folders_of(f, self.sets)),
+            "endpoint": _endpoint_label(f),
+        }
+        return " ".join(f'data-{k}="{esc(v)}"' for k, v in values.items())
+
+    def location(self, side: dict[str, Any]) -> str:
+        where = esc(location(side))
+        link = source_link(self.document, side)
+        return f'<a href="{esc(link)}" rel="noreferrer">{where}</a>' if link else where
 
 
-def _versions(group: Group) -> str:
-    if not group.versions:
-        return ""
-    rows = "".join(
-        f"<tr><td><code>{esc(location(v))}</code></td><td>{esc(v.get('format') or '')}</td>"
-        f"<td>{esc(v.get('lang') or '')}</td><td>{esc(v.get('title') or '')}</td></tr>"
-        for v in group.versions
-    )
-    table = (
-        '<table class="versions"><thead><tr><th>Version</th><th>Format</th><th>Language</th>'
-        f"<th>Title</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
-    if len(group.versions) <= 2 * SHOW_LOCATIONS:
-        return table
-    summary = esc(plural(len(group.versions), "version")) + " compared"
-    return f'<details class="versions"><summary>{summary}</summary>{table}</details>'
+def _endpoint_label(f: dict[str, Any]) -> str:
+    doc = f.get("doc_id")
+    return f"{f.get('endpoint', '')} ({doc})" if doc else str(f.get("endpoint", ""))
 
 
-def _finding(f: dict[str, Any], anchor: str, rules: dict[str, RuleInfo]) -> str:
+def render_finding(f: dict[str, Any], anchor: str, view: FindingView) -> str:
     level = level_of(f)
     rule = str(f.get("rule", ""))
-    summary = rules.get(rule, {}).get("summary", "")
+    summary = view.rules.get(rule, {}).get("summary", "")
     breaks = (
         f'<span class="badge breaks">breaks {esc(f["breaks"])}</span>' if f.get("breaks") else ""
     )
     sides = f.get("sides") or []
     groups = value_groups(sides)
     if len(sides) > GROUP_OVER and len(groups) < len(sides):
-        columns = "".join(_value_column(g) for g in groups)
+        columns = "".join(_value_column(g, view) for g in groups)
     else:
-        columns = "".join(_side(s, i) for i, s in enumerate(sides))
+        columns = "".join(_side(s, i, view) for i, s in enumerate(sides))
+    doc = f' <span class="docid">{esc(f["doc_id"])}</span>' if f.get("doc_id") else ""
     return (
-        f'<article class="finding lv-{level}" id="{anchor}"><header>'
+        f'<article class="finding lv-{level}" id="{anchor}" {view.attributes(f)}><header>'
         f'<span class="badge level">{esc(level)}</span>'
         f'<span class="rule" title="{esc(summary)}">{esc(rule)}</span>'
+        f'<code class="endpoint">{esc(f.get("endpoint", ""))}</code>{doc}'
         f'<code class="pointer">{esc(f.get("pointer") or "/")}</code>{breaks}'
         f'<a class="permalink" href="#{anchor}" title="link to this finding">#</a></header>'
         f"{_message(str(f.get('message', '')))}"
@@ -107,21 +106,22 @@ def _finding(f: dict[str, Any], anchor: str, rules: dict[str, RuleInfo]) -> str:
 
 def _message(message: str) -> str:
     """The message with its backtick-quoted names as code; a long one folds after a preview."""
-    full = _with_code(message)
+    full = with_code(message)
     short = shorten(message, MESSAGE_PREVIEW)
     if short == " ".join(message.split()):
         return f'<p class="message">{full}</p>'
-    return f'<details class="message"><summary>{_with_code(short)}</summary><p>{full}</p></details>'
+    return f'<details class="message"><summary>{with_code(short)}</summary><p>{full}</p></details>'
 
 
-def _with_code(text: str) -> str:
+def with_code(text: str) -> str:
     return "".join(f"<code>{esc(p)}</code>" if code else esc(p) for code, p in message_parts(text))
 
 
-def _value(value: Any) -> str:
-    if value is None:
+def _value(side: dict[str, Any]) -> str:
+    text = side_text(side)
+    if not text:
         return '<span class="absent">not stated</span>'
-    return f"<code>{esc(format_value(value))}</code>"
+    return f"<code>{esc(text)}</code>"
 
 
 def _excerpt(side: dict[str, Any]) -> str:
@@ -129,19 +129,19 @@ def _excerpt(side: dict[str, Any]) -> str:
     return f"<pre>{esc(excerpt)}</pre>" if excerpt.strip() else ""
 
 
-def _side(side: dict[str, Any], index: int) -> str:
+def _side(side: dict[str, Any], index: int, view: FindingView) -> str:
     return (
         f'<div class="side"><div class="label">{esc(side_label(side, index))}</div>'
-        f'<div class="value">{_value(side.get("value"))}</div>'
-        f'<div class="loc">{esc(location(side))}</div>{_excerpt(side)}</div>'
+        f'<div class="value">{_value(side)}</div>'
+        f'<div class="loc">{view.location(side)}</div>{_excerpt(side)}</div>'
     )
 
 
-def _value_column(group: ValueGroup) -> str:
+def _value_column(group: ValueGroup, view: FindingView) -> str:
     """One distinct value, the versions that state it, and the first one's excerpt."""
     labels = list(dict.fromkeys(side_label(s, i) for i, s in group.sides))
     head = f"{plural(len(group.sides), 'version')}: {', '.join(labels)}"
-    items = [f"<li>{esc(location(s))}</li>" for _, s in group.sides]
+    items = [f"<li>{view.location(s)}</li>" for _, s in group.sides]
     shown = "".join(items[:SHOW_LOCATIONS])
     rest = items[SHOW_LOCATIONS:]
     more = (
@@ -151,7 +151,7 @@ def _value_column(group: ValueGroup) -> str:
     )
     return (
         f'<div class="side"><div class="label">{esc(head)}</div>'
-        f'<div class="value">{_value(group.value)}</div>'
+        f'<div class="value">{_value(group.sides[0][1])}</div>'
         f'<ul class="loc">{shown}</ul>{more}{_excerpt(group.sides[0][1])}</div>'
     )
 
@@ -160,6 +160,14 @@ def _extra(extra: Any) -> str:
     if not isinstance(extra, dict) or not extra:
         return ""
     items = "".join(
-        f"<dt>{esc(k)}</dt><dd>{esc(format_value(extra[k]))}</dd>" for k in sorted(extra)
+        f"<dt>{esc(k)}</dt><dd>{esc(_extra_text(extra[k]))}</dd>" for k in sorted(extra)
     )
     return f'<dl class="extra">{items}</dl>'
+
+
+def _extra_text(value: Any) -> str:
+    if isinstance(value, dict) and {"code", "source", "line"} <= set(value):
+        return f"{value['code']} at {value['source']}:{value['line']}: {value.get('message', '')}"
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return ", ".join(value)
+    return format_value(value)

@@ -1,10 +1,9 @@
 """The inline stylesheet of drift.html.
 
 Kept apart from :mod:`.html` so that the markup code reads on its own. The
-page must stand alone (no external resources, no script needed), so the
-whole look is here: level colours, the summary grid, the side-by-side
-columns of a finding, and a level filter made of checkboxes and ``:has()``
-that degrades to "show everything" in browsers without it.
+page must stand alone (no external resources), so the whole look is here:
+level colours, the summary tables, the filter bar, the side-by-side
+columns of a finding, the groups under an extraction problem.
 
 Not responsible for any markup or text.
 """
@@ -36,11 +35,20 @@ nav#summary h2 { margin: 1.25rem 0 0.5rem; }
 .lv-warning .badge.level, .badge.lv-warning { background: var(--warn-bg); color: var(--warn); }
 .lv-info .badge.level, .badge.lv-info { background: var(--info-bg); color: var(--info); }
 .badge.breaks { background: #eee; color: #333; }
-.filters { margin: 0.75rem 0; color: var(--muted); font-size: 0.9rem; }
-.filters label { margin-right: 1rem; cursor: pointer; }
-body:has(#show-error:not(:checked)) .finding.lv-error,
-body:has(#show-warning:not(:checked)) .finding.lv-warning,
-body:has(#show-info:not(:checked)) .finding.lv-info { display: none; }
+[hidden] { display: none !important; }
+form.filters { position: sticky; top: 0; z-index: 2; background: #fff; margin: 1rem 0;
+  padding: 0.6rem 0.8rem; border: 1px solid var(--line); border-radius: 6px; font-size: 0.9rem; }
+form.filters .row { display: flex; flex-wrap: wrap; gap: 0.4rem 1.25rem; align-items: center;
+  margin: 0.2rem 0; }
+form.filters select { max-width: 22rem; }
+form.filters .shown { margin-left: auto; color: var(--muted); }
+ol.top { padding-left: 1.5rem; margin: 0.5rem 0; }
+ol.top li { margin: 0.15rem 0; overflow-wrap: anywhere; }
+h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
+section#findings > h2, section.explained > h2 { margin-top: 1.5rem; }
+section.explained { margin-top: 2.5rem; border-top: 3px solid var(--line); padding-top: 1rem; }
+section.cause { margin: 1rem 0 1.5rem; padding-left: 1rem; border-left: 3px solid var(--info-bg); }
+code.endpoint { font-weight: 600; background: none; padding: 0; }
 table { border-collapse: collapse; }
 th, td { border: 1px solid var(--line); padding: 0.3rem 0.6rem; vertical-align: top; }
 th { background: var(--code-bg); text-align: left; font-weight: 600; }

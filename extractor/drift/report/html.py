@@ -1,17 +1,22 @@
-"""drift.html: the drift report as one self-contained page for a browser.
+"""drift.html: the drift report as one self-contained page for triage.
 
-The page holds everything (inline CSS, no script, no external resource) so
-it can be attached to a build, mailed or opened from disk. It reads top down:
-counts, a summary table of endpoints by rule whose cells link to the
-findings, then per endpoint the versions compared and each finding with one
-column per version (label, value, ``source:line``, the page excerpt).
+The page holds everything (inline CSS and script, no external resource) so
+it can be attached to a build, mailed or opened from disk. It reads top
+down: counts; a summary that starts with the contradictions between
+versions (the findings a doc team fixes first), then the counts by rule;
+the filter bar (level, rule, version set, folder, endpoint, and a search
+box, all client-side; the counts follow the filters); the findings ordered
+by level, then rule; then the findings that only follow from an extraction
+problem, grouped under that problem; the endpoints without findings and the
+extraction diagnostics. Without script every finding is shown.
 
 Every string from the document is HTML-escaped exactly once, here, through
 :func:`esc`: values and excerpts come from vendor pages and may hold markup.
 Ids are built from hashes (:mod:`._common`), never from page text.
 
 Not responsible for the data (the drift command builds the document), for
-the stylesheet (:mod:`._style`) or for the other views.
+the stylesheet (:mod:`._style`), the script (:mod:`._script`) or the other
+views.
 """
 
 from __future__ import annotations
@@ -20,32 +25,43 @@ from typing import Any
 
 from ._common import (
     LEVELS,
-    Group,
     count_levels,
     empty_message,
     endpoint_key,
     finding_anchors,
-    group_findings,
     headline,
     location,
     natural_key,
     plural,
-    rules_used,
     title_of,
-    worst_level,
 )
-from ._html_findings import esc, render_endpoint
+from ._html_findings import FindingView, esc, render_finding, with_code as _with_code
 from ._meta import RuleInfo, diagnostics_of, input_label, rule_table
+from ._script import SCRIPT
 from ._style import CSS
+from ._triage import (
+    cause_of,
+    folders_of,
+    is_contradiction,
+    sets_of,
+    triage_order,
+    version_sets,
+)
 
 __all__ = ["esc", "render_html"]
+
+#: Contradictions listed by name at the top of the summary (all are in the findings).
+TOP_CONTRADICTIONS = 25
 
 
 def render_html(document: dict[str, Any]) -> str:
     """The whole report as one HTML5 page (text; encode it as UTF-8)."""
     findings = document.get("findings") or []
-    groups = group_findings(document)
     anchors = dict(zip((id(f) for f in findings), finding_anchors(findings)))
+    ordered = triage_order(findings)
+    rules = rule_table(document)
+    sets = version_sets(document)
+    view = FindingView(document, sets, rules)
     title = f"{title_of(document)}: {plural(len(findings), 'finding')}"
     parts = [
         "<!DOCTYPE html>",
@@ -57,19 +73,27 @@ def render_html(document: dict[str, Any]) -> str:
         '<body id="top">',
         _header(document, findings),
     ]
-    rules = rule_table(document)
     if findings:
-        parts.append(_summary(document, groups, findings, anchors, rules))
-        parts.extend(render_endpoint(g, anchors, rules) for g in groups)
+        main = [f for f in ordered if cause_of(f) is None]
+        explained = [f for f in ordered if cause_of(f) is not None]
+        parts.append(_summary(ordered, anchors, rules))
+        parts.append(filter_bar(ordered, sets))
+        cards = "\n".join(render_finding(f, anchors[id(f)], view) for f in main)
+        parts.append(f'<section id="findings"><h2>Findings</h2>\n{cards}</section>')
+        parts.append(_explained(explained, anchors, view))
+        with_findings = {endpoint_key(f) for f in findings}
     else:
         parts.append(f'<p class="empty">{esc(empty_message(document))}</p>')
-        parts.append(_clean_endpoints(document, set()))
+        with_findings = set()
+    parts.append(_clean_endpoints(document, with_findings))
     parts.append(_diagnostics(document))
     tool = document.get("tool") or {}
     parts.append(
         f"<footer>{esc(tool.get('name', 'docconform'))} {esc(tool.get('version', ''))}"
         f" · report format {esc(document.get('version', ''))}</footer>"
     )
+    if findings:
+        parts.append(f"<script>{SCRIPT}</script>")
     parts.append("</body></html>")
     return "\n".join(p for p in parts if p) + "\n"
 
@@ -92,60 +116,121 @@ def _header(document: dict[str, Any], findings: list[dict[str, Any]]) -> str:
     )
 
 
-def _summary(
-    document: dict[str, Any],
-    groups: list[Group],
-    findings: list[dict[str, Any]],
-    anchors: dict[int, str],
-    table: dict[str, RuleInfo],
-) -> str:
-    rules = rules_used(findings)
-    head = "".join(
-        f'<th class="n rule" title="{esc(table[r]["summary"])}">{esc(r)}</th>' for r in rules
-    )
-    rows = []
-    for g in groups:
-        cells = "".join(
-            _count_cell([f for f in g.findings if f.get("rule") == r], anchors) for r in rules
-        )
-        doc = esc(g.doc_id or "")
-        rows.append(
-            f'<tr><td><a href="#{g.anchor}"><code>{_breakable(g.endpoint)}</code></a></td>'
-            f"<td>{doc}</td>{cells}{_count_cell(list(g.findings), anchors)}</tr>"
-        )
-    totals = "".join(
-        f'<td class="n">{sum(1 for f in findings if f.get("rule") == r)}</td>' for r in rules
-    )
-    filters = "".join(
-        f'<label><input type="checkbox" id="show-{lv}" checked> {esc(lv)}</label>' for lv in LEVELS
-    )
-    legend = "".join(f"<dt>{esc(r)}</dt><dd>{esc(table[r]['summary'])}</dd>" for r in rules)
-    endpoints = {(g.endpoint, g.doc_id or "") for g in groups}
+def _summary(ordered: list[dict[str, Any]], anchors: dict[int, str], table: dict[str, RuleInfo]) -> str:
+    contradictions = [f for f in ordered if is_contradiction(f) and cause_of(f) is None]
     return (
         '<nav id="summary"><h2>Summary</h2>'
-        '<div class="summary-wrap"><table class="summary">'
-        f"<thead><tr><th>Endpoint</th><th>Doc id</th>{head}"
-        f'<th class="n">Total</th></tr></thead><tbody>{"".join(rows)}</tbody>'
-        f'<tfoot><tr><td colspan="2">Total</td>{totals}'
-        f'<td class="n">{len(findings)}</td></tr></tfoot>'
-        "</table></div>"
-        f'<div class="filters">Show: {filters}</div>'
-        f'<details class="legend"><summary>Rules</summary><dl>{legend}</dl></details>'
-        f"{_clean_endpoints(document, endpoints)}</nav>"
+        f"{_contradictions(contradictions, anchors)}"
+        f"{_rule_counts(ordered, table)}</nav>"
     )
 
 
-def _breakable(path: str) -> str:
-    """Escaped, with break opportunities after each ``/`` so long paths wrap between segments."""
-    return esc(path).replace("/", "/<wbr>")
-
-
-def _count_cell(found: list[dict[str, Any]], anchors: dict[int, str]) -> str:
-    """A count coloured by its worst level, linking to the first of those findings."""
+def _contradictions(found: list[dict[str, Any]], anchors: dict[int, str]) -> str:
+    head = (f'<h3>Contradictions between versions: {len(found)}</h3>'
+            '<p class="meta">Versions that state different things about the same element '
+            "(type, required-ness, allowed values, defaults, bounds, status codes, a name's spelling).</p>")
     if not found:
-        return '<td class="n"></td>'
-    level = worst_level(found)
-    return f'<td class="n lv-{level}"><a href="#{anchors[id(found[0])]}">{len(found)}</a></td>'
+        return head + '<p class="meta">None: where versions document the same element, they agree.</p>'
+    by_rule: dict[str, int] = {}
+    for f in found:
+        by_rule[str(f.get("rule", ""))] = by_rule.get(str(f.get("rule", "")), 0) + 1
+    counts = " · ".join(
+        f'<a href="#findings" data-filter-rule="{esc(r)}"><code>{esc(r)}</code> {n}</a>'
+        for r, n in sorted(by_rule.items())
+    )
+    items = "".join(
+        f'<li><span class="badge lv-{esc(f.get("level", ""))}">{esc(f.get("level", ""))}</span> '
+        f'<a href="#{anchors[id(f)]}"><code>{esc(f.get("endpoint", ""))}</code></a> '
+        f"{_with_code(str(f.get('message', '')))}</li>"
+        for f in found[:TOP_CONTRADICTIONS]
+    )
+    more = (f'<p class="meta">and {len(found) - TOP_CONTRADICTIONS} more below.</p>'
+            if len(found) > TOP_CONTRADICTIONS else "")
+    return f'{head}<p>{counts}</p><ol class="top">{items}</ol>{more}'
+
+
+def _rule_counts(ordered: list[dict[str, Any]], table: dict[str, RuleInfo]) -> str:
+    counts: dict[str, int] = {}
+    for f in ordered:
+        counts[str(f.get("rule", ""))] = counts.get(str(f.get("rule", "")), 0) + 1
+    rows = "".join(
+        f'<tr><td><a href="#findings" data-filter-rule="{esc(r)}"><code>{esc(r)}</code></a></td>'
+        f'<td class="lv-{esc(table[r]["level"])}">{esc(table[r]["level"])}</td>'
+        f'<td>{esc(table[r]["summary"])}</td><td class="n">{n}</td>'
+        f'<td class="n" data-count-rule="{esc(r)}">{n}</td></tr>'
+        for r, n in sorted(counts.items())
+    )
+    return (
+        '<h3>By rule</h3><div class="summary-wrap"><table class="summary rules">'
+        '<thead><tr><th>Rule</th><th>Level</th><th>What it catches</th><th class="n">Findings</th>'
+        f'<th class="n">Shown</th></tr></thead><tbody>{rows}</tbody>'
+        f'<tfoot><tr><td colspan="3">Total</td><td class="n">{len(ordered)}</td>'
+        f'<td class="n" data-count-all>{len(ordered)}</td></tr></tfoot></table></div>'
+    )
+
+
+def filter_bar(ordered: list[dict[str, Any]], sets: list[str], set_label: str = "Version set") -> str:
+    """The filter form the script drives; ``set_label`` names what ``data-sets`` holds."""
+    levels = count_levels(ordered)
+    boxes = "".join(
+        f'<label><input type="checkbox" class="f-level" id="show-{lv}" value="{lv}" checked> {esc(lv)} '
+        f'(<span data-count-level="{lv}">{levels[lv]}</span>)</label>'
+        for lv in LEVELS
+    )
+    rule_names = sorted({str(f.get("rule", "")) for f in ordered})
+    rule_counts = {r: sum(1 for f in ordered if f.get("rule") == r) for r in rule_names}
+    set_names = sorted({s for f in ordered for s in sets_of(f, sets)})
+    folders = sorted({d for f in ordered for d in folders_of(f, sets)}, key=natural_key)
+    endpoints = sorted({(str(f.get("endpoint", "")), str(f.get("doc_id") or "")) for f in ordered},
+                       key=lambda e: (natural_key(e[0]), e[1]))
+    return (
+        '<form id="filters" class="filters" onsubmit="return false">'
+        f'<div class="row">{boxes}</div><div class="row">'
+        + _select("f-rule", "Rule", [(r, f"{r} ({rule_counts[r]})") for r in rule_names])
+        + _select("f-set", set_label, [(s, s) for s in set_names])
+        + _select("f-folder", "Folder", [(d, d) for d in folders])
+        + _select("f-endpoint", "Endpoint", [(f"{e} ({d})" if d else e, f"{e} ({d})" if d else e)
+                                             for e, d in endpoints])
+        + '</div><div class="row"><label>Search <input type="search" id="f-search" '
+        'placeholder="field, value, page, message…" size="40"></label> '
+        '<button type="button" id="f-reset">Show all</button> '
+        f'<span class="shown">Showing <strong data-count-all>{len(ordered)}</strong> of {len(ordered)}'
+        " findings</span></div></form>"
+    )
+
+
+def _select(ident: str, label: str, options: list[tuple[str, str]]) -> str:
+    items = "".join(f'<option value="{esc(v)}">{esc(t)}</option>' for v, t in options)
+    return (f'<label>{esc(label)} <select id="{ident}"><option value="">all ({len(options)})</option>'
+            f"{items}</select></label>")
+
+
+def _explained(found: list[dict[str, Any]], anchors: dict[int, str], view: FindingView) -> str:
+    """Findings that follow from an extraction problem, each group under its diagnostic."""
+    if not found:
+        return ""
+    groups: dict[tuple[str, int, str], list[dict[str, Any]]] = {}
+    causes: dict[tuple[str, int, str], dict[str, Any]] = {}
+    for f in found:
+        cause = cause_of(f) or {}
+        key = (str(cause.get("source", "")), int(cause.get("line") or 0), str(cause.get("code", "")))
+        groups.setdefault(key, []).append(f)
+        causes.setdefault(key, cause)
+    sections = []
+    for key in sorted(groups):
+        cause = causes[key]
+        cards = "\n".join(render_finding(f, anchors[id(f)], view) for f in groups[key])
+        sections.append(
+            f'<section class="cause"><h3><code>{esc(cause.get("code", ""))}</code> at '
+            f'<code>{esc(location(cause))}</code>: {esc(plural(len(groups[key]), "finding"))} follow</h3>'
+            f'<p class="meta">{esc(cause.get("message", ""))}</p>{cards}</section>'
+        )
+    return (
+        '<section id="explained" class="explained"><h2>Findings explained by extraction problems: '
+        f'{len(found)}</h2><p class="meta">A part of a page could not be read, so what it holds looks '
+        "missing from that version. Fix the page (or the extractor), not the other versions.</p>"
+        + "\n".join(sections) + "</section>"
+    )
 
 
 def _clean_endpoints(document: dict[str, Any], with_findings: set[tuple[str, str]]) -> str:

@@ -1,9 +1,13 @@
-"""drift.md: the drift report as GitHub-flavoured Markdown, for pull requests.
+"""drift.md: a pull-request summary of the drift report, under 60,000 characters whatever the run.
 
-A reviewer reads it top down: one line of counts, a table of endpoints by
-rule, then the findings of each endpoint with every version's value and its
-``source:line`` side by side. Long endpoints fold into ``<details>`` so a
-report with hundreds of findings still scans in a pull request.
+A pull-request comment holds 65,536 characters, and a reviewer reads the
+top of it: the counts by rule, the contradictions between versions (the
+findings a doc team fixes first), then the other top findings in triage
+order (level, then rule), each with every version's value as the page wrote
+it and its ``source:line``, then which version set lacks how many
+endpoints, and a pointer to the full lists (drift.html with filters and
+search, drift.json, drift.sarif). However large the run, the summary is
+cut to fit: fewer top findings first, then fewer diagnostics.
 
 Values come from vendor pages, so every piece of page text is escaped: in
 table cells ``|`` is escaped and code spans get a fence longer than any run of
@@ -21,12 +25,8 @@ import re
 from typing import Any
 
 from ._common import (
-    Group,
     ValueGroup,
-    count_levels,
     empty_message,
-    format_value,
-    group_findings,
     headline,
     level_of,
     location,
@@ -39,6 +39,7 @@ from ._common import (
     value_groups,
 )
 from ._meta import RuleInfo, diagnostics_of, input_label, rule_table
+from ._triage import cause_of, is_contradiction, side_text, triage_order
 
 __all__ = [
     "md_code",
@@ -47,12 +48,10 @@ __all__ = [
     "render_markdown",
 ]
 
-#: Endpoints with more findings than this fold into <details>; so do all of
-#: them once the whole report has more than FOLD_TOTAL findings.
-FOLD_ENDPOINT = 5
-FOLD_TOTAL = 30
-#: An endpoint's list of versions folds when longer than this.
-FOLD_VERSIONS = 10
+#: drift.md never exceeds this many characters (a GitHub comment holds 65,536).
+MAX_CHARS = 60_000
+#: Top findings listed before the budget cuts them down.
+TOP_FINDINGS = 40
 #: Findings with more sides than this show one row per distinct value,
 #: with the first SHOW_LOCATIONS places of each.
 GROUP_OVER = 4
@@ -105,21 +104,91 @@ def md_code(text: str, *, table: bool = True, limit: int | None = None) -> str:
 
 
 def render_markdown(document: dict[str, Any]) -> str:
-    """The whole report as Markdown text, ending with one newline."""
+    """The pull-request summary as Markdown text, ending with one newline, under MAX_CHARS."""
+    top, diagnostics = TOP_FINDINGS, MAX_DIAGNOSTICS
+    while True:
+        text = _render(document, top, diagnostics)
+        if len(text) <= MAX_CHARS or (top == 0 and diagnostics == 0):
+            return text if len(text) <= MAX_CHARS else _cut(text)
+        if top:
+            top //= 2
+        else:
+            diagnostics //= 2
+
+
+def _cut(text: str) -> str:
+    """The last resort for a document no budget fits (thousands of rules or inputs)."""
+    note = "\n\n… cut to fit a pull-request comment; the full report is in drift.html and drift.json.\n"
+    return text[: MAX_CHARS - len(note)].rsplit("\n", 1)[0] + note
+
+
+def _render(document: dict[str, Any], top: int, max_diagnostics: int) -> str:
     findings = document.get("findings") or []
-    groups = group_findings(document)
     lines = [f"# {title_of(document)}", "", f"**{md_text(headline(document))}**", ""]
     lines += _provenance(document)
     if not findings:
         lines += [md_text(empty_message(document)), ""]
-        lines += _diagnostics(document)
+        lines += _diagnostics(document, max_diagnostics)
         return "\n".join(lines).rstrip("\n") + "\n"
-    lines += _summary(groups, findings, rule_table(document))
-    fold = len(findings) > FOLD_TOTAL
-    for group in groups:
-        lines += _endpoint(group, fold or len(group.findings) > FOLD_ENDPOINT)
-    lines += _diagnostics(document)
+    ordered = triage_order(findings)
+    actionable = [f for f in ordered if cause_of(f) is None]
+    contradictions = [f for f in actionable if is_contradiction(f)]
+    others = [f for f in actionable if not is_contradiction(f) and f.get("rule") != "endpoint-missing"]
+    lines += _counts(ordered, rule_table(document))
+    lines += _section("Contradictions between versions", contradictions, top)
+    lines += _section("Other findings", others, max(top - len(contradictions), 0) if contradictions else top)
+    lines += _missing_endpoints(actionable)
+    explained = len(ordered) - len(actionable)
+    if explained:
+        lines += [f"{plural(explained, 'finding')} follow from extraction problems (a table a page "
+                  "lost, a row whose table was not found): listed under their diagnostic in drift.html.", ""]
+    lines += [f"**Full report:** `drift.html` (filters by level, rule, version set, folder and endpoint, "
+              f"and search), `drift.json` and `drift.sarif`: {plural(len(ordered), 'finding')}.", ""]
+    lines += _diagnostics(document, max_diagnostics)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _counts(ordered: list[dict[str, Any]], table: dict[str, RuleInfo]) -> list[str]:
+    rules = rules_used(ordered)
+    lines = ["## Counts by rule", "", _row(["Rule", "Level", "Findings", "Explained by extraction"]),
+             _row(["---", "---", "---:", "---:"])]
+    for r in rules:
+        found = [f for f in ordered if f.get("rule") == r]
+        explained = sum(1 for f in found if cause_of(f) is not None)
+        lines.append(_row([md_code(r), md_text(table[r]["level"] or "—"), str(len(found)),
+                           str(explained) if explained else ""]))
+    lines.append(_row(["**Total**", "", f"**{len(ordered)}**", ""]))
+    legend = [f"- {md_code(r, table=False)}: {md_text(table[r]['summary'])}" for r in rules]
+    return [*lines, "", *legend, ""]
+
+
+def _section(title: str, found: list[dict[str, Any]], top: int) -> list[str]:
+    if not found:
+        return []
+    lines = [f"## {title} ({len(found)})", ""]
+    for f in found[:top]:
+        lines += _finding(f)
+    rest = len(found) - min(top, len(found))
+    if rest:
+        lines += [f"and {plural(rest, 'more finding')} in drift.html and drift.json.", ""]
+    return lines
+
+
+def _missing_endpoints(actionable: list[dict[str, Any]]) -> list[str]:
+    """How many endpoints each version set lacks (endpoint-missing), by set."""
+    counts: dict[str, int] = {}
+    for f in actionable:
+        if f.get("rule") != "endpoint-missing":
+            continue
+        extra = f.get("extra") if isinstance(f.get("extra"), dict) else {}
+        lacking = extra.get("missing_from") or [s.get("source") for s in f.get("sides") or [] if not s.get("line")]
+        for name in lacking:
+            counts[str(name)] = counts.get(str(name), 0) + 1
+    if not counts:
+        return []
+    rows = [_row([md_code(name), str(n)]) for name, n in sorted(counts.items())]
+    return ["## Endpoints missing from a version set", "",
+            _row(["Missing from", "Endpoints"]), _row(["---", "---:"]), *rows, ""]
 
 
 def _provenance(document: dict[str, Any]) -> list[str]:
@@ -130,64 +199,10 @@ def _provenance(document: dict[str, Any]) -> list[str]:
     return [line + (f" · inputs: {inputs}" if inputs else "") + "</sub>", ""]
 
 
-def _summary(
-    groups: list[Group], findings: list[dict[str, Any]], table: dict[str, RuleInfo]
-) -> list[str]:
-    rules = rules_used(findings)
-    head = ["Endpoint", *(md_code(r) for r in rules), "Total"]
-    lines = ["## Summary", "", _row(head), _row(["---", *(["---:"] * (len(rules) + 1))])]
-    for g in groups:
-        per_rule = [sum(1 for f in g.findings if f.get("rule") == r) for r in rules]
-        cells = [
-            f"[{md_code(g.endpoint)}](#{g.anchor})",
-            *(str(n) if n else "" for n in per_rule),
-            f"**{len(g.findings)}**",
-        ]
-        lines.append(_row(cells))
-    totals = [sum(1 for f in findings if f.get("rule") == r) for r in rules]
-    lines.append(_row(["**Total**", *(f"**{n}**" for n in totals), f"**{len(findings)}**"]))
-    legend = [f"- {md_code(r, table=False)}: {md_text(table[r]['summary'])}" for r in rules]
-    return [*lines, "", *legend, ""]
-
-
-def _endpoint(group: Group, fold: bool) -> list[str]:
-    levels = count_levels(group.findings)
-    counts = ", ".join(
-        plural(n, lv) if lv != "info" else f"{n} info" for lv, n in levels.items() if n
-    )
-    doc = f" ({md_code(group.doc_id, table=False)})" if group.doc_id else ""
-    lines = [
-        f'<a id="{group.anchor}"></a>',
-        "",
-        f"## {md_code(group.endpoint, table=False)}{doc}",
-        "",
-    ]
-    lines += _versions(group)
-    body = [line for f in group.findings for line in _finding(f)]
-    if not fold:
-        return [*lines, *body]
-    summary = f"{html.escape(plural(len(group.findings), 'finding'))}: {html.escape(counts)}"
-    return [*lines, "<details>", f"<summary>{summary}</summary>", "", *body, "</details>", ""]
-
-
-def _versions(group: Group) -> list[str]:
-    lines = []
-    for v in group.versions:
-        bits = [str(v.get(k)) for k in ("format", "lang") if v.get(k)]
-        meta = f" ({md_text(', '.join(bits))})" if bits else ""
-        title = f" {md_text(str(v['title']))}" if v.get("title") else ""
-        lines.append(f"- {md_code(location(v), table=False)}{meta}{title}")
-    if not lines:
-        return []
-    head = f"{plural(len(lines), 'version')} compared"
-    if len(lines) <= FOLD_VERSIONS:
-        return [f"{head}:", "", *lines, ""]
-    return ["<details>", f"<summary>{head}</summary>", "", *lines, "", "</details>", ""]
-
-
 def _finding(f: dict[str, Any]) -> list[str]:
     level = level_of(f)
     head = f"{_ICONS[level]} **{level}** · {md_code(str(f.get('rule', '')), table=False)}"
+    head += f" · {md_code(str(f.get('endpoint', '')), table=False)}"
     head += f" · {md_code(str(f.get('pointer') or '/'), table=False)}"
     if f.get("breaks"):
         head += f" · breaks {md_text(str(f['breaks']))}"
@@ -199,13 +214,14 @@ def _finding(f: dict[str, Any]) -> list[str]:
     elif sides:
         lines += [_row(["Version", "Value", "Location"]), _row(["---"] * 3)]
         for i, s in enumerate(sides):
-            cells = [md_text(side_label(s, i)), _value(s.get("value")), md_code(location(s))]
+            cells = [md_text(side_label(s, i)), _value(s), md_code(location(s))]
             lines.append(_row(cells))
     return [*lines, ""] if sides else lines
 
 
-def _value(value: Any) -> str:
-    return "*not stated*" if value is None else md_code(format_value(value), limit=MAX_VALUE)
+def _value(side: dict[str, Any]) -> str:
+    text = side_text(side)
+    return md_code(text, limit=MAX_VALUE) if text else "*not stated*"
 
 
 def _group_row(group: ValueGroup) -> str:
@@ -215,10 +231,10 @@ def _group_row(group: ValueGroup) -> str:
     rest = len(group.sides) - SHOW_LOCATIONS
     if rest > 0:
         where += f"<br>and {rest} more"
-    return _row([_value(group.value), md_text(f"{len(group.sides)}: {labels}"), where])
+    return _row([_value(group.sides[0][1]), md_text(f"{len(group.sides)}: {labels}"), where])
 
 
-def _diagnostics(document: dict[str, Any]) -> list[str]:
+def _diagnostics(document: dict[str, Any], limit: int = MAX_DIAGNOSTICS) -> list[str]:
     items = diagnostics_of(document)
     if not items:
         return []
@@ -228,15 +244,15 @@ def _diagnostics(document: dict[str, Any]) -> list[str]:
                 md_text(str(d.get("level", ""))),
                 md_code(str(d.get("code", ""))),
                 md_code(location(d)),
-                md_text(str(d.get("message", ""))),
+                md_text(shorten(str(d.get("message", "")), MAX_MESSAGE)),
             ]
         )
-        for d in items[:MAX_DIAGNOSTICS]
+        for d in items[:limit]
     ]
-    more = len(items) - MAX_DIAGNOSTICS
+    more = len(items) - min(limit, len(items))
     tail = [f"and {more} more in drift.json", ""] if more > 0 else []
     summary = html.escape(plural(len(items), "extraction diagnostic"))
-    head = [_row(["Level", "Code", "Where", "Message"]), _row(["---"] * 4)]
+    head = [_row(["Level", "Code", "Where", "Message"]), _row(["---"] * 4)] if rows else []
     return [
         "<details>",
         f"<summary>{summary}</summary>",

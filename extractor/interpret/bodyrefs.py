@@ -1,0 +1,60 @@
+"""Bodies a page describes by pointing at a table on another page.
+
+Some pages have no parameter table for a body and say instead, in the
+request or response section, where the table is: ``响应参数如[表3](查询所有资源包.md#…)所示。``,
+``响应参数如[创建会话（推荐）](创建会话（推荐）.md)中[表3](创建会话（推荐）.md#…)所示。``
+(zh-md/dli). Read alone, such a page has a response with no body and its
+example fits nothing. :func:`referenced_bodies` finds those sentences; the
+interpreter turns each into a body whose :attr:`~docconform.extractor.model.Field.link`
+the run resolves like any row's link to another page
+(:mod:`docconform.extractor.crosslinks`), so a table that is not in the run is
+reported as ``table-unresolved``.
+
+Only a paragraph that starts by naming the body ("请求参数", "响应参数",
+"Response parameters", vocabulary in ``vocab/roles.json`` under
+``body_references``) and links to another page counts; "see Creating a
+Database for the request parameters" of a tutorial step is prose.
+
+Not responsible for resolving the link, nor for bodies a page's own tables give.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import Block, Para, Ref, Span
+from . import vocab
+from .sections import Context
+
+__all__ = ["referenced_bodies"]
+
+_PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)")
+
+
+@lru_cache(maxsize=1)
+def _openers() -> dict[str, re.Pattern[str]]:
+    words = vocab.load("roles")["body_references"]
+    return {kind: re.compile("^(?:" + "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True)) + ")",
+                             re.IGNORECASE)
+            for kind, ws in words.items()}
+
+
+def referenced_bodies(blocks: tuple[Block, ...], ctxs: list[Context]) -> dict[str, tuple[Ref, Span]]:
+    """``{"request" | "response": (the link, where the sentence is)}``, first sentence of each kind.
+
+    The sentence must stand in that kind's section; of its links to other
+    pages, one with an anchor is preferred (the table itself, not the page).
+    """
+    found: dict[str, tuple[Ref, Span]] = {}
+    for block, ctx in zip(blocks, ctxs):
+        if not isinstance(block, Para) or ctx.section not in ("request", "response") or ctx.section in found:
+            continue
+        text = vocab.unescape_md(block.text).strip()
+        if not _openers()[ctx.section].match(text):
+            continue
+        links = [r for r in block.refs if _PAGE_LINK.search(r.target.split("?")[0])]
+        if links:
+            anchored = [r for r in links if "#" in r.target]
+            found[ctx.section] = ((anchored or links)[-1], block.span)
+    return found

@@ -1,0 +1,42 @@
+"""Modes of one request body: ``oneOf`` the modes a page's own examples show, each with its required."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from docconform.extractor.writers.modes import with_modes
+
+ACTION = {"type": "string", "description": "**create** adds tags, **delete** removes them."}
+
+
+def body(required: list[str]) -> dict[str, Any]:
+    return {"type": "object", "properties": {"action": ACTION, "tags": {"type": "array"},
+                                             "keys": {"type": "array"}}, "required": required}
+
+
+def test_each_mode_requires_what_it_needs() -> None:
+    schema = body(["action", "tags", "keys"])
+    create, delete = {"action": "create", "tags": [{"k": "v"}]}, {"action": "delete", "keys": ["k"]}
+    out = with_modes(schema, [create, delete])
+    assert out is not None and out is not schema
+    assert out["required"] == ["action"]
+    assert [b["required"] for b in out["oneOf"]] == [["action", "tags"], ["action", "keys"]]
+    assert out["x-docconform-modes"]["pointer"] == "/body/action"
+    check = Draft202012Validator(out)
+    assert check.is_valid(create) and check.is_valid(delete)
+    assert not check.is_valid({"action": "create", "keys": ["k"]})  # a create without tags
+    assert not Draft202012Validator(schema).is_valid(create)  # the union: no request passes
+
+
+def test_pages_without_modes_are_unchanged() -> None:
+    schema = body(["action", "tags"])
+    both = [{"action": "create", "tags": []}, {"action": "delete", "tags": []}]
+    assert with_modes(schema, both) is schema  # every mode sends every mandatory field
+    assert with_modes(schema, [{"action": "create", "tags": []}]) is schema  # one example, no modes
+    names = {"type": "object", "properties": {"name": {"type": "string"}, "x": {}}, "required": ["name", "x"]}
+    assert with_modes(names, [{"name": "a"}, {"name": "b"}]) is names  # sample values are no modes
+    # a field every example leaves out is the page contradicting itself, not a mode
+    schema = body(["action", "tags", "keys"])
+    assert with_modes(schema, [{"action": "create", "tags": []}, {"action": "delete", "tags": []}]) is schema
