@@ -185,6 +185,8 @@ def test_problem_line_is_relative_to_the_block() -> None:
         '{"cert": "-----BEGIN\nCERT-----"}',  # raw newline in a string
         '{"a": <placeholder>}',
         '{"a": 1}\n{"b": 2}',  # two bodies
+        '    "jid": "65b6",\n    "nodes": [\n        {"id": "0a44"},\n        {"id": "bc76"}\n    ]',  # a body's inside
+        '"nodes": [{"id": 1}, {"id": 2}]',  # its first element is not the body
         "cmVtIGNtZA0KZWNobyAxMTE=",
     ],
 )
