@@ -159,6 +159,8 @@ REPAIRS = [
     ('{"servers": [{...}, …]}', {"servers": [{}]}, ("ellipsis", "trailing-commas")),
     ('ok\n\n{\n  "submissions": []\n}', {"submissions": []}, ("leading-text",)),
     ('{"a": 1}\nThe response is returned.', {"a": 1}, ("trailing-text",)),
+    # two bodies of a list written without its brackets (zh-md/dli/批量删除作业.md): the first is checked
+    ('{\n    "is_success": "true"\n},\n{\n    "is_success": "true"\n}', {"is_success": "true"}, ("trailing-text",)),
 ]
 
 

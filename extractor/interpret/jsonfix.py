@@ -113,7 +113,7 @@ def _decode_prefix(text: str) -> tuple[Any, bool]:
     """The first JSON value and whether only prose (not another body) follows it."""
     value, end = json.JSONDecoder().raw_decode(text.lstrip())
     rest = text.lstrip()[end:].strip()
-    if rest and rest[0] in "[{,:]}":  # another body, or the value was one element of a larger one
+    if rest and rest[0] in "[{:":  # another body, or the value was a member's key
         raise json.JSONDecodeError("Extra data", text, len(text) - len(rest))
     return value, bool(rest)
 
