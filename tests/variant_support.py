@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import httpx
 from click.testing import CliRunner
@@ -109,3 +110,8 @@ def wrong_bodies(op: Operation, body: dict[str, Any]) -> Iterator[tuple[dict[str
         target = copy.deepcopy(body)
         target[key] = _other_type(value)
         yield target, f"/body/{key}"
+
+
+def judged_by(response: httpx.Response) -> str:
+    """The variant the mock says it judged a request by (``X-Docconform-Variant``, unquoted)."""
+    return unquote(response.headers["x-docconform-variant"])
