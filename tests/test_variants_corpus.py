@@ -20,7 +20,6 @@ import pytest
 from docconform.conformance.contract import Operation, load_contract
 
 from tests.conftest import CORPUS
-from tests.test_variants_pages import rejected_by_its_own_rule
 from tests.variant_support import (
     body_errors,
     client,
@@ -29,6 +28,7 @@ from tests.variant_support import (
     judged_by,
     page_of,
     quoted_scalar,
+    rejected_by_its_own_rule,
     send,
 )
 

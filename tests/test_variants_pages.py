@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from docconform.conformance.contract import Operation, load_contract
 from docconform.conformance.mock.app import MockOptions
@@ -29,8 +27,8 @@ from tests.variant_support import (
     judged_by,
     page_of,
     quoted_scalar,
+    rejected_by_its_own_rule,
     send,
-    wrong_bodies,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "variants"
@@ -91,20 +89,6 @@ def test_a_wrong_body_is_rejected_with_that_actions_rule(ecs: list[Operation]) -
             assert rejected_by_its_own_rule(http, op, body), (op.name, body)
             checked += 1
     assert checked >= 20
-
-
-def rejected_by_its_own_rule(http: httpx.Client, op: Operation, body: dict[str, Any]) -> bool:
-    """Whether a wrong form of BODY is rejected at the member made wrong, by OP's page (the
-    answer names OP's variant and every body error comes from OP's page)."""
-    for wrong, pointer in wrong_bodies(op, body):
-        response = send(http, op, wrong)
-        errors = body_errors(response)
-        if not any(e["pointer"] == pointer for e in errors):
-            continue
-        assert judged_by(response) == op.variant_label, (op.name, response.text)
-        assert all(e["source"].startswith(page_of(op)) for e in errors), (op.name, errors)
-        return True
-    return False
 
 
 def test_a_body_of_no_action_names_the_closest_page(ecs: list[Operation]) -> None:

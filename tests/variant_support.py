@@ -7,7 +7,9 @@ the error-level body violations of the answer. Shared by
 ``test_variants_pages.py`` (pages copied into tests/data) and
 ``test_variants_corpus.py`` (the corpus's whole ECS and IAM sets).
 
-Not responsible for deciding what a test asserts.
+Not responsible for choosing the pages a test covers or how many must pass;
+``rejected_by_its_own_rule`` asserts what any wrong body of a variant must get
+(its own variant named, only its own page's rules).
 """
 
 from __future__ import annotations
@@ -115,3 +117,17 @@ def wrong_bodies(op: Operation, body: dict[str, Any]) -> Iterator[tuple[dict[str
 def judged_by(response: httpx.Response) -> str:
     """The variant the mock says it judged a request by (``X-Docconform-Variant``, unquoted)."""
     return unquote(response.headers["x-docconform-variant"])
+
+
+def rejected_by_its_own_rule(http: httpx.Client, op: Operation, body: dict[str, Any]) -> bool:
+    """Whether a wrong form of BODY is rejected at the member made wrong, by OP's page (the
+    answer names OP's variant and every body error comes from OP's page)."""
+    for wrong, pointer in wrong_bodies(op, body):
+        response = send(http, op, wrong)
+        errors = body_errors(response)
+        if not any(e["pointer"] == pointer for e in errors):
+            continue
+        assert judged_by(response) == op.variant_label, (op.name, response.text)
+        assert all(e["source"].startswith(page_of(op)) for e in errors), (op.name, errors)
+        return True
+    return False
