@@ -259,7 +259,11 @@ def serve(threads: int = 4) -> Iterator[RunningKeystone]:
                 process.wait(timeout=5)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    """Serve a Keystone until Ctrl-C; with ``--install``, only install it into the cache."""
+    if "--install" in (sys.argv[1:] if argv is None else argv):
+        print(ensure_installed(), flush=True)
+        return 0
     with serve() as keystone:
         print(keystone.url, flush=True)
         for name, value in keystone.environ.items():
