@@ -380,7 +380,7 @@ class RunState:
             return raw
         bound = self._bind_body(op, example, self._documented_values(op), True, depth, provenance)
         for old, new in _changed_strings(example, bound):
-            raw = raw.replace(json.dumps(old, ensure_ascii=False).encode(), json.dumps(new, ensure_ascii=False).encode())
+            raw = raw.replace(_json_token(old), _json_token(new))
         return raw
 
     def _documented_values(self, op: Operation) -> set[str]:
@@ -637,6 +637,10 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return {s for v in value for s in _strings(v)}
     return {value} if isinstance(value, str) else set()
+
+
+def _json_token(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False).encode()
 
 
 def _changed_strings(before: Any, after: Any) -> Iterator[tuple[str, str]]:
