@@ -194,7 +194,11 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     object, or a list of them when every example holds a list of objects there
     (zh-md/dli ``attrs | 无 | 请参见表4`` and ``"attrs": [{…}]``). A bare plural
     (``objects``, ``clusters objects``) reads as a list unless every example
-    holds a single object there (ces ``version | Objects``).
+    holds a single object there (ces ``version | Objects``). So does an
+    explicit list of objects with a table when every example holds one
+    non-empty object there (kms ``key_info | Array of objects`` and
+    ``"key_info": {"key_id": …}`` on five pages; the SDK agrees): a warning,
+    since the page contradicts itself.
     """
     raw = f.type.raw
     unstated = f.type.base == "object" and f.type.values is None and parse_type(raw).base == "any"
@@ -207,6 +211,11 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
         sink.info("type-from-examples", f"{f.name}: the Type cell's plural ({raw!r}) names no list; every "
                   "example holds one object, read as an object", f.span)
         return replace(f, type=TypeRef("object", raw=raw))
+    listed = f.type.base == "array" and f.type.items is not None and f.type.items.base == "object"
+    if listed and f.children and values and all(isinstance(v, dict) and v for v in values):
+        sink.warning("type-from-examples", f"{f.name}: the Type cell says a list ({raw!r}), but every example "
+                     "of the page holds one object of its table there; read as an object", f.span)
+        return replace(f, type=replace(f.type.items, raw=raw))
     return f
 
 

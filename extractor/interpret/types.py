@@ -254,18 +254,23 @@ def with_object(t: TypeRef) -> TypeRef:
 _NOT_OBJECT = frozenset({"any", "array", "string", "integer", "number", "boolean"})
 
 
-def described_map(t: TypeRef, description: str) -> TypeRef:
-    """A bare ``Object`` whose description calls it key-value pairs is a map.
+def described_map(t: TypeRef, description: str, name: str = "") -> TypeRef:
+    """A bare ``Object`` whose description calls it key-value pairs, or named as metadata, is a map.
 
     "metadata | Object | Specifies the user-defined metadata key-value pair."
     (rst/ecs): its keys are the caller's, so they are not undocumented fields;
-    the value type is not stated, so it stays unconstrained. Only an object
-    with no named type, no map type and (the caller checks) no table of its own.
+    the value type is not stated, so it stays unconstrained. A bare object named
+    ``metadata`` or ``meta`` (vocab/types.json ``map_names``: "Specifies the
+    volume metadata.", "Specifies the image attribute …", rst/ecs) is the
+    OpenStack metadata map by name: without a table of its own, the page names
+    none of its keys, and its examples use the caller's. Only an object with no
+    named type, no map type and (the caller checks) no table or link of its own.
     """
     if t.base != "object" or t.values is not None or t.ref is not None:
         return t
     text = vocab.fold(description)
-    if any(phrase in text for phrase in vocab.words("types", "map_phrases")):
+    if (any(phrase in text for phrase in vocab.words("types", "map_phrases"))
+            or vocab.fold(name) in vocab.words("types", "map_names")):
         return replace(t, values=TypeRef("any", raw=""))
     return t
 
