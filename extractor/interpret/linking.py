@@ -241,16 +241,16 @@ class TableIndex:
         """Tables the row points at, each with whether its Name or Type cell says so.
 
         A Name or Type cell that links a table on another page names the row's table: no
-        table of this page is a candidate then, not even one named like the type (as
-        ``disk | … metadata object`` linking 查询弹性伸缩配置列表.md's disk metadata table, while
-        this page's own "metadata" table describes the server's metadata).
+        table of this page named like the type is a candidate then (as ``disk | … metadata
+        object`` linking 查询弹性伸缩配置列表.md's disk metadata table, while this page's own
+        "metadata" table describes the server's metadata); a same-page link in the description
+        still is (dns ``tags | Array of <a href="数据结构.md#…">tag</a> objects | …请参见表7``
+        with a link to this page's Table 7).
         """
         for cell in (row.name_cell, row.type_cell):
             for ref in cell.refs if cell is not None else ():
                 yield self.by_ref(ref), True
-        if self._cells_link_elsewhere(row):
-            return
-        named = ref_name(row.type)
+        named = None if self._cells_link_elsewhere(row) else ref_name(row.type)
         if named:
             yield (self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)), True
         if row.description is not None:
