@@ -83,7 +83,8 @@ class FieldBuilder:
 
     def field(self, row: RawRow, owner: TableInfo, location: Location,
               stack: tuple[int, ...], name: str | None = None) -> Field:
-        typ = row.type
+        description = row.description.text.strip() if row.description else ""
+        typ = types.declared_map(row.type, description)
         children: tuple[Field, ...] = ()
         child = self.index.child_of(row, owner, self.sink)
         if not typ.known and child is None:
@@ -114,9 +115,8 @@ class FieldBuilder:
                 children = self.fields(child, child.rows, location, stack)
                 typ = types.resolved(types.with_object(typ))
         typ, children = keyed_by_placeholder(typ, children)
-        description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
-            typ = types.described_map(typ, description)
+            typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
         mined = constraints.mine(

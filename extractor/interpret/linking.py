@@ -28,6 +28,8 @@ _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
 _SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 _BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
+#: Roles of a table that may list the fields sent with one value of a row (:meth:`TableIndex.value_link`).
+_VALUE_TABLE_ROLES = frozenset({"named", "request", "body", "response"})
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -59,6 +61,7 @@ class TableIndex:
         self._targets: set[int] | None = None
         self._table_order = {id(info.table): i for i, info in enumerate(tables)}
         self._orphan_cache: list[TableInfo] | None = None
+        self._pointed_cache: set[int] | None = None
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -183,6 +186,8 @@ class TableIndex:
             if found is not None and found is not owner:
                 return found, False
             itself = itself or (in_type and found is owner)
+        if self._cells_link_elsewhere(row):
+            return None, itself  # its table is on another page, whatever this page names alike
         guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
         if guess is not None and guess is not owner:
             return guess, False
@@ -233,11 +238,19 @@ class TableIndex:
         return self._targets
 
     def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
-        """Tables the row points at, each with whether its Name or Type cell says so."""
+        """Tables the row points at, each with whether its Name or Type cell says so.
+
+        A Name or Type cell that links a table on another page names the row's table: no
+        table of this page named like the type is a candidate then (as ``disk | … metadata
+        object`` linking 查询弹性伸缩配置列表.md's disk metadata table, while this page's own
+        "metadata" table describes the server's metadata); a same-page link in the description
+        still is (dns ``tags | Array of <a href="数据结构.md#…">tag</a> objects | …请参见表7``
+        with a link to this page's Table 7).
+        """
         for cell in (row.name_cell, row.type_cell):
             for ref in cell.refs if cell is not None else ():
                 yield self.by_ref(ref), True
-        named = ref_name(row.type)
+        named = None if self._cells_link_elsewhere(row) else ref_name(row.type)
         if named:
             yield (self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)), True
         if row.description is not None:
@@ -267,20 +280,55 @@ class TableIndex:
     def _orphans(self) -> list[TableInfo]:
         """Named parameter tables that no row of the page links to or names (computed once)."""
         if self._orphan_cache is None:
-            pointed: set[int] = set()
+            pointed = self._pointed()
+            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
+                                  and id(i) not in pointed]
+        return self._orphan_cache
+
+    def _pointed(self) -> set[int]:
+        """Ids of the tables an object row of the page links to or names (computed once)."""
+        if self._pointed_cache is None:
+            self._pointed_cache = set()
             for info in self.tables:
                 for row in info.rows if info.kind == "params" else ():
                     if not object_like(row.type):
                         continue
                     for found, _ in self._candidates(row, info):
                         if found is not None:
-                            pointed.add(id(found))
+                            self._pointed_cache.add(id(found))
                     named = self.by_name(row.name, info)
                     if named is not None:
-                        pointed.add(id(named))
-            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
-                                  and id(i) not in pointed]
-        return self._orphan_cache
+                        self._pointed_cache.add(id(named))
+        return self._pointed_cache
+
+    def value_link(self, info: TableInfo) -> tuple[TableInfo, RawRow] | None:
+        """The table and scalar row whose description sends the reader to ``info`` for one of its values.
+
+        "job_type | Integer | - 5: DistCp … For details, see Table 3." with Table
+        3 "**DistCp** parameter description" (rst/mrs adding a job): the table
+        lists the fields a request sends when the row takes that value, fields of
+        the same object as the row. Only a named table no row links to or names,
+        under the same section and status as the row's table, pointed at by a link
+        or a "Table N" in the description of a row that is no object and that the
+        table does not name (that is a mistyped object, :meth:`_table_of_mistyped`).
+        """
+        if info.kind != "params" or info.role not in _VALUE_TABLE_ROLES or id(info) in self._pointed():
+            return None
+        for owner in self.tables:
+            if (owner.kind != "params" or (owner.section, owner.status) != (info.section, info.status)
+                    or self._order[id(owner)] >= self._order[id(info)]):
+                continue
+            for row in owner.rows:
+                if row.description is None or object_like(row.type) or row.type.base not in _SCALARS:
+                    continue
+                if info.name and _same_structure(info.name, row.name):
+                    continue
+                refs = [self.by_ref(ref) for ref in row.description.refs]
+                numbers = [self._by_number.get(m.group(1))
+                           for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
+                if any(found is info for found in refs + numbers):
+                    return owner, row
+        return None
 
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """A bare "see Table N" in prose, kept only if Table N can describe ``row``.
@@ -309,8 +357,7 @@ class TableIndex:
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
-                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)
-                        or self._page_label(ref)):
+                if not self._to_other_page(ref):
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
@@ -370,6 +417,20 @@ class TableIndex:
                         f"reference {ref.text or ref.target!r} ({ref.target}) matches no table on the page"
                     )
         return messages
+
+    def _cells_link_elsewhere(self, row: RawRow) -> bool:
+        """Whether the row's Name or Type cell links a table on another page.
+
+        A file link must name the table (``page.md#anchor``): a bare file link may be the
+        page itself (zh-md/as 修改弹性伸缩组 ``Array of <a href="修改弹性伸缩组.md">networks</a>
+        objects``), where the table named like the row is still meant.
+        """
+        return any(self._to_other_page(ref) and ("#" in ref.target or not _PAGE_LINK.search(ref.target))
+                   for cell in (row.name_cell, row.type_cell) for ref in (cell.refs if cell is not None else ()))
+
+    def _to_other_page(self, ref: Ref) -> bool:
+        """Whether ``ref`` leads to another page (a file link, another doc id's anchor or label)."""
+        return bool(_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target) or self._page_label(ref))
 
     def _other_page_anchor(self, target: str) -> bool:
         """RST/HTML anchors are ``<docid>__<id>``: another doc id means another page."""
