@@ -83,6 +83,13 @@ def test_a_descriptive_key_row_in_plain_text() -> None:
         assert "Name of the network where the ECS accesses" not in {c.name for c in addresses.children}
 
 
+def test_a_descriptive_key_row_in_chinese_makes_a_map() -> None:
+    (ep,) = _endpoints("ecs_descriptive_key_row_zh.md")
+    addresses = _child(next(r for r in ep.responses if r.status == "200").body, "addresses")
+    assert addresses.type.values is not None and addresses.type.values.base == "array"
+    assert {c.name for c in addresses.children} == {"version", "addr"}
+
+
 def test_an_unlinked_row_takes_the_one_unclaimed_table_named_after_its_structure() -> None:
     (ep,) = _endpoints("ecs_tags_orphan_caption.html")
     assert {c.name for c in _child(ep.request_body, "tags").children} == {"key", "value"}
@@ -177,3 +184,43 @@ def test_bullets_of_bare_values_name_no_fields() -> None:
     for ep in _endpoints("dws_map_key_values_in_bullets.rst"):
         body = next(r for r in ep.responses if r.status == "200").body
         assert _child(body, "clusters", "action_progress").children == ()
+
+
+def test_a_bare_metadata_object_is_a_map_of_the_callers_keys() -> None:
+    for ep in _endpoints("ecs_metadata_bare_object.rst"):  # /v2 and /v2.1
+        request = _child(ep.request_body, "volume", "metadata")
+        response = _child(next(r.body for r in ep.responses if r.body), "volume", "metadata")
+        for meta in (request, response):
+            assert meta.children == () and meta.type.values is not None and meta.type.values.base == "any"
+
+
+def test_an_object_named_metadata_is_a_map_whatever_its_description_says() -> None:
+    for ep in _endpoints("ecs_metadata_by_name.html"):  # /v2 and /v2.1
+        meta = _child(ep.request_body, "createImage", "metadata")
+        assert "image attribute" in meta.description
+        assert meta.type.values is not None
+        assert _child(ep.request_body, "createImage", "name").type.values is None
+
+
+def test_tables_a_value_points_at_list_fields_beside_its_row_required_only_with_it() -> None:
+    (ep,) = _endpoints("mrs_fields_of_a_value.rst")
+    body = ep.request_body
+    assert body is not None
+    fields = {c.name: c for c in body.children}
+    assert {"file_action", "hql"} <= set(fields)  # Table 3 (named "DistCp") and Table 4 (names nothing)
+    assert [c.name for c in body.children].count("job_name") == 1  # repeated in both: the same field
+    for name in ("file_action", "hql"):
+        assert fields[name].required is False
+        assert fields[name].required_note and "job_type" in fields[name].required_note
+    assert fields["job_type"].required is True and fields["job_name"].required is True
+
+
+def test_a_list_type_whose_every_example_is_one_object_of_its_table_is_an_object() -> None:
+    path = DATA / "kms_list_type_object_examples.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    key_info = _child(body, "key_info")
+    assert key_info.type.base == "object" and key_info.type.raw == "Array of objects"
+    assert {c.name for c in key_info.children} == {"key_id", "key_alias"}
+    assert any(d.code == "type-from-examples" and d.level.name == "WARNING" for d in result.diagnostics)

@@ -218,7 +218,6 @@ def test_written_caption_finds_indented_and_escaped_captions() -> None:
     assert _written_caption(["<table>"], 1) is None
 
 
-@needs_corpus
 def test_list_item_anchor_fills_para_anchors_and_indented_caption_stays_a_caption() -> None:
     """`-   <a name="x"></a>text` keeps its anchor on the Para; an indented caption is no code."""
     from pathlib import Path
@@ -240,6 +239,7 @@ def test_para_without_anchor_has_none() -> None:
     assert page.blocks[0].anchors == ()
 
 
+@needs_corpus
 def test_corpus_markdown_pages_read() -> None:
     """Tables are found, and every table the source captions gets that number and caption.
 

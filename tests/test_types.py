@@ -263,14 +263,40 @@ def test_typo_is_reported(raw: str, fixed: str | None) -> None:
         ("Object", "Key-value pairs with a maximum length of 512 characters.", True),
         ("object", "自定义标签，键值对形式。", True),
         ("Object", "Specifies the ECS metadata.", False),  # free-form, not said to be a map
+        ("Object", "Specifies the key pair of the metadata.", True),  # rst/ecs querying_image_details
         ("PageInfo object", "Key-value pairs.", False),  # a named type keeps its table
         ("Map<String,Integer>", "Key-value pairs.", True),  # already a map: values kept
         ("String", "A key-value pair such as a=b.", False),
     ],
 )
 def test_described_map(raw: str, description: str, is_map: bool) -> None:
+    assert described_map(parse_type(raw), description, "user_data").values == described_map(parse_type(raw), description).values
     parsed = parse_type(raw)
     found = described_map(parsed, description)
     assert (found.values is not None) is is_map
     if parsed.values is not None:
         assert found == parsed
+
+
+@pytest.mark.parametrize(("name", "is_map"), [("metadata", True), ("meta", True), ("元数据", True),
+                                              ("server", False), ("metadata_id", False)])
+def test_a_bare_object_named_metadata_is_a_map(name: str, is_map: bool) -> None:
+    found = described_map(parse_type("Object"), "Specifies the image attribute.", name)
+    assert (found.values is not None) is is_map
+    assert described_map(parse_type("String"), "", name).values is None
+
+
+def test_declared_map_reads_the_generic_type_in_a_description() -> None:
+    """A bare Object whose description spells ``Map<K, V>`` (zh-md/ecs addresses) is that map;
+    a named type, a string, or a description without a balanced Map<...> stays as it was."""
+    from docconform.extractor.interpret.types import declared_map
+
+    obj = parse_type("Object")
+    found = declared_map(obj, "弹性云服务器的网络属性。属性为Map<String, Object>结构。")
+    assert found.base == "object" and found.values is not None and found.values.base == "object"
+    listed = declared_map(obj, "a Map<String,Array<String>> of tags")
+    assert listed.values is not None and listed.values.base == "array"
+    assert declared_map(obj, "键值对，Map<String") == obj
+    assert declared_map(obj, "resource details (a roadmap<1>") == obj
+    assert declared_map(parse_type("String"), "属性为Map<String, Object>结构") == parse_type("String")
+    assert declared_map(parse_type("ServerAddress object"), "Map<String, Object>") == parse_type("ServerAddress object")

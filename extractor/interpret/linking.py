@@ -28,6 +28,8 @@ _SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
 _SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 _BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
+#: Roles of a table that may list the fields sent with one value of a row (:meth:`TableIndex.value_link`).
+_VALUE_TABLE_ROLES = frozenset({"named", "request", "body", "response"})
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)|^https?:|/")
 
 
@@ -59,6 +61,7 @@ class TableIndex:
         self._targets: set[int] | None = None
         self._table_order = {id(info.table): i for i, info in enumerate(tables)}
         self._orphan_cache: list[TableInfo] | None = None
+        self._pointed_cache: set[int] | None = None
         for info in self.tables:
             if info.kind != "params":
                 continue
@@ -267,20 +270,55 @@ class TableIndex:
     def _orphans(self) -> list[TableInfo]:
         """Named parameter tables that no row of the page links to or names (computed once)."""
         if self._orphan_cache is None:
-            pointed: set[int] = set()
+            pointed = self._pointed()
+            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
+                                  and id(i) not in pointed]
+        return self._orphan_cache
+
+    def _pointed(self) -> set[int]:
+        """Ids of the tables an object row of the page links to or names (computed once)."""
+        if self._pointed_cache is None:
+            self._pointed_cache = set()
             for info in self.tables:
                 for row in info.rows if info.kind == "params" else ():
                     if not object_like(row.type):
                         continue
                     for found, _ in self._candidates(row, info):
                         if found is not None:
-                            pointed.add(id(found))
+                            self._pointed_cache.add(id(found))
                     named = self.by_name(row.name, info)
                     if named is not None:
-                        pointed.add(id(named))
-            self._orphan_cache = [i for i in self.tables if i.kind == "params" and i.role == "named"
-                                  and id(i) not in pointed]
-        return self._orphan_cache
+                        self._pointed_cache.add(id(named))
+        return self._pointed_cache
+
+    def value_link(self, info: TableInfo) -> tuple[TableInfo, RawRow] | None:
+        """The table and scalar row whose description sends the reader to ``info`` for one of its values.
+
+        "job_type | Integer | - 5: DistCp … For details, see Table 3." with Table
+        3 "**DistCp** parameter description" (rst/mrs adding a job): the table
+        lists the fields a request sends when the row takes that value, fields of
+        the same object as the row. Only a named table no row links to or names,
+        under the same section and status as the row's table, pointed at by a link
+        or a "Table N" in the description of a row that is no object and that the
+        table does not name (that is a mistyped object, :meth:`_table_of_mistyped`).
+        """
+        if info.kind != "params" or info.role not in _VALUE_TABLE_ROLES or id(info) in self._pointed():
+            return None
+        for owner in self.tables:
+            if (owner.kind != "params" or (owner.section, owner.status) != (info.section, info.status)
+                    or self._order[id(owner)] >= self._order[id(info)]):
+                continue
+            for row in owner.rows:
+                if row.description is None or object_like(row.type) or row.type.base not in _SCALARS:
+                    continue
+                if info.name and _same_structure(info.name, row.name):
+                    continue
+                refs = [self.by_ref(ref) for ref in row.description.refs]
+                numbers = [self._by_number.get(m.group(1))
+                           for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
+                if any(found is info for found in refs + numbers):
+                    return owner, row
+        return None
 
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """A bare "see Table N" in prose, kept only if Table N can describe ``row``.

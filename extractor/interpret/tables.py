@@ -80,6 +80,8 @@ class TableInfo:
     status_rows: list[tuple[str, str, Span]] = field(default_factory=list)
     referenced: bool = False
     heading: str = ""
+    #: The scalar row whose description points at this table for one of its values (its rows join that row's object).
+    value_of: str | None = None
 
     @property
     def label(self) -> str:

@@ -37,7 +37,7 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
+__all__ = ["declared_map", "described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -254,17 +254,55 @@ def with_object(t: TypeRef) -> TypeRef:
 _NOT_OBJECT = frozenset({"any", "array", "string", "integer", "number", "boolean"})
 
 
-def described_map(t: TypeRef, description: str) -> TypeRef:
-    """A bare ``Object`` whose description calls it key-value pairs is a map.
+def described_map(t: TypeRef, description: str, name: str = "") -> TypeRef:
+    """A bare ``Object`` whose description calls it key-value pairs, or named as metadata, is a map.
 
     "metadata | Object | Specifies the user-defined metadata key-value pair."
     (rst/ecs): its keys are the caller's, so they are not undocumented fields;
-    the value type is not stated, so it stays unconstrained. Only an object
-    with no named type, no map type and (the caller checks) no table of its own.
+    the value type is not stated, so it stays unconstrained. A bare object named
+    ``metadata`` or ``meta`` (vocab/types.json ``map_names``: "Specifies the
+    volume metadata.", "Specifies the image attribute …", rst/ecs) is the
+    OpenStack metadata map by name: without a table of its own, the page names
+    none of its keys, and its examples use the caller's. Only an object with no
+    named type, no map type and (the caller checks) no table or link of its own.
     """
     if t.base != "object" or t.values is not None or t.ref is not None:
         return t
     text = vocab.fold(description)
-    if any(phrase in text for phrase in vocab.words("types", "map_phrases")):
+    if (any(phrase in text for phrase in vocab.words("types", "map_phrases"))
+            or vocab.fold(name) in vocab.words("types", "map_names")):
         return replace(t, values=TypeRef("any", raw=""))
     return t
+
+
+_MAP_WORD = re.compile(r"(?<![A-Za-z])(?:map|dict|hashmap)\s*<", re.IGNORECASE)
+
+
+def declared_map(t: TypeRef, description: str) -> TypeRef:
+    """A bare ``Object`` whose description spells its map type is that map.
+
+    "addresses | Object | 属性为Map<String, Object>结构。key为网络名称……value为网络属性，
+    详情请参见表1" (zh-md/ecs server details): the type cell says only Object, the
+    description gives the generic type; the keys are data, and a table the row links
+    then describes the values (the writer puts children of a map under its values).
+    Only an object with no named type and no map type of its own; the first balanced
+    ``Map<...>`` phrase is read with the Type-cell grammar.
+    """
+    if t.base != "object" or t.values is not None or t.ref is not None:
+        return t
+    found = _MAP_WORD.search(description)
+    if found is None:
+        return t
+    depth, end = 0, None
+    for i in range(found.end() - 1, len(description)):
+        depth += description[i] == "<"
+        depth -= description[i] == ">"
+        if depth == 0:
+            end = i + 1
+            break
+    if end is None:
+        return t
+    parsed = _parse(" ".join(description[found.start():end].split()))
+    if parsed.base != "object" or parsed.values is None:
+        return t
+    return replace(t, values=parsed.values)

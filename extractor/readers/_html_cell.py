@@ -13,9 +13,7 @@ Not responsible for spans or the table grid (see :mod:`._html_table`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from ..model import Ref
+from ._cell_parts import CellParts
 from ._html_text import (
     SKIP,
     SKIP_CLASSES,
@@ -31,15 +29,8 @@ from ._html_text import (
 __all__ = ["Flow", "render_cell", "table_rows"]
 
 
-@dataclass
-class Flow:
-    """A cell's content as lines, plus what the cell's markup said."""
-
-    lines: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    strong: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
+class Flow(CellParts):
+    """A cell's parts, filled from runs of inline HTML and from nested blocks."""
 
     def take(self, run: Run) -> Run:
         self.lines.extend(run.lines())

@@ -55,15 +55,7 @@ def _span_attr(el: Element, name: str, default_max: int) -> int:
 
 
 def _cell(td: Element, source: str, line_of: LineOf) -> Cell:
-    flow = render_cell(td)
-    return Cell(
-        "\n".join(flow.lines),
-        Span(source, line_of(td)),
-        items=tuple(flow.items),
-        refs=tuple(flow.refs),
-        strong=tuple(dict.fromkeys(flow.strong)),
-        codes=tuple(flow.codes),
-    )
+    return render_cell(td).cell(Span(source, line_of(td)))
 
 
 def _grid(trs: Sequence[Element], source: str, line_of: LineOf) -> list[GridRow]:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from docutils import nodes
 
 from ..diagnostics import DiagnosticSink
 from ..model import Block, Cell, Code, Heading, Page, Para, Ref, Row, Span, Table
+from ._cell_parts import CellParts
 from ._lang import guess_lang
 from ._rst_input import prepare
 from ._rst_roles import parse_rst, report_messages
@@ -59,15 +59,6 @@ def _original_labels(text: str) -> dict[str, str]:
         label = match.group(1).strip("`")
         labels.setdefault(nodes.fully_normalize_name(label), label)
     return labels
-
-
-@dataclass
-class _CellParts:
-    lines: list[str] = field(default_factory=list)
-    items: list[str] = field(default_factory=list)
-    refs: list[Ref] = field(default_factory=list)
-    strong: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)
 
 
 class _Walker:
@@ -227,12 +218,11 @@ class _Walker:
         return self.last_line
 
     def cell(self, entry: nodes.entry, row_line: int) -> Cell:
-        parts = _CellParts()
+        parts = CellParts()
         _cell_parts(entry.children, parts, "", self)
         known = [n.line for n in entry.findall(nodes.Element) if n.line]
         line = min(known) if known else row_line
-        return Cell("\n".join(parts.lines), self.span(line), tuple(parts.items),
-                    tuple(parts.refs), tuple(dict.fromkeys(parts.strong)), tuple(parts.codes))
+        return parts.cell(self.span(line))
 
 
 def _admonition_prefix(node: nodes.Element) -> str:
@@ -309,7 +299,7 @@ def _ref_target(node: nodes.reference, walker: _Walker) -> str:
     return walker.labels.get(name, name)
 
 
-def _cell_parts(children: Iterable[nodes.Node], parts: _CellParts, prefix: str,
+def _cell_parts(children: Iterable[nodes.Node], parts: CellParts, prefix: str,
                 walker: _Walker) -> None:
     """Flatten a cell: paragraphs and items one per line, notes prefixed."""
     for child in children:
@@ -335,7 +325,7 @@ def _cell_parts(children: Iterable[nodes.Node], parts: _CellParts, prefix: str,
             _cell_parts(child.children, parts, prefix, walker)
 
 
-def _cell_item(item: nodes.list_item, parts: _CellParts, prefix: str, walker: _Walker) -> None:
+def _cell_item(item: nodes.list_item, parts: CellParts, prefix: str, walker: _Walker) -> None:
     rest = list(item.children)
     if rest and isinstance(rest[0], nodes.paragraph):
         text, refs, strong = _inline(rest.pop(0), walker)
