@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import sqlite3
 import subprocess
@@ -77,6 +78,10 @@ class ToolRun:
     findings: list[Finding] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
     left: list[str] = field(default_factory=list)
+    #: CPU seconds of the tool's own processes and of Keystone's during the run: unlike wall
+    #: time, they do not grow when other work shares the machine.
+    client_cpu: float = 0.0
+    server_cpu: float | None = None
 
     def groups(self) -> dict[tuple[str, str], list[Finding]]:
         out: dict[tuple[str, str], list[Finding]] = {}
@@ -135,6 +140,17 @@ def _operation(method: str, url: str, templates: list[tuple[re.Pattern[str], str
     return f"{method} " + next((t for pattern, t in templates if pattern.match(path)), path)
 
 
+def _run_tool(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float, str]:
+    """Wall time, CPU time (the command and its children) and standard output of one tool's command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=3600, check=False)
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return seconds, cpu, done.stdout
+
+
 def run_docconform(url: str, spec: Path, work: Path, examples: int, seed: int, env: dict[str, str],
                    password: str) -> ToolRun:
     shutil.copy(SETTINGS, work / "docconform.toml")
@@ -143,9 +159,7 @@ def run_docconform(url: str, spec: Path, work: Path, examples: int, seed: int, e
     args = [str(BIN / "docconform"), "test", "--base-url", url, str(spec), "--path", "/v3/*", "--auth", "keystone",
             "--sequences", "--timeout", "30", "--max-examples", str(examples), "--seed", str(seed),
             "--report-dir", str(work), "-q"]
-    start = time.perf_counter()
-    done = subprocess.run(args, cwd=work, env=run_env, capture_output=True, text=True, timeout=3600, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu, stdout = _run_tool(args, work, run_env)
     report = json.loads((work / "docconform.conformance.json").read_text())
     findings = []
     for endpoint in report["endpoints"]:
@@ -158,8 +172,8 @@ def run_docconform(url: str, spec: Path, work: Path, examples: int, seed: int, e
                 findings.append(Finding(name, _CATEGORY_BY_CHECK.get(check["check"], check["check"]),
                                         response.get("status"), failure["title"] + " " +
                                         (response.get("body_excerpt") or "")))
-    sent = re.search(r"(\d+) requests sent", done.stdout)
-    return ToolRun("docconform", seconds, int(sent.group(1)) if sent else 0, findings)
+    sent = re.search(r"(\d+) requests sent", stdout)
+    return ToolRun("docconform", seconds, int(sent.group(1)) if sent else 0, findings, client_cpu=cpu)
 
 
 def run_schemathesis(url: str, spec: Path, work: Path, examples: int, seed: int, env: dict[str, str],
@@ -169,9 +183,7 @@ def run_schemathesis(url: str, spec: Path, work: Path, examples: int, seed: int,
             "--checks", "all", "--phases", "examples,coverage,fuzzing,stateful", "--include-path-regex", "^/v3/",
             "--max-examples", str(examples), "--seed", str(seed), "--request-timeout", "30",
             "--report", "junit,json", "--report-junit-path", str(junit), "--report-json-path", str(report)]
-    start = time.perf_counter()
-    subprocess.run(args, cwd=work, env=env, capture_output=True, text=True, timeout=3600, check=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu, _ = _run_tool(args, work, env)
     templates = _templates(spec)
     findings = []
     for case in ElementTree.parse(junit).getroot().iter("testcase"):
@@ -188,7 +200,7 @@ def run_schemathesis(url: str, spec: Path, work: Path, examples: int, seed: int,
                 findings.append(Finding(name, _CATEGORY_BY_CODE.get(code.group(1), code.group(1)),
                                         int(status.group(1)) if status else None, block))
     cases = json.loads(report.read_text())["test_cases"]["generated"] if report.is_file() else 0
-    return ToolRun("schemathesis", seconds, cases, findings)
+    return ToolRun("schemathesis", seconds, cases, findings, client_cpu=cpu)
 
 
 def _extract(tmp: Path) -> Path:
@@ -217,10 +229,13 @@ def main(examples: int, seed: int, tools: Iterable[str] = ("docconform", "schema
                     token = keystone.admin_token()
                     database = keystone.folder / "keystone.db"
                     before = _inventory(database)
+                    server_cpu = keystone.cpu_seconds()
                     if tool == "docconform":
                         run = run_docconform(keystone.url, spec, work, examples, seed, env, keystone.admin_password)
                     else:
                         run = run_schemathesis(keystone.url, spec, work, examples, seed, env, token)
+                    if server_cpu is not None:
+                        run.server_cpu = (keystone.cpu_seconds() or server_cpu) - server_cpu
                     run.lost, run.left = _changes(before, _inventory(database))
             except KeystoneUnavailable as exc:
                 print(f"Keystone cannot be started: {exc}", file=sys.stderr)
@@ -235,6 +250,8 @@ def _print(runs: list[ToolRun], examples: int, seed: int) -> None:
     print(f"\nKeystone (Identity v3 operations of ../shared/corpus/rst/iam), max-examples {examples}, seed {seed}\n")
     head = ["", *(run.tool for run in runs)]
     rows = [["wall time", *(f"{run.seconds:.1f} s" for run in runs)],
+            ["CPU: tool / Keystone", *(f"{run.client_cpu:.1f} s / " + (f"{run.server_cpu:.1f} s" if run.server_cpu
+                                                                     is not None else "?") for run in runs)],
             ["requests / test cases", *(str(run.cases) for run in runs)]]
     for label, real in (("real findings (operation x kind)", True), ("false alarms (operation x kind)", False)):
         rows.append([label, *(str(sum(any(is_real(f) for f in group) == real for group in run.groups().values()))
@@ -251,6 +268,9 @@ def _print(runs: list[ToolRun], examples: int, seed: int) -> None:
         print(line(row))
     if len(runs) == 2 and runs[1].seconds:
         print(f"\ntime ratio docconform / schemathesis: {runs[0].seconds / runs[1].seconds:.2f}")
+        cpu = [run.client_cpu + (run.server_cpu or 0.0) for run in runs]
+        if cpu[1] and all(run.server_cpu is not None for run in runs):
+            print(f"CPU ratio (tool + Keystone) docconform / schemathesis: {cpu[0] / cpu[1]:.2f}")
     for run in runs:
         print(f"\n{run.tool}:")
         for (op, kind), group in sorted(run.groups().items()):  # noqa: B007

@@ -1,10 +1,13 @@
 """docconform's conformance suite against Schemathesis, over the reference server's fault variants.
 
-Both tools get the same OpenAPI document (``schemas/openapi.json``, written by
-``docconform extract`` from the seed pages), the same servers (the reference
-implementation of the seed operations and each single-fault variant, each in
-its own process on loopback), the same seed, the same header and the same
-``--max-examples``. A tool *finds* a fault when its run against the variant
+Two page sets, each with its faults: the seed pages (OpenAPI
+``schemas/openapi.json``) and the pages of ``tests/data/served`` (request
+formats and success-status forms; their OpenAPI is written by ``docconform
+extract tests/data/served --openapi`` into a temporary folder), whose faults
+answer 500 to an array, an object or ``null`` in a String field. Both tools
+get the same OpenAPI document, the same servers (the reference
+implementation and each single-fault variant, each in its own process on
+loopback), the same seed, the same header and the same ``--max-examples``. A tool *finds* a fault when its run against the variant
 reports a failure (check and operation) that its run against the correct
 reference does not; false alarms on the reference are listed too. Wall time
 is measured around each tool's own command line, start-up included.
@@ -34,10 +37,11 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Self
+from typing import Any, Self
 
 REPO = Path(__file__).resolve().parents[1]
-SPEC = REPO / "schemas" / "openapi.json"
+SEEDS_SPEC = REPO / "schemas" / "openapi.json"
+SERVED_PAGES = REPO / "tests" / "data" / "served"
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(REPO))
 
@@ -79,8 +83,8 @@ def _timed(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, subp
     return time.perf_counter() - start, done
 
 
-def run_docconform(url: str, work: Path, examples: int, seed: int, env: dict[str, str]) -> Run:
-    args = [str(BIN / "docconform"), "test", "--base-url", url, str(SPEC), "--max-examples", str(examples),
+def run_docconform(spec: Path, url: str, work: Path, examples: int, seed: int, env: dict[str, str]) -> Run:
+    args = [str(BIN / "docconform"), "test", "--base-url", url, str(spec), "--max-examples", str(examples),
             "--seed", str(seed), "--header", f"X-Auth-Token={TOKEN}", "--report-dir", str(work), "-q"]
     seconds, done = _timed(args, work, env)
     report = json.loads((work / "docconform.conformance.json").read_text())
@@ -90,9 +94,9 @@ def run_docconform(url: str, work: Path, examples: int, seed: int, env: dict[str
     return Run(seconds, failures, int(sent.group(1)) if sent else None, done.returncode)
 
 
-def run_schemathesis(url: str, work: Path, examples: int, seed: int, env: dict[str, str]) -> Run:
+def run_schemathesis(spec: Path, url: str, work: Path, examples: int, seed: int, env: dict[str, str]) -> Run:
     report = work / "schemathesis.json"
-    args = [str(BIN / "schemathesis"), "run", str(SPEC), "--url", url, "-H", f"X-Auth-Token: {TOKEN}",
+    args = [str(BIN / "schemathesis"), "run", str(spec), "--url", url, "-H", f"X-Auth-Token: {TOKEN}",
             "--checks", "all", "--max-examples", str(examples), "--seed", str(seed),
             "--report", "json", "--report-json-path", str(report)]
     seconds, done = _timed(args, work, env)
@@ -124,44 +128,67 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import _keystone
         return _keystone.main(args.max_examples, args.seed)
     tools = {"docconform": run_docconform, "schemathesis": run_schemathesis}
-    seeded = sorted(name for name, fault in FAULTS.items() if fault.pages == "seeds")
-    variants: list[str | None] = [None, *(args.fault or seeded)]
-    rows, totals = [], {name: [0, 0.0, 0] for name in tools}
+    chosen = args.fault or sorted(FAULTS)
+    rows, alarms, totals = [], [], {name: [0, 0.0, 0] for name in tools}
+    faults = 0
     with tempfile.TemporaryDirectory(prefix="bench-conformance-") as tmp:
         env = {**os.environ, "HYPOTHESIS_STORAGE_DIRECTORY": str(Path(tmp) / "hypothesis"),
                "PYTHONPATH": str(REPO)}
-        baseline: dict[str, Run] = {}
-        for variant in variants:
-            row = [variant or "reference (no fault)", FAULTS[variant].check if variant else "-"]
-            with Server(variant) as server:
-                for name, tool in tools.items():
-                    work = Path(tmp) / f"{name}-{variant or 'reference'}"
-                    work.mkdir()
-                    run = tool(server.url, work, args.max_examples, args.seed, env)
-                    if variant is None:
-                        baseline[name] = run
-                        row.append("clean" if not run.failures else f"{len(run.failures)} false alarms")
-                    else:
-                        new = run.failures - baseline[name].failures
-                        row.append(_label(new, FAULTS[variant].check if name == "docconform" else None))
-                        totals[name][0] += bool(new)
-                    row.append(f"{run.seconds:.2f}s/{run.requests or '?'}")
-                    totals[name][1] += run.seconds
-                    totals[name][2] += run.requests or 0
-            rows.append(row)
-            print(" | ".join(row), file=sys.stderr, flush=True)
-    _print(rows, totals, len(variants) - 1, args)
-    for name, run in baseline.items():
-        for op, check in sorted(run.failures):
-            print(f"  {name} false alarm on the reference: {check} on {op}")
+        for pages, spec in (("seeds", SEEDS_SPEC), ("served", None)):
+            variants = [f for f in chosen if FAULTS[f].pages == pages]
+            if not variants:
+                continue
+            spec = spec or _served_spec(Path(tmp), env)
+            faults += len(variants)
+            baseline = _compare(pages, spec, variants, tools, args, Path(tmp), env, totals, rows)
+            alarms += [f"  {pages}: {name} false alarm on the reference: {check} on {op}"
+                       for name, run in baseline.items() for op, check in sorted(run.failures)]
+    _print(rows, totals, faults, args)
+    print("\n".join(alarms))
     return 0
+
+
+def _served_spec(tmp: Path, env: dict[str, str]) -> Path:
+    """The OpenAPI document of tests/data/served, as ``docconform extract`` writes it."""
+    spec = tmp / "served" / "openapi.json"
+    subprocess.run([str(BIN / "docconform"), "extract", str(SERVED_PAGES), "-o", str(tmp / "served"),
+                    "--openapi", str(spec), "--no-cache"], env=env, check=True, capture_output=True, timeout=600)
+    return spec
+
+
+def _compare(pages: str, spec: Path, variants: list[str], tools: dict[str, Any], args: argparse.Namespace,
+             tmp: Path, env: dict[str, str], totals: dict[str, list[float]], rows: list[list[str]]) -> dict[str, Run]:
+    """Rows for one page set: the correct reference (its failures are false alarms), then each fault,
+    found when a tool reports a failure its run against the reference did not; returns the reference runs."""
+    baseline: dict[str, Run] = {}
+    for variant in [None, *variants]:
+        row = [f"{pages}: {variant or 'reference (no fault)'}", FAULTS[variant].check if variant else "-"]
+        with Server(variant) as server:
+            for name, tool in tools.items():
+                work = tmp / f"{name}-{pages}-{variant or 'reference'}"
+                work.mkdir()
+                run = tool(spec, server.url, work, args.max_examples, args.seed, env)
+                if variant is None:
+                    baseline[name] = run
+                    row.append("clean" if not run.failures else f"{len(run.failures)} false alarms")
+                else:
+                    new = run.failures - baseline[name].failures
+                    row.append(_label(new, FAULTS[variant].check if name == "docconform" else None))
+                    totals[name][0] += bool(new)
+                row.append(f"{run.seconds:.2f}s/{run.requests or '?'}")
+                totals[name][1] += run.seconds
+                totals[name][2] += run.requests or 0
+        rows.append(row)
+        print(" | ".join(row), file=sys.stderr, flush=True)
+    return baseline
 
 
 def _print(rows: list[list[str]], totals: dict[str, list[float]], faults: int, args: argparse.Namespace) -> None:
     head = ["variant", "expected check", "docconform", "time/requests", "schemathesis", "time/cases"]
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     line = lambda cells: "| " + " | ".join(str(c).ljust(w) for c, w in zip(cells, widths)) + " |"
-    print(f"\nmax-examples {args.max_examples}, seed {args.seed}, OpenAPI {SPEC.relative_to(REPO)}\n")
+    print(f"\nmax-examples {args.max_examples}, seed {args.seed}; OpenAPI {SEEDS_SPEC.relative_to(REPO)} (seeds), "
+          f"docconform extract {SERVED_PAGES.relative_to(REPO)} --openapi (served)\n")
     print(line(head))
     print("| " + " | ".join("-" * w for w in widths) + " |")
     for row in rows:

@@ -3,7 +3,8 @@
 Responsible for: preparing a documented schema for data generation (drop
 annotations, turn ``int32``/``int64``/``float`` formats into bounds, allow only
 documented properties), validating instances with those formats enforced,
-walking the fields of a body schema, building minimal instances, editing a
+walking the fields of a body schema, building minimal instances (with the
+fields a valid request always sends), editing a
 JSON value at a path, and finding the page line (``x-source``) nearest to a
 schema error.
 
@@ -23,6 +24,7 @@ from jsonschema import Draft202012Validator, FormatChecker, ValidationError  # t
 __all__ = [
     "INT_BOUNDS",
     "FieldRef",
+    "always_sent",
     "delete_at",
     "fields",
     "generation_schema",
@@ -107,7 +109,25 @@ def generation_schema(schema: dict[str, Any]) -> dict[str, Any]:
         out["format"] = fmt
     if kind == "object" and "properties" in out:
         out.setdefault("additionalProperties", False)
+        if sent := always_sent(schema):
+            out["required"] = sorted(sent)
     return out
+
+
+def always_sent(schema: dict[str, Any]) -> set[str]:
+    """The properties every valid request sends: the required ones, and those the page
+    requires under a condition stated in words (``x-required-when`` on the property, or
+    a map of them on the object). The suite cannot evaluate such a condition ("not
+    required when op is remove"); a field that may be needed is sent, since none of
+    these conditions forbids it, so a rejection of the request is the server's."""
+    props = schema.get("properties")
+    if not isinstance(props, dict):
+        return set()
+    when = schema.get("x-required-when")
+    conditional = {name for name, sub in props.items()
+                   if isinstance(sub, dict) and sub.get("x-required-when")
+                   or isinstance(when, dict) and when.get(name)}
+    return {r for r in schema.get("required", []) if isinstance(r, str)} | conditional
 
 
 #: Validators by schema identity; the schema is kept so its id cannot be reused.
@@ -162,7 +182,7 @@ def minimal_instance(schema: dict[str, Any] | None, *, full: bool = False) -> An
         return copy.deepcopy(schema["enum"][0])
     kind = json_type(schema)
     if kind == "object" or (kind is None and "properties" in schema):
-        required = set(schema.get("required", []))
+        required = always_sent(schema) | set(schema.get("required", []))
         return {name: minimal_instance(sub, full=full)
                 for name, sub in schema.get("properties", {}).items() if full or name in required}
     if kind == "array":

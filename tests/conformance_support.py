@@ -8,7 +8,10 @@ from typing import Any
 
 import pytest
 
-__all__ = ["ARGS", "failed_checks", "read_report"]
+__all__ = ["ARGS", "SERVED", "extract", "failed_checks", "read_report"]
+
+#: Pages the reference server implements beyond seeds/ (request formats, success-status forms).
+SERVED = Path(__file__).resolve().parent / "data" / "served"
 
 #: The plugin alone, a fixed seed and small budgets; the tests add the contract and the target.
 ARGS = ["--disable-plugin-autoload", "-p", "docconform.conformance.suite.plugin", "-p", "no:cacheprovider",
@@ -26,3 +29,13 @@ def failed_checks(reprec: pytest.HookRecorder) -> dict[str, str]:
 def read_report(folder: Path) -> dict[str, Any]:
     """The ``docconform.conformance.json`` a run wrote into ``folder/reports``."""
     return json.loads((folder / "reports" / "docconform.conformance.json").read_text())  # type: ignore[no-any-return]
+
+
+def extract(pages: Path, out: Path) -> Path:
+    """``docconform extract pages -o out`` (bundles, no cache); returns ``out``."""
+    from click.testing import CliRunner
+
+    from docconform.cli import main
+    result = CliRunner().invoke(main, ["extract", str(pages), "-o", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    return out

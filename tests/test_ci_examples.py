@@ -53,3 +53,18 @@ def test_workflow_example_diffs_base_and_head_uploads_sarif_and_comments() -> No
     assert sarif["with"]["sarif_file"] == "drift-report/drift.sarif"
     assert "--body-file drift-report/drift.md" in runs
     assert flow["permissions"]["security-events"] == "write"
+
+
+def test_readme_shows_the_workflow_steps_as_the_example_file_has_them() -> None:
+    """The README's short form of the workflow: every step it shows is the file's step."""
+    import re
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```yaml\n(  - name: Diff base and head.*?)```", readme, re.S)
+    assert block is not None
+    shown = yaml.safe_load("\n".join(line[2:] for line in block.group(1).splitlines()))
+    steps = {s["name"]: s for s in yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"]["drift"]["steps"]
+             if "name" in s}
+    for step in shown:
+        assert step["name"] in steps, step["name"]
+        assert step == {k: steps[step["name"]][k] for k in step}, step["name"]

@@ -183,3 +183,17 @@ def test_headers_go_only_where_the_pages_document_them() -> None:
     assert scope.sends_auth(ops["GET /v3/users"]) and not scope.sends_auth(ops["POST /v3/auth/tokens"])
     query = HeaderScope(ops.values(), {}, query={"nocatalog": "1"})
     assert query.query_for(ops["GET /v3/users"]) == {"nocatalog": "1"}  # no page documents it: sent everywhere
+
+
+def test_raw_bodies_written_from_the_example_are_bound_like_structured_ones() -> None:
+    from docconform.conformance.suite.case import Fixed
+    from docconform.conformance.suite.cases import robustness_cases
+    from docconform.conformance.suite.state import RunState
+    ops = load_contract(CONTRACT)
+    create = next(op for op in ops if op.key == "POST /v3/users")
+    state = RunState(ops, Links(ops, token_header="X-Subject-Token"), fixed=Fixed(), run_id="ab12")
+    case = robustness_cases(create)[0]  # {"user": [], ..., "user": {"name": "jamesdoe", ...}}
+    assert b'"jamesdoe"' in case.raw_body
+    raw = state.bind(create, case).case.raw_body
+    assert b'"jamesdoe"' not in raw and b'"jamesdoe-ab12' in raw  # unique per create, as the parsed body
+    assert state.template_case(create, case) == state.template_case(create, case)  # a stable cache key

@@ -245,6 +245,10 @@ BOUNDS: list[tuple[str, Any, tuple[tuple[str, Any], ...]]] = [
         (("maxLength", 64), ("minLength", 1)),
     ),  # API Explorer strings
     ("Array Length: 1 - 10", STRINGS, (("maxItems", 10), ("minItems", 1))),
+    # a bound written as a product is its value, never its last factor (rst/dli, zh-md/dli)
+    ("长度限制：0-1024*1024个字符。", STRING, (("maxLength", 1048576), ("minLength", 0))),
+    ("The value can contain 1 to 1,024 x 1,024 characters.", STRING, (("maxLength", 1048576), ("minLength", 1))),
+    ("Length range: 1,024 x 1,024 characters.", STRING, ()),
     (
         (
             "Definition\nBandwidth\nConstraints\nN/A\nRange\n"

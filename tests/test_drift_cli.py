@@ -143,6 +143,10 @@ def test_excerpts_drop_html_markup_and_stay_short() -> None:
     assert clean_line('<td class="x"><p id="p1">is_success</p>') == "is_success"
     assert clean_line("   | job_ids | Yes |  ") == "| job_ids | Yes |"
     assert len(clean_line("x" * 500)) == 200
+    # Markdown escapes read as the page renders them; JSON string escapes and other formats untouched
+    assert clean_line(r"DELETE /v1/\{project\_id\}/tags", "zh-md/ecs/删除.md") == "DELETE /v1/{project_id}/tags"
+    assert clean_line(r'"detail": "{\"a\":1}", "p": "C:\\x"', "a.md") == r'"detail": "{\"a\":1}", "p": "C:\\x"'
+    assert clean_line(r"GET /v1/\{x\}", "a.rst") == r"GET /v1/\{x\}"
 
 
 def test_source_url_links_every_location_in_the_views(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -215,3 +215,20 @@ def test_a_request_line_alone_is_not_an_invalid_json_body() -> None:
         Example("request", '{"a": 1,}', Span("a.md", 130), strict=False, problem="Expecting property name"))})
     (f,) = [f for f in _drift(ep) if f.rule == "example-invalid-json"]
     assert f.sides[0].line == 130
+
+
+def test_a_markup_body_is_another_media_type_not_invalid_json() -> None:
+    """nova answers a tag PUT with an HTML page, Keystone its metadata with SAML XML."""
+    from docconform.extractor.model import Example, Span
+
+    html = "<html>\n<head>\n      <title>201 Created</title>\n</head>\n</html>"
+    problem = "not JSON: the body is XML or markup"
+    ep = endpoint(method="PUT")
+    ep = type(ep)(**{**_fields(ep), "examples": (
+        Example("response", html, Span("a.rst", 81), strict=False, problem=problem),
+        Example("response", "HTTP/1.1 200 OK\n\n<?xml version=\"1.0\"?>\n<EntityDescriptor/>", Span("a.rst", 90),
+                strict=False, problem=problem),
+        Example("response", '    "jid": "65b6",\n    "nodes": [{"id": 1}]', Span("a.rst", 136), strict=False,
+                problem="Extra data: line 1 column 10"))})
+    (f,) = [f for f in _drift(ep) if f.rule == "example-invalid-json"]
+    assert f.sides[0].line == 136  # a body's inside without its braces is still reported

@@ -159,6 +159,8 @@ REPAIRS = [
     ('{"servers": [{...}, …]}', {"servers": [{}]}, ("ellipsis", "trailing-commas")),
     ('ok\n\n{\n  "submissions": []\n}', {"submissions": []}, ("leading-text",)),
     ('{"a": 1}\nThe response is returned.', {"a": 1}, ("trailing-text",)),
+    # two bodies of a list written without its brackets (zh-md/dli/批量删除作业.md): the first is checked
+    ('{\n    "is_success": "true"\n},\n{\n    "is_success": "true"\n}', {"is_success": "true"}, ("trailing-text",)),
 ]
 
 
@@ -185,6 +187,8 @@ def test_problem_line_is_relative_to_the_block() -> None:
         '{"cert": "-----BEGIN\nCERT-----"}',  # raw newline in a string
         '{"a": <placeholder>}',
         '{"a": 1}\n{"b": 2}',  # two bodies
+        '    "jid": "65b6",\n    "nodes": [\n        {"id": "0a44"},\n        {"id": "bc76"}\n    ]',  # a body's inside
+        '"nodes": [{"id": 1}, {"id": 2}]',  # its first element is not the body
         "cmVtIGNtZA0KZWNobyAxMTE=",
     ],
 )

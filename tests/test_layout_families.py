@@ -83,6 +83,13 @@ def test_a_descriptive_key_row_in_plain_text() -> None:
         assert "Name of the network where the ECS accesses" not in {c.name for c in addresses.children}
 
 
+def test_a_descriptive_key_row_in_chinese_makes_a_map() -> None:
+    (ep,) = _endpoints("ecs_descriptive_key_row_zh.md")
+    addresses = _child(next(r for r in ep.responses if r.status == "200").body, "addresses")
+    assert addresses.type.values is not None and addresses.type.values.base == "array"
+    assert {c.name for c in addresses.children} == {"version", "addr"}
+
+
 def test_an_unlinked_row_takes_the_one_unclaimed_table_named_after_its_structure() -> None:
     (ep,) = _endpoints("ecs_tags_orphan_caption.html")
     assert {c.name for c in _child(ep.request_body, "tags").children} == {"key", "value"}

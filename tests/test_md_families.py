@@ -12,6 +12,7 @@ from pathlib import Path
 from docconform.extractor.model import Endpoint, Field, Response
 from docconform.extractor.run.pipeline import PageResult, extract_file
 from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.writers.jsonschema import field_schema
 
 FAMILIES = Path(__file__).parent / "data" / "md_families"
 
@@ -272,3 +273,77 @@ def test_lone_body_row_is_the_body() -> None:
     response = _response(ep, "200")
     assert response.body is not None and response.body.name == "" and not response.body.children
     assert {h.name for h in response.headers} == {"X-Cff-Function-Log", "X-Cff-Invoke-Summary"}
+
+
+def test_map_type_spelled_in_the_description() -> None:
+    """ecs: ``addresses | Object | 属性为Map<String, Object>结构。key为网络名称…value为网络属性，
+    详情请参见表1`` (the table on another page): the keys are network names chosen by the
+    server, the linked table describes each value; its rows are not properties of addresses.
+    The declared value is a bare Object, and the page's example holds a list of address
+    objects under each key (``"0431c5e5-…": [{"addr": …}]``): a map of lists of them."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "map_in_description"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["查询云服务器详情.md"].endpoints
+    addresses = _child(_response(ep, "200").body, "server", "addresses")
+    values = addresses.type.values
+    assert values is not None and values.base == "array" and values.items is not None
+    assert values.items.base == "object"
+    assert {"version", "addr", "OS-EXT-IPS:type"} <= _names(addresses)
+    schema = field_schema(addresses)
+    assert "properties" not in schema
+    assert {"version", "addr"} <= set(schema["additionalProperties"]["items"]["properties"])
+    # a description that only mentions key-value data, with no Map<...> spelled, changes nothing
+    key_name = _child(_response(ep, "200").body, "server", "key_name")
+    assert key_name.type.base == "string" and key_name.type.values is None
+
+
+def test_dotted_row_name_that_the_example_nests() -> None:
+    """functiongraph: the request table's row ``func_code.file`` and the example request
+    ``{"func_code": {"file": "…"}}``: ``file`` inside a ``func_code`` object, not a top-level
+    field with a dot in its name."""
+    ep = _endpoint("fg_create_function.md")
+    assert "func_code.file" not in _names(ep.request_body)
+    assert _names(_child(ep.request_body, "func_code")) == {"file"}
+
+
+def test_dotted_key_the_example_sends_literally_stays_a_name() -> None:
+    """A dotted name that the example sends as one key (ECS metadata keys like
+    ``metering.image_id``) is a name, not a path: the same page with the example's key
+    written literally keeps the row as it is."""
+    text = (FAMILIES / "fg_create_function.md").read_text(encoding="utf-8")
+    literal = text.replace('"func_code": { \n     "file":', '"func_code.file":', 1)
+    literal = literal.replace('" \n   } \n } \n```', '" \n } \n```', 1)
+    assert literal != text
+    result = extract_bytes(literal.encode("utf-8"), "fg_create_function.md")
+    (ep,) = result.endpoints
+    assert "func_code.file" in _names(ep.request_body) and "func_code" not in _names(ep.request_body)
+
+
+def test_string_whose_description_states_keys_and_values_and_example_holds_an_object() -> None:
+    """functiongraph: ``additional_version_weights | String | json，灰度版本号为key，权重为value。``
+    and the example request ``{"additional_version_weights": {"1.0": 10}}``: a map. The response
+    example misspells the key (a trailing space), so nothing shows an object there: the response
+    field stays a string, the statement alone is not evidence."""
+    ep = _endpoint("fg_create_alias.md")
+    weights = _child(ep.request_body, "additional_version_weights")
+    assert weights.type.base == "object" and weights.type.values is not None
+    answered = _child(_response(ep, "200").body, "additional_version_weights")
+    assert answered.type.base == "string" and answered.type.values is None
+
+
+def test_response_table_without_status_answers_the_status_its_example_shows() -> None:
+    """functiongraph: no status table (状态码请参见状态码.md), one response table, and the
+    success example ``HTTP/1.1 201 Created``: the table is the 201 response, not a 200 no
+    example answers; the 404 example stays an error example."""
+    ep = _endpoint("fg_create_trigger.md")
+    assert [r.status for r in ep.responses if r.body is not None] == ["201"]
+    assert "trigger_id" in _names(_response(ep, "201").body)
+    assert {e.status for e in ep.examples if e.kind == "response"} == {"201", "404"}
+    # two different success statuses shown: nothing to choose between, the default stays
+    text = (FAMILIES / "fg_create_trigger.md").read_text(encoding="utf-8")
+    both = text.replace("**失败时的返回格式：**", "```\nHTTP/1.1 200 OK\n{\"trigger_id\": \"x\"}\n```\n\n**失败时的返回格式：**", 1)
+    (again,) = extract_bytes(both.encode("utf-8"), "fg_create_trigger.md").endpoints
+    assert [r.status for r in again.responses if r.body is not None] == ["200"]

@@ -28,6 +28,7 @@ from tests.pagegen import (
     LINK_DOTTED,
     LINK_ITEM,
     LINK_NAME,
+    LINK_ORDER,
     LINK_TYPE,
     NO_DEFAULT,
     TYPE_MEANINGS,
@@ -247,6 +248,7 @@ def _features(model: PageModel) -> None:
         ("name-cell link to a list item", LINK_ITEM in _links(model)),
         ("dotted caption", LINK_DOTTED in _links(model)),
         ("name-cell link to the table", LINK_NAME in _links(model)),
+        ("nested by order alone", LINK_ORDER in _links(model)),
     ):
         if present:
             event(feature)

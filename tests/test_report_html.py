@@ -127,6 +127,10 @@ def test_finding_shows_each_side_in_its_own_column() -> None:
         a for a in soup.find_all("article") if a.find(class_="rule").get_text() == "param-missing"
     )
     assert missing.find_all(class_="value")[1].get_text() == "not stated"
+    endpoint_level = sample_document()
+    endpoint_level["findings"][0]["pointer"] = ""  # a whole endpoint (endpoint-missing): no pointer shown
+    card = BeautifulSoup(render_html(endpoint_level), "html.parser").find("article")
+    assert card.find(class_="pointer") is None and card.find(class_="endpoint").get_text()
 
 
 def test_hostile_page_text_is_shown_never_run() -> None:

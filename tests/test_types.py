@@ -284,3 +284,19 @@ def test_a_bare_object_named_metadata_is_a_map(name: str, is_map: bool) -> None:
     found = described_map(parse_type("Object"), "Specifies the image attribute.", name)
     assert (found.values is not None) is is_map
     assert described_map(parse_type("String"), "", name).values is None
+
+
+def test_declared_map_reads_the_generic_type_in_a_description() -> None:
+    """A bare Object whose description spells ``Map<K, V>`` (zh-md/ecs addresses) is that map;
+    a named type, a string, or a description without a balanced Map<...> stays as it was."""
+    from docconform.extractor.interpret.types import declared_map
+
+    obj = parse_type("Object")
+    found = declared_map(obj, "弹性云服务器的网络属性。属性为Map<String, Object>结构。")
+    assert found.base == "object" and found.values is not None and found.values.base == "object"
+    listed = declared_map(obj, "a Map<String,Array<String>> of tags")
+    assert listed.values is not None and listed.values.base == "array"
+    assert declared_map(obj, "键值对，Map<String") == obj
+    assert declared_map(obj, "resource details (a roadmap<1>") == obj
+    assert declared_map(parse_type("String"), "属性为Map<String, Object>结构") == parse_type("String")
+    assert declared_map(parse_type("ServerAddress object"), "Map<String, Object>") == parse_type("ServerAddress object")

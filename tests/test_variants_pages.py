@@ -11,30 +11,27 @@ page, never with another page's ("field os-getConsoleOutput is missing").
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
-from click.testing import CliRunner
-
-from docconform.cli import main
 from docconform.conformance.contract import Operation, load_contract
 from docconform.conformance.mock.app import MockOptions
 from docconform.conformance.mock.server import MockServer
 
+from tests.variant_support import (
+    body_errors,
+    client,
+    examples,
+    extract,
+    judged_by,
+    page_of,
+    quoted_scalar,
+    rejected_by_its_own_rule,
+    send,
+)
+
 DATA = Path(__file__).resolve().parent / "data" / "variants"
-
-
-def extract(folder: Path, out: Path) -> Path:
-    result = CliRunner().invoke(main, ["extract", str(folder), "-o", str(out / "schemas"),
-                                       "--openapi", str(out / "openapi.json")])
-    assert result.exit_code in (0, 1), result.output
-    return out / "schemas"
 
 
 @pytest.fixture(scope="module")
@@ -45,35 +42,6 @@ def ecs(tmp_path_factory: pytest.TempPathFactory) -> list[Operation]:
 @pytest.fixture(scope="module")
 def iam(tmp_path_factory: pytest.TempPathFactory) -> list[Operation]:
     return load_contract(extract(DATA / "iam", tmp_path_factory.mktemp("iam")))
-
-
-@contextmanager
-def client(ops: list[Operation]) -> Iterator[httpx.Client]:
-    with MockServer(ops, MockOptions(seed=1)) as mock, httpx.Client(base_url=mock.url, timeout=10) as http:
-        yield http
-
-
-def concrete(path: str) -> str:
-    return "/".join("0a1b2c" if part.startswith("{") else part for part in path.split("/"))
-
-
-def examples(ops: list[Operation]) -> Iterator[tuple[Operation, Any]]:
-    for op in ops:
-        for x in op.examples:
-            if x.kind == "request":
-                yield op, x.value
-
-
-def send(http: httpx.Client, op: Operation, body: Any) -> httpx.Response:
-    return http.request(op.method, concrete(op.path), content=json.dumps(body),
-                        headers={"content-type": "application/json", "x-auth-token": "t"})
-
-
-def body_errors(response: httpx.Response) -> list[dict[str, Any]]:
-    if response.status_code < 400:
-        return []
-    return [v for v in response.json()["violations"]
-            if v["level"] == "error" and v["pointer"].startswith("/body")]
 
 
 ACTION_PATHS = ("/servers/{server_id}/action", "/cloudservers/action", "/tags/action", "/os-server-groups/")
@@ -96,13 +64,6 @@ def test_every_action_page_is_a_variant_with_its_own_discriminator(ecs: list[Ope
         'action = "create"', 'action = "delete"'}
 
 
-def _quoted_scalar(error: dict[str, Any]) -> bool:
-    """The page's own contradiction: its example quotes a number or boolean its table types
-    Integer or Boolean (``"length": "50"``)."""
-    return error["rule"] == "type-mismatch" and error["message"].startswith('"') and (
-        "the document says integer" in error["message"] or "the document says boolean" in error["message"])
-
-
 def test_each_action_example_is_accepted_by_its_own_page(ecs: list[Operation]) -> None:
     actions = action_variants(ecs)
     with client(ecs) as http:
@@ -110,30 +71,13 @@ def test_each_action_example_is_accepted_by_its_own_page(ecs: list[Operation]) -
         for op, body in examples(actions):
             response = send(http, op, body)
             errors = body_errors(response)
-            page = op.source.rsplit(":", 1)[0]
+            page = page_of(op)
             # a rejection is only ever the page contradicting itself, on its own line
-            assert all(_quoted_scalar(e) and e["source"].startswith(page) for e in errors), (op.name, errors)
-            assert response.headers["x-docconform-variant"] == op.doc_id, (op.name, body)
+            assert all(quoted_scalar(e) and e["source"].startswith(page) for e in errors), (op.name, errors)
+            assert judged_by(response) == op.variant_label, (op.name, body)
             sent += 1
             accepted += not errors
     assert sent >= 35 and accepted >= sent - 2
-
-
-def _wrong(op: Operation, body: dict[str, Any]) -> tuple[dict[str, Any], str]:
-    """The example with the member that selects the action given a value of the wrong type."""
-    assert op.discriminator is not None
-    path = op.discriminator.path()
-    target = copy.deepcopy(body)
-    node = target
-    for key in path[:-1]:
-        node = node[key]
-    if op.discriminator.is_key:  # {"os-start": {...}} -> {"os-start": [...]}: neither object nor null
-        node[path[-1]] = ["not", "an", "object"]
-        return target, "/body/" + "/".join(path)
-    # {"action": "create", "tags": [...]} -> a tag without its mandatory key
-    tags = next(k for k, v in target.items() if isinstance(v, list) and v and isinstance(v[0], dict))
-    target[tags] = [{"value": "v"}]
-    return target, f"/body/{tags}/0/key"
 
 
 def test_a_wrong_body_is_rejected_with_that_actions_rule(ecs: list[Operation]) -> None:
@@ -142,14 +86,7 @@ def test_a_wrong_body_is_rejected_with_that_actions_rule(ecs: list[Operation]) -
         for op, body in examples(action_variants(ecs)):
             if not isinstance(body, dict) or op.discriminator is None:
                 continue
-            wrong, pointer = _wrong(op, body)
-            response = send(http, op, wrong)
-            errors = body_errors(response)
-            assert errors, (op.name, wrong)
-            assert response.headers["x-docconform-variant"] == op.doc_id, (op.name, response.text)
-            page = op.source.rsplit(":", 1)[0]
-            assert any(e["pointer"] == pointer for e in errors), (op.name, errors)
-            assert all(e["source"].startswith(page) for e in errors), (op.name, errors)
+            assert rejected_by_its_own_rule(http, op, body), (op.name, body)
             checked += 1
     assert checked >= 20
 
@@ -177,7 +114,7 @@ def test_iam_exposes_every_documented_login_variant(iam: list[Operation]) -> Non
     with client(iam) as http:
         for op, body in examples(tokens):
             response = send(http, op, body)
-            assert response.headers["x-docconform-variant"] in {o.doc_id for o in tokens
+            assert judged_by(response) in {o.variant_label for o in tokens
                                                                 if o.discriminator.matches(body)}
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import shlex
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -54,6 +54,7 @@ class State:
         self.records: list[dict[str, Any]] = []
         self._operations: list[Operation] | None = None
         self._session: Session | None = None
+        self._draw_plan: list[tuple[Operation, bool]] = []
         try:
             self.suite_config: SuiteConfig = load_config(settings.config, Path(config.invocation_params.dir))
             if settings.auth:  # a flow that cannot work is a usage error, before anything is sent
@@ -71,7 +72,20 @@ class State:
             transport = self.config.hook.pytest_conformance_transport(config=self.config)
             self._session = Session(self.settings, self.operations(), transport=transport,
                                     redactor=self.redactor, config=self.suite_config)
+            self._session.draw_ahead(self._draw_plan)
         return self._session
+
+    def plan_draws(self, items: Sequence[pytest.Item]) -> None:
+        """The random pools the checks of ``items`` judge, in run order, drawn ahead by the session."""
+        plan: dict[tuple[str, bool], tuple[Operation, bool]] = {}
+        for item in items:
+            if isinstance(item, CheckItem):
+                kinds = {"valid": (True,), "invalid": (False,), "all": (True, False)}.get(item.spec.cases, ())
+                for valid in kinds:
+                    plan.setdefault((item.operation.name, valid), (item.operation, valid))
+        self._draw_plan = list(plan.values())
+        if self._session is not None:
+            self._session.draw_ahead(self._draw_plan)
 
     def links(self) -> Links:
         return Links(self.operations(), self.suite_config.links)

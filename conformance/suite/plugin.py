@@ -196,6 +196,8 @@ class _Run:
             items[:] = run_order(items, self.state.links())
         except ValueError as exc:  # a [links] override naming an operation the contract lacks
             raise pytest.UsageError(str(exc)) from exc
+        if not hasattr(config, "workerinput"):  # an xdist worker runs only some of them: draws on demand
+            self.state.plan_draws(items)
 
     def pytest_report_header(self, config: pytest.Config) -> str:
         s = self.state.settings

@@ -18,6 +18,7 @@ Not responsible for: what the checks judge (``checks``), pytest items
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -123,7 +124,15 @@ class Session:
         self._cache: OrderedDict[Any, tuple[Exchange, Bound]] = OrderedDict()
         self._failing: dict[str, tuple[int, str]] = {}
         self._random: dict[tuple[str, bool], Random] = {}
+        #: Case lists and cache keys, computed once per operation and case (by id, the objects kept
+        #: with them): every check of an endpoint judges the same cases.
+        self._case_lists: dict[tuple[int, str], tuple[Operation, tuple[list[Case], list[Random]]]] = {}
+        self._keys: dict[tuple[int, int], tuple[Operation, Case, Request]] = {}
         self.hits = 0
+        #: Held by whoever runs Hypothesis (drawing, shrinking): the draw-ahead thread or a check.
+        self.hypothesis_lock = threading.RLock()
+        self._ahead: threading.Thread | None = None
+        self._closing = False
         self.auth = self._authenticator(settings)
         token_header = self.auth.flow.token_header if self.auth else None
         self.links = Links(operations, self.config.links, token_header=token_header)
@@ -163,14 +172,44 @@ class Session:
     def random(self, op: Operation, *, valid: bool) -> Random:
         """The random cases of one kind for ``op``: drawn once per process, judged by every check."""
         key = (op.name, valid)
-        if key not in self._random:
-            strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
-            budget = self._budget(valid)
-            drawn = [c for c in _draw(strategy, budget, self.settings.seed) if not _undescribes(c)]
-            if not valid:
-                drawn = [c for c in drawn if self.invalid_for_all(op, c)]
-            self._random[key] = (strategy, drawn, budget)
+        with self.hypothesis_lock:
+            if key not in self._random:
+                self._random[key] = self._drawn(op, valid)
         return self._random[key]
+
+    def _drawn(self, op: Operation, valid: bool) -> Random:
+        strategy = from_operation(op, valid=valid, fixed=self.settings.fixed)
+        budget = self._budget(valid)
+        drawn = [c for c in _draw(strategy, budget, self.settings.seed) if not _undescribes(c)]
+        if not valid:
+            drawn = [c for c in drawn if self.invalid_for_all(op, c)]
+        return strategy, drawn, budget
+
+    def draw_ahead(self, pools: Sequence[tuple[Operation, bool]]) -> None:
+        """Draw the random pools of the coming checks (in run order) in a background thread, while
+        the checks wait for the server's answers. The draws are seeded and depend on nothing the run
+        learns, so they are the same as drawn on demand; one Hypothesis run at a time (the lock)."""
+        if self._ahead is not None or not pools:
+            return
+
+        def work() -> None:
+            for op, valid in pools:
+                if self._closing:
+                    return
+                try:
+                    self.random(op, valid=valid)
+                except Exception:  # noqa: BLE001  drawn again on demand, where the error is reported
+                    continue
+
+        self._ahead = threading.Thread(target=work, name="docconform-draw-ahead", daemon=True)
+        self._ahead.start()
+
+    def cases(self, op: Operation, kind: str) -> tuple[list[Case], list[Random]]:
+        """The explicit cases and random pools a check of ``kind`` judges on ``op`` (made once)."""
+        hit = self._case_lists.get((id(op), kind))
+        if hit is None or hit[0] is not op:
+            hit = self._case_lists[(id(op), kind)] = (op, _cases(self, op, kind))
+        return hit[1]
 
     def invalid_for_all(self, op: Operation, case: Case) -> bool:
         """False for a case invalid for ``op`` that another page of its method and path
@@ -185,6 +224,9 @@ class Session:
 
     def close(self) -> list[str]:
         """Clean up what the run created (once), then close the connection; returns the problems."""
+        self._closing = True
+        if self._ahead is not None:
+            self._ahead.join(timeout=60)
         if self.leftovers is None:
             try:
                 self.leftovers = self.state.cleanup()
@@ -215,9 +257,11 @@ class Session:
             scoped[name] = value
         fixed = replace(self.settings.fixed, headers=scoped, query=self.headers.query_for(op))
         request = build_request(op, case, self.settings.base_url, fixed)
-        if not for_key and self.settings.aksk and case.kind != "missing-header" \
-                and any(a.name == "aksk" for a in op.auth):
-            request = sign(request, *self.settings.aksk)  # AK/SK, as the doc set's auth page documents
+        if self.settings.aksk and case.kind != "missing-header" and any(a.name == "aksk" for a in op.auth):
+            # AK/SK, as the doc set's auth page documents; the cache key says the request is signed,
+            # so the unsigned no-credentials case is never answered from a signed request's exchange
+            request = replace(request, headers=(*request.headers, ("Authorization", "[aksk]"))) if for_key \
+                else sign(request, *self.settings.aksk)
         if request.body is not None and not any(k.lower() == "accept" for k, _ in request.headers):
             request = replace(request, headers=(*request.headers, ("Accept", "application/json")))
         return request
@@ -250,9 +294,20 @@ class Session:
         self.state.observe(op, bound, result)
         return result, bound
 
+    def _key(self, op: Operation, case: Case) -> Request:
+        """The cache key of ``case``: its request with every value the state binds as a placeholder
+        (so it depends on the operation and the case only, and is computed once for both)."""
+        hit = self._keys.get((id(op), id(case)))
+        if hit is None or hit[0] is not op or hit[1] is not case:
+            if len(self._keys) > 4 * _CACHE_SIZE:
+                self._keys.clear()
+            key = self._wire(op, self.state.template_case(op, case), for_key=True)
+            hit = self._keys[(id(op), id(case))] = (op, case, key)
+        return hit[2]
+
     def exchange(self, op: Operation, case: Case) -> tuple[Exchange, Bound]:
         """The answer to ``case`` with its bound values: from the cache when another check sent it."""
-        key = self._wire(op, self.state.template_case(op, case), for_key=True)
+        key = self._key(op, case)
         if key in self._cache:
             self.hits += 1
             self._cache.move_to_end(key)
@@ -316,17 +371,17 @@ def _cases(session: Session, op: Operation, kind: str) -> tuple[list[Case], list
         if "HEAD" in documented:  # HTTP: HEAD is GET without the body; a server with one has both
             documented = documented | {"GET"}
         return _method_cases(session, op, documented), []
-    linked = {spec.name for spec in op.params if spec.location in ("path", "query")
-              and session.links.for_param(op, spec.location, spec.name) is not None}
-    pinned = frozenset([*fixed.path, *fixed.query, *linked])
-    valid = explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned)
-    invalid = [c for c in explicit.negative_cases(op) if not _undescribes(c) and session.invalid_for_all(op, c)]
     if kind == "valid":
-        return valid, [session.random(op, valid=True)]
+        linked = {spec.name for spec in op.params if spec.location in ("path", "query")
+                  and session.links.for_param(op, spec.location, spec.name) is not None}
+        pinned = frozenset([*fixed.path, *fixed.query, *linked])
+        return (explicit.example_cases(op) + explicit.boundary_cases(op, pinned=pinned),
+                [session.random(op, valid=True)])
     if kind == "invalid":
-        return invalid, [session.random(op, valid=False)]
-    return valid + invalid + explicit.robustness_cases(op), [session.random(op, valid=True),
-                                                             session.random(op, valid=False)]
+        return ([c for c in explicit.negative_cases(op) if not _undescribes(c) and session.invalid_for_all(op, c)],
+                [session.random(op, valid=False)])
+    (valid, valid_pools), (invalid, invalid_pools) = session.cases(op, "valid"), session.cases(op, "invalid")
+    return valid + invalid + explicit.robustness_cases(op), valid_pools + invalid_pools
 
 
 def _method_cases(session: Session, op: Operation, documented: frozenset[str]) -> list[Case]:
@@ -381,7 +436,7 @@ def run_check(session: Session, op: Operation, spec: CheckSpec) -> Outcome:
         raise NotApplicable(f"{op.method} mutates and {session.settings.base_url} is not loopback; "
                             "pass --allow-mutating to test it")
     ctx = CheckContext(op, session.documented_methods(op))
-    cases, randoms = _cases(session, op, spec.cases)
+    cases, randoms = session.cases(op, spec.cases)
     if not cases and not any(drawn for _, drawn, _ in randoms):
         raise NotApplicable(_NO_CASES.get(spec.cases, "no cases for this check"))
     tally = _Tally([], set())
@@ -528,7 +583,8 @@ def _search(session: Session, ctx: CheckContext, spec: CheckSpec, op: Operation,
         raise _Found()
 
     try:
-        probe()
+        with session.hypothesis_lock:
+            probe()
     except NotApplicable:
         raise
     except Exception:  # noqa: BLE001  _Found, or Hypothesis' Flaky when shrinking was cut short

@@ -28,7 +28,7 @@ import itertools
 import json
 import re
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -116,6 +116,8 @@ class RunState:
         self.orphans: list[tuple[Link, Creator, str]] = []
         #: Every string the run put in a request body it sent (an answer echoing one made nothing).
         self._sent_values: set[str] = set()
+        #: The page's own example strings per operation (by id; the operation is kept with them).
+        self._documented: dict[int, tuple[Operation, set[str]]] = {}
 
     # -- values ----------------------------------------------------------------------------------
     def fresh_value(self, prefix: str = "dc") -> str:
@@ -330,10 +332,6 @@ class RunState:
             return self.bind(op, case).case
         finally:
             self._dry = False
-        #: Creates whose answer never came (a timeout): the resource may exist; found by name at cleanup.
-        self.orphans: list[tuple[Link, Creator, str]] = []
-        #: Every string the run put in a request body it sent (an answer echoing one made nothing).
-        self._sent_values: set[str] = set()
 
     def bind(self, op: Operation, case: Case, depth: int = 0) -> Bound:
         """``case`` with real values for every linked parameter and id field it does not vary itself."""
@@ -366,9 +364,28 @@ class RunState:
         query = self._bind_params(op, "query", case.query, own, provenance, "read", depth)
         bound = replace(case, path_params=tuple(path), headers=headers, query=query)
         if case.has_body and case.raw_body is None:
-            body = self._bind_body(op, case.body, _documented_values(op), case.valid, depth, provenance)
+            body = self._bind_body(op, case.body, self._documented_values(op), case.valid, depth, provenance)
             bound = replace(bound, body=body)
+        elif case.raw_body is not None:
+            bound = replace(bound, raw_body=self._bind_raw(op, case.raw_body, depth, provenance))
         return Bound(bound, provenance)
+
+    def _bind_raw(self, op: Operation, raw: bytes, depth: int, provenance: dict[str, tuple[str, str, str]]) -> bytes:
+        """A raw body written from the page's example (a JSON object with a duplicated key): the
+        example's strings replaced, as JSON tokens, by what the structured body is bound to."""
+        example = explicit.base_case(op).body
+        if not isinstance(example, dict | list):
+            return raw
+        bound = self._bind_body(op, example, self._documented_values(op), True, depth, provenance)
+        for old, new in _changed_strings(example, bound):
+            raw = raw.replace(json.dumps(old, ensure_ascii=False).encode(), json.dumps(new, ensure_ascii=False).encode())
+        return raw
+
+    def _documented_values(self, op: Operation) -> set[str]:
+        hit = self._documented.get(id(op))
+        if hit is None or hit[0] is not op:
+            hit = self._documented[id(op)] = (op, _documented_values(op))
+        return hit[1]
 
     def _bind_params(self, op: Operation, location: str, pairs: tuple[tuple[str, str], ...], own: set[str],
                      provenance: dict[str, tuple[str, str, str]], purpose: str,
@@ -615,6 +632,18 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return {s for v in value for s in _strings(v)}
     return {value} if isinstance(value, str) else set()
+
+
+def _changed_strings(before: Any, after: Any) -> Iterator[tuple[str, str]]:
+    """Pairs of strings at the same place of two bodies of one shape that differ."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key, value in before.items():
+            yield from _changed_strings(value, after.get(key))
+    elif isinstance(before, list) and isinstance(after, list):
+        for old, new in zip(before, after):
+            yield from _changed_strings(old, new)
+    elif isinstance(before, str) and isinstance(after, str) and before != after:
+        yield before, after
 
 
 def _documented_values(op: Operation) -> set[str]:

@@ -35,14 +35,24 @@ _TAG = re.compile(r"<[^<>]*>")
 _MAX = 200
 
 
-def clean_line(text: str) -> str:
+#: Markdown's backslash escapes of punctuation (``\{project\_id\}``); ``\"`` and ``\\``
+#: are left alone, as JSON strings in example blocks hold them.
+_MD_ESCAPE = re.compile(r"\\([`*_{}\[\]()#+\-.!<>|~])")
+_MARKDOWN = (".md", ".markdown")
+
+
+def clean_line(text: str, source: str = "") -> str:
     """One source line made readable: markup of HTML lines dropped, cut to 200 characters.
 
     HTML exports put a whole table row on one line whose first hundred
-    characters are attributes; the cell text is what a reader needs. Lines
-    without tags are kept as written (RST and plain text are readable).
+    characters are attributes; the cell text is what a reader needs. In a
+    Markdown ``source``, punctuation escapes are undone (``\\{project\\_id\\}``
+    reads ``{project_id}``, as the page renders it). Other lines are kept as
+    written (RST and plain text are readable).
     """
     line = text.strip()
+    if source.lower().endswith(_MARKDOWN) and "\\" in line:
+        line = _MD_ESCAPE.sub(r"\1", line)
     if "<" in line and ">" in line:
         stripped = " ".join(html.unescape(_TAG.sub(" ", line)).split())
         if stripped:
@@ -93,14 +103,14 @@ class FileExcerpts:
     def __call__(self, source: str, line: int) -> str:
         lines = self.lines(source)
         if 1 <= line <= len(lines):
-            return clean_line(lines[line - 1])
+            return clean_line(lines[line - 1], source)
         return ""
 
     def window(self, source: str, line: int, column: int) -> str:
         """The text from ``column`` on: a place in a long line (a one-line JSON spec)."""
         lines = self.lines(source)
         if 1 <= line <= len(lines):
-            return clean_line(lines[line - 1][column - 1:])
+            return clean_line(lines[line - 1][column - 1:], source)
         return ""
 
 
@@ -112,6 +122,6 @@ def provider_from_text(texts: dict[str, str]) -> ExcerptProvider:
         if source not in split:
             split[source] = texts.get(source, "").splitlines()
         lines = split[source]
-        return clean_line(lines[line - 1]) if 1 <= line <= len(lines) else ""
+        return clean_line(lines[line - 1], source) if 1 <= line <= len(lines) else ""
 
     return excerpt

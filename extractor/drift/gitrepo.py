@@ -390,7 +390,7 @@ class SourceLines:
 
     def __call__(self, source: str, line: int) -> str:
         lines = self.lines(source)
-        return clean_line(lines[line - 1]) if 1 <= line <= len(lines) else ""
+        return clean_line(lines[line - 1], source) if 1 <= line <= len(lines) else ""
 
     def lines(self, source: str) -> list[str]:
         sha = self._blob(source)

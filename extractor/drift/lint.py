@@ -59,14 +59,17 @@ def example_invalid_json(v: Version, ctx: Context) -> Iterator[Finding]:
     """An example request or response body that is not strict JSON as written.
 
     Trailing commas, comments, smart quotes, ``...`` elements, unquoted keys,
-    a markup body. Reported even when the interpreter could repair the text
-    (the repaired value is then still checked by example-schema-mismatch).
-    Not reported: request lines without a body (GET, DELETE), even one whose
-    URL holds a space, bodies written as None/无, and the HTTP request or
-    status line above a body, which the interpreter splits off first.
+    a body cut out of a larger one. Reported even when the interpreter could
+    repair the text (the repaired value is then still checked by
+    example-schema-mismatch). Not reported: request lines without a body
+    (GET, DELETE), even one whose URL holds a space, bodies written as
+    None/无, the HTTP request or status line above a body, which the
+    interpreter splits off first, and markup bodies (the HTML page nova
+    answers a tag PUT with, Keystone's SAML metadata): another media type,
+    not broken JSON.
     """
     for ex in v.endpoint.examples:
-        if ex.strict or _request_line_only(ex.text):
+        if ex.strict or _request_line_only(ex.text) or _markup_body(ex.text):
             continue
         problem = ex.problem or "not JSON"
         line = ex.span.line
@@ -194,6 +197,16 @@ def _request_line_only(text: str) -> bool:
     not split it off."""
     line = " ".join(x.strip() for x in text.strip().splitlines() if x.strip())
     return bool(_REQUEST_LINE.match(line)) and "{" not in line and "[" not in line
+
+
+_STATUS_LINE = re.compile(r"^\s*(HTTP/\d(\.\d)?\s+)?\d{3}(\s+\w.*)?$", re.IGNORECASE)
+
+
+def _markup_body(text: str) -> bool:
+    """An example whose body, below any request or status line, is XML or HTML (``<html>``)."""
+    body = [x for x in text.strip().splitlines()
+            if x.strip() and not _REQUEST_LINE.match(x) and not _STATUS_LINE.match(x)]
+    return bool(body) and body[0].lstrip().startswith("<")
 
 
 def _line_with(ctx: Context, span: Span, text: str) -> Span:

@@ -5,7 +5,8 @@
 numbers; "up to 64 characters", "1 to 56 characters", "Maximum length: N",
 "最大长度：16384", "长度为1-56位", "不超过N个字符" and API Explorer's
 "Minimum: 1 ⏎ Maximum: 64" on a string give ``minLength``/``maxLength``;
-"Array Length: 1 - 10" gives ``minItems``/``maxItems``. Which keywords apply
+"Array Length: 1 - 10" gives ``minItems``/``maxItems``; a bound written as a
+product ("0-1024*1024 characters", "1,024 x 1,024") is read as its value. Which keywords apply
 follows the field's type, so a length is never read as a number bound.
 
 Doubt gives nothing: a key stated twice with different numbers is dropped, so
@@ -156,10 +157,23 @@ def _unconditional(text: str) -> str:
     return "\n".join(s for s in _SENTENCE.split(text) if not _condition_re().match(s))
 
 
+#: A bound written as a product: "1024*1024", "1,024 x 1,024", "1024×1024".
+_PRODUCT = re.compile(rf"(?<![\w.,])({NUM})(?:\s*[*×]\s*|\s+x\s+)({NUM})(?![\w.,]\d)")
+
+
+def _multiplied(text: str) -> str:
+    """The text with each product of two numbers written as its value ("0-1024*1024" -> "0-1048576")."""
+    def value(m: re.Match[str]) -> str:
+        a, b = number(m.group(1)), number(m.group(2))
+        return m.group(0) if a is None or b is None else str(a * b)
+    return _PRODUCT.sub(value, text) if "*" in text or "×" in text or " x " in text else text
+
+
 def _stated(text: str, t: TypeRef) -> dict[str, int | float]:
     """Every bound the text states; a key stated twice differently is dropped."""
     if not _DIGIT.search(text):
         return {}  # every rule needs a number; most descriptions have none (speed)
+    text = _multiplied(text)
     seen = _seen(text, t)
     if seen and not _seen(_unconditional(text), t):
         return {}  # every bound holds only under a condition ("If operation is SET, ...")

@@ -30,6 +30,7 @@ from .fields import FieldBuilder
 from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
 from .sections import Context, contexts, stated_statuses
+from .statuses import NO_CONTENT, SuccessClass, statuses_outside_tables, success_class
 from .tables import TableInfo, classify_tables
 
 __all__ = ["PageModel", "interpret", "interpret_page", "page_doc_id", "page_title"]
@@ -116,13 +117,14 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
         return PageModel([], exports, auth, errors)
     page_examples = _examples(page, ctxs, sink)
     errors_documented = _documents_error_codes(page, ctxs)
-    stated = stated_statuses(page.blocks, ctxs)
+    stated = stated_statuses(page.blocks, ctxs) + statuses_outside_tables(page.blocks, ctxs, page_examples)
+    implied = success_class(page.blocks, ctxs)
     elsewhere = referenced_bodies(page.blocks, ctxs)
     endpoints = []
     for op in operations:
         parts = _with_bodies_elsewhere(
             _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
-                   _request_example_keys(page_examples)), op, elsewhere)
+                   _request_example_keys(page_examples), implied, _shown_success(page_examples)), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -201,8 +203,11 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
            request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
-           sent: frozenset[str] = frozenset()) -> _Parts:
-    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests."""
+           sent: frozenset[str] = frozenset(), implied: SuccessClass | None = None,
+           shown: str | None = None) -> _Parts:
+    """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests,
+    ``implied`` the class of success statuses the page promises (:func:`_responses`), ``shown``
+    the one success status its response examples show (:func:`_shown_success`)."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     _promote_value_tables(top, builder.index, sink)
@@ -238,7 +243,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     return _Parts(
         parameters=_dedupe(params, sink),
         request_body=builder.body(body_tables, "body"),
-        responses=_responses(infos, top, builder, stated),
+        responses=_responses(infos, top, builder, stated, implied, shown),
     )
 
 
@@ -255,7 +260,8 @@ def _with_bodies_elsewhere(parts: _Parts, op: Operation, elsewhere: dict[str, tu
     if "response" in elsewhere and not any(r.body for r in parts.responses if r.status.startswith("2")):
         ref, span = elsewhere["response"]
         body = Field("", "response", TypeRef("object", raw=""), span, link=ref)
-        success = min((r.status for r in parts.responses if r.status.startswith("2")), default=None)
+        successes = [r.status for r in parts.responses if r.status.startswith("2")]
+        success = min([s for s in successes if s not in NO_CONTENT] or successes, default=None)
         if success is None:
             parts.responses = sorted([*parts.responses, Response("200", span, "", body)], key=lambda r: r.status)
         else:
@@ -286,6 +292,14 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
 
 def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
     return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
+
+
+def _shown_success(found: tuple[Example, ...]) -> str | None:
+    """The one 2xx status the page's response examples show (functiongraph 创建触发器:
+    ``HTTP/1.1 201 Created`` and no status table, the codes on a shared page); None
+    when they show none or several."""
+    shown = {ex.status for ex in found if ex.kind == "response" and ex.status and ex.status.startswith("2")}
+    return shown.pop() if len(shown) == 1 else None
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:
@@ -386,30 +400,47 @@ def _is_header_name(name: str) -> bool:
 
 def _responses(
     infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
-    stated: Sequence[tuple[str, Span]] = (),
+    stated: Sequence[tuple[str, Span]] = (), implied: SuccessClass | None = None,
+    shown: str | None = None,
 ) -> list[Response]:
-    """One Response per documented status; ``stated`` are the codes a status
-    section gives outside any table (:func:`.sections.stated_statuses`)."""
+    """One Response per documented status; ``stated`` are the codes the page
+    gives outside any table (:func:`.sections.stated_statuses`,
+    :func:`.statuses.statuses_outside_tables`), ``implied`` the class of success
+    statuses it promises when it states no code (:func:`.statuses.success_class`),
+    ``shown`` the one success status its response examples show on their status lines.
+
+    A response table with no status of its own describes every stated
+    success status that carries content; where the page states none, the
+    status its examples show, else the implied one (``2XX``), else ``200``.
+    """
     codes: dict[str, tuple[str, Span]] = {}
     for info in infos:
         for code, desc, span in info.status_rows:
             codes.setdefault(code, (desc, span))
     for code, span in stated:
         codes.setdefault(code, ("", span))
-    success = min((c for c in codes if c.startswith("2")), default="200")
+    successes = sorted(c for c in codes if c[:1] in ("2", "3"))
+    implied_200 = any(i.role in ("response", "response-header") and not i.status for i in top)
+    if implied is not None and (successes or shown or (implied_200 and not implied.stated)):
+        implied = None
+    if implied is not None:
+        codes.setdefault(implied.status, ("", implied.span))
+    success = successes[0] if successes else implied.status if implied else shown or "200"
+    unlabelled = [c for c in successes if c not in NO_CONTENT] or [success]
     by_status: dict[str, list[TableInfo]] = {}
     headers: dict[str, list[TableInfo]] = {}
     for info in top:
         if info.role == "response":
-            status = info.status or success
             header_rows = [r for r in info.rows if _is_header_name(r.name)]
-            if header_rows:
-                headers.setdefault(status, []).append(replace(info, rows=header_rows))
-            if len(header_rows) < len(info.rows) or not info.rows:
-                body_rows = [r for r in info.rows if r not in header_rows]
-                by_status.setdefault(status, []).append(replace(info, rows=body_rows) if header_rows else info)
+            body_rows = [r for r in info.rows if r not in header_rows]
+            for status in [info.status] if info.status else unlabelled:
+                if header_rows:
+                    headers.setdefault(status, []).append(replace(info, rows=header_rows))
+                if len(header_rows) < len(info.rows) or not info.rows:
+                    by_status.setdefault(status, []).append(replace(info, rows=body_rows) if header_rows else info)
         elif info.role == "response-header":
-            headers.setdefault(info.status or success, []).append(info)
+            for status in [info.status] if info.status else unlabelled:
+                headers.setdefault(status, []).append(info)
     out = []
     for status in sorted(set(codes) | set(by_status) | set(headers)):
         desc, span = codes.get(status, ("", None))  # type: ignore[arg-type]

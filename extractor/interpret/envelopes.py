@@ -40,6 +40,7 @@ from typing import Any
 
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
+from . import vocab
 from .types import parse_type
 
 __all__ = ["regrouped", "with_envelope"]
@@ -164,14 +165,19 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         taken = [c for c in children if c.name in moved]
         children = [c for c in children if c.name not in moved]
         children[children.index(parent)] = replace(parent, children=tuple(taken))
+    children = _dotted_paths(node, children, objects, sink)
     children = _missing_parents(node, children, objects, sink)
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
         if c.children and sub and _is_map(c.type):
             c = _map_keyed_by_fields(c, sub, sink)
+        if sub and _is_map(c.type):  # also before a table on another page describes the values
+            c = _map_values_listed(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
             c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
+        if not c.children and sub:
+            c = _map_stated_in_prose(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         elif not _shaped_alike(c.type, sub):
@@ -227,6 +233,27 @@ def _mostly_its_fields(f: Field, values: list[Any]) -> bool:
     """Whether the keys of the objects the examples hold at ``f`` are mostly rows of its table."""
     seen = {k for o in _objects(values) for k in o}
     return bool(seen) and len(seen & {c.name for c in f.children}) / len(seen) >= _MIN_SHARED
+
+
+def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A string field whose description says what its keys and values are, and every example
+    holds an object there: a map (values of unstated type).
+
+    functiongraph ``additional_version_weights | String | json，灰度版本号为key，权重为value。``
+    and the example ``"additional_version_weights": {"1.0": 10}`` (the English pages type it
+    ``Map<String,Integer>``). The statement alone is not enough (a string may hold serialized
+    JSON); every example must hold a non-empty object (vocabulary types.json map_statements).
+    """
+    if f.type.base != "string" or f.type.values is not None or f.children:
+        return f
+    if not all(isinstance(v, dict) and v for v in values):
+        return f
+    text = vocab.fold(f.description)
+    if not any(re.search(p, text) for p in vocab.load("types")["map_statements"]):
+        return f
+    sink.info("type-from-examples", f"{f.name}: typed {f.type.raw!r}, but its description says what its keys "
+              "and values are and every example holds an object; read as a map", f.span)
+    return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
 
 
 #: "objects", "clusters objects": a plural with no Array/List word.
@@ -300,6 +327,30 @@ def _map_keyed_by_fields(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     return replace(f, type=inner)
 
 
+def _map_values_listed(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A map whose values are declared a bare ``Object`` and every example holds lists of objects.
+
+    ecs ``addresses | Object | 属性为Map<String, Object>结构 … value为网络属性，详情请参见表1``
+    and every example ``"addresses": {"0431c5e5-…": [{"addr": …}]}``: each value is a list of
+    the table's objects (the SDK: ``dict(str, list[ServerAddress])``). Only a map of its own
+    (not in an array) whose declared value is a bare object (``type-from-examples``, info).
+    """
+    t = f.type
+    if t.base != "object" or t.values is None or t.values.base != "object" or t.values.values is not None:
+        return f
+    inner = [x for o in _objects_only(values) for x in o.values()]
+    if not inner or not all(isinstance(x, list) and x and all(isinstance(o, dict) for o in x) for x in inner):
+        return f
+    sink.info("type-from-examples", f"{f.name}: a map of {t.values.raw or 'Object'!r} values, and every "
+              "example holds a list of objects under each key; read as a map of lists of them", f.span)
+    return replace(f, type=replace(t, values=TypeRef("array", raw=t.values.raw, items=t.values)))
+
+
+def _objects_only(values: list[Any]) -> list[dict[str, Any]]:
+    """The values that are JSON objects themselves (not looking into lists)."""
+    return [v for v in values if isinstance(v, dict)]
+
+
 def _is_map(t: TypeRef) -> bool:
     """A map (``Map<String,X>``), looking through arrays."""
     while t.base == "array" and t.items is not None:
@@ -323,6 +374,45 @@ def _objects(values: list[Any]) -> Iterator[dict[str, Any]]:
             yield v
         elif isinstance(v, list):
             stack.extend(v)
+
+
+def _dotted_paths(node: Field, children: list[Field], objects: list[dict[str, Any]],
+                  sink: DiagnosticSink) -> list[Field]:
+    """Rows named ``parent.child`` that every example nests: ``child`` inside ``parent``.
+
+    functiongraph 创建函数: the request table's row ``func_code.file`` and the example
+    ``{"func_code": {"file": "…"}}``. A dotted name is a path only on this evidence:
+    every example holds ``parent`` as an object (or a list of objects), some example
+    holds ``child`` in it, and none sends the dotted name as a key (ECS metadata keys
+    such as ``metering.image_id`` are literal). The row joins the fields of an
+    existing bare ``parent`` row or of a new ``parent`` object (``fields-regrouped``).
+    """
+    if not objects:
+        return children
+    beside = {k for o in objects for k in o}
+    for dotted in [c for c in children if "." in c.name and c.name not in beside]:
+        head, _, tail = dotted.name.partition(".")
+        inner = [o.get(head) for o in objects]
+        as_array = all(isinstance(x, list) for x in inner)
+        if not head or not tail or not (as_array or all(isinstance(x, dict) for x in inner)):
+            continue
+        if tail not in {k for o in _objects(inner) for k in o}:
+            continue
+        parent = next((c for c in children if c.name == head), None)
+        if parent is not None and not (_bare_object(parent) or parent.children):
+            continue
+        sink.info("fields-regrouped", f"{dotted.name}: a dotted row name, and every example has "
+                  f"{tail!r} inside {head!r}; read as its field", dotted.span)
+        moved = replace(dotted, name=tail)
+        at = children.index(dotted)
+        children = [c for c in children if c is not dotted]
+        if parent is None:
+            wrapper = Field(head, node.location, _object_type(as_array), dotted.span, children=(moved,),
+                            description="(object shown by the page's examples, named in its table's dotted rows)")
+            children.insert(at, wrapper)
+        else:
+            children[children.index(parent)] = replace(parent, children=(*parent.children, moved))
+    return children
 
 
 def _missing_parents(node: Field, children: list[Field], objects: list[dict[str, Any]],

@@ -83,7 +83,8 @@ class FieldBuilder:
 
     def field(self, row: RawRow, owner: TableInfo, location: Location,
               stack: tuple[int, ...], name: str | None = None) -> Field:
-        typ = row.type
+        description = row.description.text.strip() if row.description else ""
+        typ = types.declared_map(row.type, description)
         children: tuple[Field, ...] = ()
         child = self.index.child_of(row, owner, self.sink)
         if not typ.known and child is None:
@@ -114,7 +115,6 @@ class FieldBuilder:
                 children = self.fields(child, child.rows, location, stack)
                 typ = types.resolved(types.with_object(typ))
         typ, children = keyed_by_placeholder(typ, children)
-        description = row.description.text.strip() if row.description else ""
         if not children and child is None and self.index.external_ref(row) is None:
             typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
@@ -210,9 +210,9 @@ def _description_labels() -> frozenset[str]:
 _PROSE_FIELD = re.compile(r"([A-Za-z_][\w-]*)\s*(?:\bindicates\b(?!\s+that)|[:：])")
 
 #: A row name that stands for any key: ``{User defined key}``, ``{Customized_key}``, ``<key>``,
-#: or words describing the key ("Name of the network where the ECS accesses"): no
-#: field name holds a blank.
-_PLACEHOLDER_NAME = re.compile(r"\{[^{}\n]+\}|<[^<>\n]+>|\S+(?:[ \t]+\S+)+")
+#: or words describing the key ("Name of the network where the ECS accesses",
+#: 云服务器所在网络名称): no field name holds a blank or a Chinese character.
+_PLACEHOLDER_NAME = re.compile(r"\{[^{}\n]+\}|<[^<>\n]+>|\S+(?:[ \t]+\S+)+|.*[\u4e00-\u9fff].*")
 
 
 def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[TypeRef, tuple[Field, ...]]:
@@ -222,7 +222,8 @@ def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[Typ
     ``{User defined key} | Object``: the body takes keys the caller chooses,
     each holding that row's type (and that row's own children, if any). ECS
     ``addresses`` is a table with the single row "Name of the network where
-    the ECS accesses | Array of objects": network name to its addresses.
+    the ECS accesses | Array of objects" (in Chinese, 云服务器所在网络名称):
+    network name to its addresses.
     """
     if (len(children) != 1 or typ.base != "object" or typ.values is not None
             or not _PLACEHOLDER_NAME.fullmatch(children[0].name)):

@@ -7,7 +7,9 @@ standing for elided elements, prose before the body or after it. The page
 still documents a body, so :func:`parse_json_tolerant` repairs these and says
 which fixes it needed; the strict error is kept so the example can still be
 reported as invalid JSON. Real syntax errors (a missing comma, a raw newline
-in a string, ``<placeholders>``, unquoted keys) are not guessed at.
+in a string, ``<placeholders>``, unquoted keys) are not guessed at, nor is a
+body's inside shown without its outer braces (``"jid": …, "nodes": [{…}]``):
+its first nested object is not the body.
 
 Every repair works outside string literals only, so a URL (``//``) or an
 ellipsis inside a string value is never touched.
@@ -85,9 +87,16 @@ def _fix_trailing_commas(text: str) -> str:
     return _outside_strings(text, _commas)
 
 
+#: A line that is a member of a JSON object (``"jid": "65b6…",``): text holding one is a
+#: body's inside shown without its braces, never prose before a body.
+_MEMBER_LINE = re.compile(r'^[ \t]*"(?:[^"\\\n]|\\.)*"[ \t]*:', re.MULTILINE)
+
+
 def _fix_leading_text(text: str) -> str:
     m = re.search(r"^[ \t]*[\[{]", text, re.MULTILINE)
-    return text[m.start() :] if m and m.start() > 0 else text
+    if not m or m.start() == 0 or _MEMBER_LINE.search(text, 0, m.start()):
+        return text  # no prose first, or a fragment whose first nested object is not the body
+    return text[m.start() :]
 
 
 #: The repairs in the order they are tried, by the name reported in ``fixes``.
@@ -104,7 +113,7 @@ def _decode_prefix(text: str) -> tuple[Any, bool]:
     """The first JSON value and whether only prose (not another body) follows it."""
     value, end = json.JSONDecoder().raw_decode(text.lstrip())
     rest = text.lstrip()[end:].strip()
-    if rest and rest[0] in "[{":
+    if rest and rest[0] in "[{:":  # another body, or the value was a member's key
         raise json.JSONDecodeError("Extra data", text, len(text) - len(rest))
     return value, bool(rest)
 

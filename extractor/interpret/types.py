@@ -37,7 +37,7 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
+__all__ = ["declared_map", "described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -273,3 +273,36 @@ def described_map(t: TypeRef, description: str, name: str = "") -> TypeRef:
             or vocab.fold(name) in vocab.words("types", "map_names")):
         return replace(t, values=TypeRef("any", raw=""))
     return t
+
+
+_MAP_WORD = re.compile(r"(?<![A-Za-z])(?:map|dict|hashmap)\s*<", re.IGNORECASE)
+
+
+def declared_map(t: TypeRef, description: str) -> TypeRef:
+    """A bare ``Object`` whose description spells its map type is that map.
+
+    "addresses | Object | 属性为Map<String, Object>结构。key为网络名称……value为网络属性，
+    详情请参见表1" (zh-md/ecs server details): the type cell says only Object, the
+    description gives the generic type; the keys are data, and a table the row links
+    then describes the values (the writer puts children of a map under its values).
+    Only an object with no named type and no map type of its own; the first balanced
+    ``Map<...>`` phrase is read with the Type-cell grammar.
+    """
+    if t.base != "object" or t.values is not None or t.ref is not None:
+        return t
+    found = _MAP_WORD.search(description)
+    if found is None:
+        return t
+    depth, end = 0, None
+    for i in range(found.end() - 1, len(description)):
+        depth += description[i] == "<"
+        depth -= description[i] == ">"
+        if depth == 0:
+            end = i + 1
+            break
+    if end is None:
+        return t
+    parsed = _parse(" ".join(description[found.start():end].split()))
+    if parsed.base != "object" or parsed.values is None:
+        return t
+    return replace(t, values=parsed.values)

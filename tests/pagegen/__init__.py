@@ -23,6 +23,7 @@ __all__ = [
     "LINK_DOTTED",
     "LINK_ITEM",
     "LINK_NAME",
+    "LINK_ORDER",
     "LINK_TYPE",
     "NO_DEFAULT",
     "OBJECT_TYPES",
@@ -84,6 +85,12 @@ LINK_DOTTED = 2
 #: "Table 4 role_assignments", zh-md/iam ``<a href="#table1857…">allow_user</a>``
 #: to ``**表 5**  protect_policy.allow_user``).
 LINK_NAME = 3
+#: ... or nothing but order: the child table comes right after its parent's, under
+#: the parent's own generic caption with a number of its own (zh-md/ces 查询配额:
+#: three "**表 N**  响应参数" tables, ``quotas | Object`` then ``resources | Array of
+#: objects`` then the resource's fields). Only a table's one object row can have it,
+#: on classic pages, below a table captioned generically (a body, or another such child).
+LINK_ORDER = 4
 
 #: Keys whose row points at a child table.
 OBJECT_TYPES = frozenset({"named-object", "named-array", "see-object", "see-array"})
@@ -110,7 +117,7 @@ class Param:
     #: (minimum or None, maximum): a value range for integers, lengths for strings.
     bounds: tuple[int | None, int] | None = None
     bounds_style: int = 0
-    #: How the row links its child table: LINK_TYPE, LINK_ITEM, LINK_DOTTED or LINK_NAME.
+    #: How the row links its child table: LINK_TYPE, LINK_ITEM, LINK_DOTTED, LINK_NAME or LINK_ORDER.
     #: Says nothing about the schema: every style describes the same tree.
     link: int = LINK_TYPE
 

@@ -16,6 +16,7 @@ from . import (
     LINK_DOTTED,
     LINK_ITEM,
     LINK_NAME,
+    LINK_ORDER,
     PageModel,
     Param,
     ParamTable,
@@ -111,6 +112,8 @@ class _Numbers:
         self.path: dict[int, str] = {}
         #: id(child table) -> the anchor of the list item introducing it
         self.item: dict[int, str] = {}
+        #: id(child table) -> the table whose row owns it
+        self.parent: dict[int, ParamTable] = {}
         tables = list(model.uri_tables)
         for top in (model.header, model.request, model.response):
             if top is not None:
@@ -133,6 +136,7 @@ class _Numbers:
                 path = f"{prefix}.{p.name}" if prefix else p.name
                 self.link[id(p.child)] = p.link
                 self.path[id(p.child)] = path
+                self.parent[id(p.child)] = table
                 self._paths(p.child, path)
 
 
@@ -214,6 +218,8 @@ def _caption(model: PageModel, nums: _Numbers, t: ParamTable) -> tuple[Seg, ...]
         return ()
     if nums.link.get(id(t)) in (LINK_DOTTED, LINK_NAME):
         return (Seg("t", nums.path[id(t)]),)
+    if nums.link.get(id(t)) == LINK_ORDER:  # the parent's own caption, under a number of its own
+        return _caption(model, nums, nums.parent[id(t)])
     if t.kind != "nested" and model.style == "classic" and model.flavor & 8:
         return (Seg("t", w["param-desc"]),)
     if t.kind != "nested":
@@ -271,7 +277,7 @@ def _name_segs(nums: _Numbers, p: Param) -> tuple[Seg, ...]:
 
 
 def _type_segs(model: PageModel, nums: _Numbers, p: Param) -> tuple[Seg, ...]:
-    if p.child is not None and p.link in (LINK_ITEM, LINK_DOTTED, LINK_NAME):
+    if p.child is not None and p.link in (LINK_ITEM, LINK_DOTTED, LINK_NAME, LINK_ORDER):
         return _unlinked_type(p)
     if p.type == "named-object" and p.child is not None:
         return (Seg("ref", p.child.type_name or "", nums.tid[id(p.child)]), Seg("t", " object"))

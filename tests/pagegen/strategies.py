@@ -16,7 +16,7 @@ way. The words themselves come from :mod:`.words`; nothing is rendered here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hypothesis import strategies as st
@@ -26,6 +26,7 @@ from . import (
     LINK_DOTTED,
     LINK_ITEM,
     LINK_NAME,
+    LINK_ORDER,
     LINK_TYPE,
     NO_DEFAULT,
     OBJECT_TYPES,
@@ -70,7 +71,7 @@ _NESTED_TYPES = {
     "classic": ("see-object", "see-array"),
 }
 #: Every way a row can reach its child table (see :data:`tests.pagegen.LINK_TYPE`).
-ALL_LINKS = (LINK_TYPE, LINK_ITEM, LINK_DOTTED, LINK_NAME)
+ALL_LINKS = (LINK_TYPE, LINK_ITEM, LINK_DOTTED, LINK_NAME, LINK_ORDER)
 _PLACEHOLDERS = ("project_id", "job_id", "cluster_id", "queue_name", "node_id", "pool_name")
 _STATICS = WORDS + ("streaming", "jobs", "action", "stop", "resource_instances")
 
@@ -223,11 +224,27 @@ def _body(draw: st.DrawFn, where: _Where, kind: str, mandatory: bool) -> ParamTa
     """A body table; on classic pages sometimes one "Array elements" row (the body is an array)."""
     if where.style == "classic" and draw(st.integers(0, 4)) == 0:
         root = ARRAY_ROOTS[where.lang]
-        child = draw(_tables(where, "nested", mandatory, 1, owner=root))
+        child = _settled(draw(_tables(where, "nested", mandatory, 1, owner=root)), False)
         required = draw(st.booleans()) if mandatory else None
         row = Param(root, "see-array", required, sentence(draw, where.lang), child=child)
         return ParamTable(kind, (row,), mandatory)
-    return draw(_tables(where, kind, mandatory))
+    return _settled(draw(_tables(where, kind, mandatory)), where.style == "classic")
+
+
+def _settled(table: ParamTable, order_ok: bool) -> ParamTable:
+    """LINK_ORDER kept only where order alone can say it (see :data:`tests.pagegen.LINK_ORDER`):
+    the table's one object row, on a table captioned generically; LINK_TYPE elsewhere."""
+    parents = [p for p in table.params if p.child is not None]
+    params = []
+    for p in table.params:
+        if p.child is None:
+            params.append(p)
+            continue
+        link = p.link
+        if link == LINK_ORDER and not (order_ok and len(parents) == 1):
+            link = LINK_TYPE
+        params.append(replace(p, link=link, child=_settled(p.child, link == LINK_ORDER)))
+    return replace(table, params=tuple(params))
 
 
 def _simple_table(

@@ -61,6 +61,23 @@ class RunningKeystone:
     url: str
     admin_password: str
     folder: Path
+    #: The gunicorn master's process id (its worker is its child).
+    pid: int = 0
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time the server's processes (gunicorn and its worker) have used so far; None where
+        ``/proc`` cannot tell (not Linux). Benchmarks read it before and after a run."""
+        ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 0
+        total, found = 0.0, False
+        for entry in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = entry.read_text().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue
+            if self.pid and self.pid in (int(entry.parent.name), int(fields[1])):
+                total += (int(fields[11]) + int(fields[12])) / ticks
+                found = True
+        return total if found and ticks else None
 
     def admin_token(self) -> str:
         """A token of the admin, scoped to the admin project (for checks outside the run)."""
@@ -223,7 +240,7 @@ def serve(threads: int = 4) -> Iterator[RunningKeystone]:
         try:
             url = f"http://127.0.0.1:{port}"
             _wait(url, process, log)
-            yield RunningKeystone(url, ADMIN_PASSWORD, folder)
+            yield RunningKeystone(url, ADMIN_PASSWORD, folder, process.pid)
         finally:
             process.terminate()
             try:

@@ -1,8 +1,8 @@
 """The reference implementation of the documented operations, apart from any HTTP server.
 
 Responsible for: answering one request as the pages document it (the three
-seed operations of ``seeds/`` and the four request-format pages of
-``tests/data/formats/``), and the single-fault variants of that behaviour,
+seed operations of ``seeds/`` and the pages of ``tests/data/served/``: request
+formats and ways of stating a success status), and the single-fault variants of that behaviour,
 each switched on by name (:data:`FAULTS`), each telling which conformance
 check should catch it. :meth:`ReferenceApp.answer` reads the request body
 only when the operation needs it, as web frameworks do, so a front-end
@@ -36,7 +36,7 @@ FORM = "application/x-www-form-urlencoded"
 @dataclass(frozen=True)
 class Fault:
     """One injected fault; ``pages`` names the page set whose operation it breaks
-    (``seeds``: ``seeds/``, ``formats``: ``tests/data/formats/``)."""
+    (``seeds``: ``seeds/``, ``served``: ``tests/data/served/``)."""
 
     name: str
     description: str
@@ -53,9 +53,9 @@ FAULTS: dict[str, Fault] = {f.name: f for f in (
           "not-a-server-error"),
     Fault("server-error-on-non-ascii", "CDM stop answers 500 when job_name is not ASCII", "not-a-server-error"),
     Fault("server-error-on-container-in-string", "create topic answers 500 when a String field holds an "
-          "array or an object (it calls a string method on it)", "not-a-server-error", "formats"),
+          "array or an object (it calls a string method on it)", "not-a-server-error", "served"),
     Fault("server-error-on-null", "create topic answers 500 when a String field is null", "not-a-server-error",
-          "formats"),
+          "served"),
     Fault("accepts-wrong-types", "stop and delete accept job ids given as strings", "negative-data-rejection"),
     Fault("accepts-missing-field", "delete treats a missing job_ids as empty", "negative-data-rejection"),
     Fault("rejects-valid-savepoint", "stop answers 400 when trigger_savepoint is true", "positive-data-acceptance"),
@@ -84,7 +84,12 @@ _ROUTES = (
     (re.compile(rf"^/v2/images/(?P<image_id>{_SEGMENT})$"), "update_image", "PATCH"),
     (re.compile(rf"^/v2/images/(?P<image_id>{_SEGMENT})/file$"), "upload_image", "PUT"),
     (re.compile(r"^/v3\.0/OS-FEDERATION/tokens$"), "federation_token", "POST"),
+    (re.compile(rf"^/v2(?:\.1)?/(?P<project_id>{_SEGMENT})/servers/(?P<server_id>{_SEGMENT})$"), "delete_server",
+     "DELETE"),
+    (re.compile(rf"^/v2/(?P<project_id>{_SEGMENT})/fgs/triggers/(?P<function_urn>{_SEGMENT})/"
+                rf"(?P<trigger_type_code>{_SEGMENT})/(?P<trigger_id>{_SEGMENT})$"), "delete_trigger", "DELETE"),
 )
+TRIGGER_TYPES = frozenset({"SMN", "APIG", "OBS", "TIMER", "DMS", "DIS", "LTS", "DDS", "CTS", "kafka"})
 
 
 @dataclass(frozen=True)
@@ -245,7 +250,7 @@ class ReferenceApp:
         ctype = "text/plain" if self.fault == "wrong-content-type" else "application/json"
         return Answer(200, {"submissions": [submission]}, {"Content-Type": ctype})
 
-    # ------------------------------------------------------------ SMN (tests/data/formats/)
+    # ------------------------------------------------------------ SMN (tests/data/served/)
 
     def _text(self, data: dict[str, Any], name: str, *, low: int, high: int) -> str:
         value = data.get(name)
@@ -272,7 +277,7 @@ class ReferenceApp:
         urn = f"urn:smn:reference:{params['project_id']}:{name}"
         return Answer(200 if existed else 201, {"request_id": "6a63a18b8bab40ffb71ebd9cb80d0085", "topic_urn": urn})
 
-    # ------------------------------------------------------------ IMS and IAM (tests/data/formats/)
+    # ------------------------------------------------------------ IMS and IAM (tests/data/served/)
 
     def _update_image(self, params: dict[str, str], headers: Mapping[str, str], body: Callable[[], bytes]) -> Answer:
         self._token(headers, "IMS.0401")
@@ -320,3 +325,15 @@ class ReferenceApp:
             },
         }
         return Answer(201, {"token": token}, {"X-Subject-Token": "reference-unscoped-token"})
+
+    # ------------------------------------------------------------ ECS and FunctionGraph (tests/data/served/)
+
+    def _delete_server(self, params: dict[str, str], headers: Mapping[str, str],
+                       body: Callable[[], bytes]) -> Answer:
+        return Answer(204)  # "See Returned Values for General Requests": 204 is one of them
+
+    def _delete_trigger(self, params: dict[str, str], headers: Mapping[str, str],
+                        body: Callable[[], bytes]) -> Answer:
+        if params["trigger_type_code"] not in TRIGGER_TYPES:
+            raise _Reject(400, "Invalid trigger data", "FSS.0400")
+        return Answer(204)

@@ -92,12 +92,13 @@ def render_finding(f: dict[str, Any], anchor: str, view: FindingView) -> str:
     else:
         columns = "".join(_side(s, i, view) for i, s in enumerate(sides))
     doc = f' <span class="docid">{esc(f["doc_id"])}</span>' if f.get("doc_id") else ""
+    pointer = f'<code class="pointer">{esc(f["pointer"])}</code>' if f.get("pointer") else ""  # "": the endpoint
     return (
         f'<article class="finding lv-{level}" id="{anchor}" {view.attributes(f)}><header>'
         f'<span class="badge level">{esc(level)}</span>'
         f'<span class="rule" title="{esc(summary)}">{esc(rule)}</span>'
         f'<code class="endpoint">{esc(f.get("endpoint", ""))}</code>{doc}'
-        f'<code class="pointer">{esc(f.get("pointer") or "/")}</code>{breaks}'
+        f'{pointer}{breaks}'
         f'<a class="permalink" href="#{anchor}" title="link to this finding">#</a></header>'
         f"{_message(str(f.get('message', '')))}"
         f'<div class="sides">{columns}</div>{_extra(f.get("extra"))}</article>'
