@@ -16,8 +16,9 @@ not find"), a conflict with the tool's own data (409), a lost token (401), a
 transport error or an Allow header that adds only GET to a documented HEAD
 (HTTP pairs them) is a false alarm; anything else is the server and the
 pages disagreeing, a real finding. Also counted: resources that existed
-before the run and are gone or changed after it, and resources the run
-created and left behind.
+before the run and are gone or changed after it, resources the run created
+and left behind, and the CPU seconds of each tool and of its Keystone (wall
+time on a shared machine follows everybody's load; CPU time does not).
 """
 
 from __future__ import annotations

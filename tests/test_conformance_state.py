@@ -197,3 +197,33 @@ def test_raw_bodies_written_from_the_example_are_bound_like_structured_ones() ->
     raw = state.bind(create, case).case.raw_body
     assert b'"jamesdoe"' not in raw and b'"jamesdoe-ab12' in raw  # unique per create, as the parsed body
     assert state.template_case(create, case) == state.template_case(create, case)  # a stable cache key
+
+
+def test_a_create_whose_body_names_its_own_kind_nests_under_the_oldest(tmp_path: Path) -> None:
+    """A project's parent_id is the oldest project the run made, not the newest: otherwise every
+    create nests one level deeper, until the server refuses the depth (Keystone: 403)."""
+    from docconform.conformance.suite.case import Fixed
+    from docconform.conformance.suite.cases import base_case
+    from docconform.conformance.suite.config import LinkOverride
+    from docconform.conformance.suite.state import Owned, RunState
+    body = {"type": "object", "required": ["project"], "properties": {"project": {
+        "type": "object", "required": ["name"],
+        "properties": {"name": {"type": "string"}, "parent_id": {"type": "string"}}}}}
+    example = {"project": {"name": "p", "parent_id": "c6f09a0b5bd04e4fb1b8c5c2bd4e0a55"}}
+    spec = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+        "/v3/projects": {
+            "post": {"requestBody": {"required": True, "content": {"application/json": {
+                "schema": body, "example": example}}},
+                     "responses": {"201": {"description": "made", "content": {"application/json": {
+                         "schema": {"type": "object", "properties": {"project": {
+                             "type": "object", "properties": {"id": {"type": "string"}}}}}}}}}}},
+        "/v3/projects/{project_id}": {"delete": {
+            "parameters": [{"name": "project_id", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"204": {"description": "gone"}}}}}}
+    (tmp_path / "openapi.json").write_text(json.dumps(spec))
+    ops = load_contract(tmp_path / "openapi.json")
+    links = Links(ops, {"parent_id": LinkOverride("parent_id", resource="project")})
+    state = RunState(ops, links, fixed=Fixed(), run_id="ab12")
+    state.owned += [Owned("project", value, "POST /v3/projects", None) for value in ("first", "second", "third")]
+    create = next(op for op in ops if op.key == "POST /v3/projects")
+    assert state.bind(create, base_case(create)).case.body["project"]["parent_id"] == "first"

@@ -254,7 +254,8 @@ def test_body_sent_to_a_whole_page_takes_its_first_table() -> None:
     folder = FAMILIES / "body_elsewhere_page"
     results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
     (ep,) = results["批量修改弹性云服务器.md"].endpoints
-    body = _response(ep, "200").body
+    # 返回值 only points at the doc set's general return values: a success of class 2XX
+    body = _response(ep, "2XX").body
     assert _names(body) == {"response"} and _names(_child(body, "response")) == {"id"}
 
 
@@ -342,8 +343,42 @@ def test_response_table_without_status_answers_the_status_its_example_shows() ->
     assert [r.status for r in ep.responses if r.body is not None] == ["201"]
     assert "trigger_id" in _names(_response(ep, "201").body)
     assert {e.status for e in ep.examples if e.kind == "response"} == {"201", "404"}
-    # two different success statuses shown: nothing to choose between, the default stays
+    # two different success statuses shown: the one table describes the body of each
     text = (FAMILIES / "fg_create_trigger.md").read_text(encoding="utf-8")
     both = text.replace("**失败时的返回格式：**", "```\nHTTP/1.1 200 OK\n{\"trigger_id\": \"x\"}\n```\n\n**失败时的返回格式：**", 1)
     (again,) = extract_bytes(both.encode("utf-8"), "fg_create_trigger.md").endpoints
-    assert [r.status for r in again.responses if r.body is not None] == ["200"]
+    assert [r.status for r in again.responses if r.body is not None] == ["200", "201"]
+
+
+def test_type_cell_link_to_another_page_outweighs_a_table_named_alike_here() -> None:
+    """as: the disk row ``metadata | <a href="查询弹性伸缩配置列表.md#table…">metadata</a> object``
+    links the disk metadata table of the list page (``__system__encrypted``…); this page's own
+    "metadata字段数据结构说明" (``admin_pass``) describes the server's metadata, not the disk's."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "link_elsewhere_over_name"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["查询弹性伸缩配置详情.md"].endpoints
+    config = _child(_response(ep, "200").body, "scaling_configuration", "instance_config")
+    assert _names(_child(config, "disk", "metadata")) == {"__system__encrypted", "__system__cmkid"}
+    assert _names(_child(config, "metadata")) == {"admin_pass"}
+
+
+def test_type_cell_file_link_to_the_page_itself_keeps_the_table_named_alike() -> None:
+    """as: ``Array of <a href="修改弹性伸缩组.md">networks</a> objects`` links the page itself
+    (no anchor): the page's "networks字段数据结构说明" is the row's table, found by its name."""
+    ep = _endpoint("as_self_page_link.md")
+    networks = _child(ep.request_body, "networks")
+    assert {"id", "ipv6_enable"} <= _names(networks)
+
+
+def test_type_cell_link_elsewhere_keeps_a_same_page_link_in_the_description() -> None:
+    """dns: ``tags | Array of <a href="数据结构.md#…">tag</a> objects | …请参见<a href="#table…">表7</a>``:
+    the Type cell links another page, the description this page's Table 7: Table 7 is the
+    tags' table, and ``resource_detail | Object`` (no link) does not take it by order."""
+    ep = _endpoint("dns_resource_instances.md")
+    (success,) = [r for r in ep.responses if r.status.startswith("2")]
+    resource = _child(success.body, "resources")
+    assert _names(_child(resource, "tags")) == {"key", "value"}
+    assert not _names(_child(resource, "resource_detail"))

@@ -98,10 +98,18 @@ def test_oversized_chunked_body(mock: MockServer) -> None:
     still_serving(mock)
 
 
-def test_slow_body_gets_408_while_others_are_served(mock: MockServer) -> None:
+@pytest.fixture(scope="module")
+def unhurried_mock() -> Iterator[MockServer]:
+    """A mock whose read timeout (5 s) outlasts serving another client even on a busy machine."""
+    with MockServer(load_contract(SCHEMAS), MockOptions(seed=1, max_body=4096, read_timeout=5)) as server:
+        yield server
+
+
+def test_slow_body_gets_408_while_others_are_served(unhurried_mock: MockServer) -> None:
+    mock = unhurried_mock
     result: dict[str, bytes] = {}
     slow = threading.Thread(target=lambda: result.update(
-        answer=exchange(mock, STOP + b'Content-Length: 100\r\n\r\n{"job', wait=3)))
+        answer=exchange(mock, STOP + b'Content-Length: 100\r\n\r\n{"job', wait=30)))
     slow.start()
     time.sleep(0.1)
     still_serving(mock)

@@ -152,6 +152,8 @@ class RunState:
                 return token, CREATED
             return None, MADE_UP
         alive = self._alive(link.resource)
+        if alive and purpose == "parent":  # the oldest: a chain of parents would grow with every create
+            return alive[0].value, CREATED
         if alive and purpose != "delete":
             return alive[-1].value, CREATED
         if purpose == "delete":
@@ -159,7 +161,7 @@ class RunState:
             if made is None and alive:
                 return alive[-1].value, CREATED
             return (made, CREATED) if made else (None, MADE_UP)
-        order = (self.find, self.make) if purpose == "read" else (self.make, self.find)
+        order = (self.find, self.make) if purpose in ("read", "parent") else (self.make, self.find)
         for source in order:
             got = source(link, depth)
             if got is not None:
@@ -378,7 +380,7 @@ class RunState:
             return raw
         bound = self._bind_body(op, example, self._documented_values(op), True, depth, provenance)
         for old, new in _changed_strings(example, bound):
-            raw = raw.replace(json.dumps(old, ensure_ascii=False).encode(), json.dumps(new, ensure_ascii=False).encode())
+            raw = raw.replace(_json_token(old), _json_token(new))
         return raw
 
     def _documented_values(self, op: Operation) -> set[str]:
@@ -418,7 +420,10 @@ class RunState:
                     if key in self.unique_fields and level <= 1:  # the resource's own name, not a rule's
                         sub = self._unique(sub, sub_schema)
                     elif link is not None and not link.login:
-                        got, origin = self.value(link, "read", depth)
+                        # a field naming the kind of resource this operation creates (a project's
+                        # parent_id): the oldest one, or every create nests one level deeper
+                        parent = any(same_operation(c.operation, op) for c in link.creators)
+                        got, origin = self.value(link, "parent" if parent else "read", depth)
                         sub = got if got is not None else sub
                         provenance.setdefault(f"body:{key}", (sub, origin if got is not None else MADE_UP,
                                                               link.resource))
@@ -632,6 +637,10 @@ def _strings(value: Any) -> set[str]:
     if isinstance(value, list):
         return {s for v in value for s in _strings(v)}
     return {value} if isinstance(value, str) else set()
+
+
+def _json_token(text: str) -> bytes:
+    return json.dumps(text, ensure_ascii=False).encode()
 
 
 def _changed_strings(before: Any, after: Any) -> Iterator[tuple[str, str]]:

@@ -186,6 +186,8 @@ class TableIndex:
             if found is not None and found is not owner:
                 return found, False
             itself = itself or (in_type and found is owner)
+        if self._cells_link_elsewhere(row):
+            return None, itself  # its table is on another page, whatever this page names alike
         guess = self.by_name(row.name, owner) or self._orphan_for(row, owner)
         if guess is not None and guess is not owner:
             return guess, False
@@ -236,11 +238,19 @@ class TableIndex:
         return self._targets
 
     def _candidates(self, row: RawRow, owner: TableInfo):  # type: ignore[no-untyped-def]
-        """Tables the row points at, each with whether its Name or Type cell says so."""
+        """Tables the row points at, each with whether its Name or Type cell says so.
+
+        A Name or Type cell that links a table on another page names the row's table: no
+        table of this page named like the type is a candidate then (as ``disk | … metadata
+        object`` linking 查询弹性伸缩配置列表.md's disk metadata table, while this page's own
+        "metadata" table describes the server's metadata); a same-page link in the description
+        still is (dns ``tags | Array of <a href="数据结构.md#…">tag</a> objects | …请参见表7``
+        with a link to this page's Table 7).
+        """
         for cell in (row.name_cell, row.type_cell):
             for ref in cell.refs if cell is not None else ():
                 yield self.by_ref(ref), True
-        named = ref_name(row.type)
+        named = None if self._cells_link_elsewhere(row) else ref_name(row.type)
         if named:
             yield (self.by_number(named) if _TABLE_NUMBER.match(named) else self.by_name(named, owner)), True
         if row.description is not None:
@@ -370,8 +380,7 @@ class TableIndex:
             return None
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
-                if not (_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target)
-                        or self._page_label(ref)):
+                if not self._to_other_page(ref):
                     continue
                 if any_text or _names_table(ref.text, row.name):
                     return ref
@@ -431,6 +440,20 @@ class TableIndex:
                         f"reference {ref.text or ref.target!r} ({ref.target}) matches no table on the page"
                     )
         return messages
+
+    def _cells_link_elsewhere(self, row: RawRow) -> bool:
+        """Whether the row's Name or Type cell links a table on another page.
+
+        A file link must name the table (``page.md#anchor``): a bare file link may be the
+        page itself (zh-md/as 修改弹性伸缩组 ``Array of <a href="修改弹性伸缩组.md">networks</a>
+        objects``), where the table named like the row is still meant.
+        """
+        return any(self._to_other_page(ref) and ("#" in ref.target or not _PAGE_LINK.search(ref.target))
+                   for cell in (row.name_cell, row.type_cell) for ref in (cell.refs if cell is not None else ()))
+
+    def _to_other_page(self, ref: Ref) -> bool:
+        """Whether ``ref`` leads to another page (a file link, another doc id's anchor or label)."""
+        return bool(_PAGE_LINK.search(ref.target) or self._other_page_anchor(ref.target) or self._page_label(ref))
 
     def _other_page_anchor(self, target: str) -> bool:
         """RST/HTML anchors are ``<docid>__<id>``: another doc id means another page."""
