@@ -224,3 +224,26 @@ def test_a_list_type_whose_every_example_is_one_object_of_its_table_is_an_object
     assert key_info.type.base == "object" and key_info.type.raw == "Array of objects"
     assert {c.name for c in key_info.children} == {"key_id", "key_alias"}
     assert any(d.code == "type-from-examples" and d.level.name == "WARNING" for d in result.diagnostics)
+
+
+def test_an_object_type_whose_every_example_is_a_list_of_its_table_is_a_list() -> None:
+    path = DATA / "ecs_object_type_list_examples.html"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    versions = _child(next(r.body for r in ep.responses if r.body), "versions")
+    assert versions.type.base == "array" and versions.type.items is not None
+    assert versions.type.items.base == "object"
+    assert {"id", "links", "status"} <= {c.name for c in versions.children}
+    assert _child(versions, "links").type.base == "array"
+    assert sum(d.code == "type-from-examples" for d in result.diagnostics) == 2
+
+
+def test_a_table_a_scalar_row_points_at_as_a_whole_lists_its_values_not_fields() -> None:
+    path = DATA / "dli_table_of_values.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.status.startswith("2") and r.body)
+    names = {c.name for c in body.children}
+    assert "state" in names and not names & {"starting", "running", "dead", "success", "recovering"}
+    assert any(d.code == "table-of-values" for d in result.diagnostics)
+    assert not any(d.code == "fields-of-a-value" for d in result.diagnostics)

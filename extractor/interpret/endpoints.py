@@ -324,10 +324,21 @@ def _promote_value_tables(top: list[TableInfo], index: TableIndex, sink: Diagnos
     the body beside ``job_type`` (:meth:`.linking.TableIndex.value_link`), never
     dropped for want of a row that names the table. A row the table marks
     mandatory is so only with that value: not required, the condition kept;
-    one it repeats from the row's table is that field, already there.
+    one it repeats from the row's table is that field, already there. A table
+    the description points at as a whole ("state | String | … see Table 7",
+    Table 7 the job statuses as rows, rst/dli) lists the row's values: no
+    fields at all (``table-of-values``).
     """
     for info in top:
-        found = None if info.value_of else index.value_link(info)  # once per page, not per operation
+        if info.value_of:
+            continue  # read so for an earlier operation of the page
+        values = index.values_of(info)
+        if values is not None:
+            info.role, info.value_of = "values", values.name
+            sink.info("table-of-values", f"{info.label}: the description of {values.name!r} points at it for "
+                      "its values; its rows are values, not fields", info.table.span)
+            continue
+        found = index.value_link(info)
         if found is None:
             continue
         owner, row = found

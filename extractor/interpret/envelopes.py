@@ -197,8 +197,11 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     holds a single object there (ces ``version | Objects``). So does an
     explicit list of objects with a table when every example holds one
     non-empty object there (kms ``key_info | Array of objects`` and
-    ``"key_info": {"key_id": …}`` on five pages; the SDK agrees): a warning,
-    since the page contradicts itself.
+    ``"key_info": {"key_id": …}`` on five pages; the SDK agrees), and one
+    object with a table whose every example holds a list of them is a list
+    (ecs ``versions | Object`` and ``"versions": [{…}]``): a warning, since
+    the page contradicts itself; only when the examples' keys are mostly the
+    table's rows.
     """
     raw = f.type.raw
     unstated = f.type.base == "object" and f.type.values is None and parse_type(raw).base == "any"
@@ -211,12 +214,25 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
         sink.info("type-from-examples", f"{f.name}: the Type cell's plural ({raw!r}) names no list; every "
                   "example holds one object, read as an object", f.span)
         return replace(f, type=TypeRef("object", raw=raw))
+    if not f.children or not values or not _mostly_its_fields(f, values):
+        return f
     listed = f.type.base == "array" and f.type.items is not None and f.type.items.base == "object"
-    if listed and f.children and values and all(isinstance(v, dict) and v for v in values):
+    if listed and all(isinstance(v, dict) and v for v in values):
         sink.warning("type-from-examples", f"{f.name}: the Type cell says a list ({raw!r}), but every example "
                      "of the page holds one object of its table there; read as an object", f.span)
         return replace(f, type=replace(f.type.items, raw=raw))
+    single = f.type.base == "object" and f.type.values is None and not unstated
+    if single and all(isinstance(v, list) and v and all(isinstance(o, dict) for o in v) for v in values):
+        sink.warning("type-from-examples", f"{f.name}: the Type cell says one object ({raw!r}), but every "
+                     "example of the page holds a list of objects of its table there; read as a list", f.span)
+        return replace(f, type=TypeRef("array", raw=raw, items=replace(f.type, raw="")))
     return f
+
+
+def _mostly_its_fields(f: Field, values: list[Any]) -> bool:
+    """Whether the keys of the objects the examples hold at ``f`` are mostly rows of its table."""
+    seen = {k for o in _objects(values) for k in o}
+    return bool(seen) and len(seen & {c.name for c in f.children}) / len(seen) >= _MIN_SHARED
 
 
 def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:

@@ -307,11 +307,33 @@ class TableIndex:
         "job_type | Integer | - 5: DistCp … For details, see Table 3." with Table
         3 "**DistCp** parameter description" (rst/mrs adding a job): the table
         lists the fields a request sends when the row takes that value, fields of
-        the same object as the row. Only a named table no row links to or names,
-        under the same section and status as the row's table, pointed at by a link
-        or a "Table N" in the description of a row that is no object and that the
-        table does not name (that is a mistyped object, :meth:`_table_of_mistyped`).
+        the same object as the row; so does Table 4 "Spark SQL parameter
+        description", a caption that names nothing. Only a table no object row
+        links to or names, after the row's own, under the same section and
+        status, of a body's role or named, pointed at by a link or a "Table N"
+        inside one list item (one value) of the description of a row that is no
+        object and that the table does not name (that is a mistyped object,
+        :meth:`_table_of_mistyped`).
         """
+        found = self._scalar_pointer(info)
+        return (found[0], found[1]) if found is not None and found[2] else None
+
+    def values_of(self, info: TableInfo) -> RawRow | None:
+        """The scalar row whose description points at ``info`` as a whole: the table lists its values.
+
+        "state | String | Status of a batch processing job. For details, see
+        Table 7." with Table 7 "Batch processing job statuses" (``starting``,
+        ``running``, ``dead`` as rows, rst/dli): the rows are the values the
+        row takes, not fields. Only when the pointer is outside the
+        description's list items and no row of the table is an object.
+        """
+        found = self._scalar_pointer(info)
+        if found is None or found[2] or any(object_like(r.type) for r in info.rows):
+            return None
+        return found[1]
+
+    def _scalar_pointer(self, info: TableInfo) -> tuple[TableInfo, RawRow, bool] | None:
+        """The table and scalar row whose description points at ``info``, and whether from a list item."""
         if info.kind != "params" or info.role not in _VALUE_TABLE_ROLES or id(info) in self._pointed():
             return None
         for owner in self.tables:
@@ -323,11 +345,12 @@ class TableIndex:
                     continue
                 if info.name and _same_structure(info.name, row.name):
                     continue
-                refs = [self.by_ref(ref) for ref in row.description.refs]
-                numbers = [self._by_number.get(m.group(1))
-                           for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
-                if any(found is info for found in refs + numbers):
-                    return owner, row
+                cell = row.description
+                labels = [ref.text for ref in cell.refs if self.by_ref(ref) is info]
+                labels += [m.group(0) for m in _TABLE_NUMBER.finditer(self._own_text(cell))
+                           if self._by_number.get(m.group(1)) is info]
+                if labels:
+                    return owner, row, any(label and label in item for label in labels for item in cell.items)
         return None
 
     def _plausible_child(self, found: TableInfo | None, row: RawRow, owner: TableInfo) -> TableInfo | None:

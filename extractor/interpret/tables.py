@@ -80,7 +80,8 @@ class TableInfo:
     status_rows: list[tuple[str, str, Span]] = field(default_factory=list)
     referenced: bool = False
     heading: str = ""
-    #: The scalar row whose description points at this table for one of its values (its rows join that row's object).
+    #: The scalar row whose description points at this table for one of its values (its rows join that
+    #: row's object) or for all of them (role ``values``: its rows are values, not fields).
     value_of: str | None = None
 
     @property
