@@ -29,7 +29,6 @@ from tests.pagegen import (
     LINK_ITEM,
     LINK_NAME,
     LINK_ORDER,
-    LINK_TYPE,
     NO_DEFAULT,
     TYPE_MEANINGS,
     PageModel,

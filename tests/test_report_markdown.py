@@ -18,7 +18,6 @@ from tests.test_report_common import (
     CATALOGUE,
     DIAGNOSTIC,
     HOSTILE,
-    STOP,
     hostile_document,
     many_document,
     sample_document,

@@ -29,7 +29,6 @@ from .config import ConfigError, SuiteConfig, load_config
 from ..contract import ContractError, Operation, load_contract
 from .curl import Redactor
 from .links import Links
-from .order import run_order
 from .report import outcome_record, render_failure, skipped_record
 from .runner import MISSING_DATA, NotApplicable, Session, run_check
 from .settings import Settings, select

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from ..diagnostics import DiagnosticSink, Level
 from ..model import (
     NOT_STATED, AuthScheme, Code, Endpoint, ErrorCatalogue, Example, Field, Heading, Page, Para, Ref, Response,
-    Span, Table, TableExport, TypeRef,
+    Span, TableExport, TypeRef,
 )
 from . import examples as example_parser
 from .auth import auth_schemes
