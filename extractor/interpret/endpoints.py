@@ -124,7 +124,7 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     for op in operations:
         parts = _with_bodies_elsewhere(
             _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
-                   _request_example_keys(page_examples), implied), op, elsewhere)
+                   _request_example_keys(page_examples), implied, _shown_success(page_examples)), op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -203,9 +203,11 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
            request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
-           sent: frozenset[str] = frozenset(), implied: SuccessClass | None = None) -> _Parts:
+           sent: frozenset[str] = frozenset(), implied: SuccessClass | None = None,
+           shown: str | None = None) -> _Parts:
     """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests,
-    ``implied`` the class of success statuses the page promises (:func:`_responses`)."""
+    ``implied`` the class of success statuses the page promises (:func:`_responses`), ``shown``
+    the one success status its response examples show (:func:`_shown_success`)."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     _promote_value_tables(top, builder.index, sink)
@@ -241,7 +243,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     return _Parts(
         parameters=_dedupe(params, sink),
         request_body=builder.body(body_tables, "body"),
-        responses=_responses(infos, top, builder, stated, implied),
+        responses=_responses(infos, top, builder, stated, implied, shown),
     )
 
 
@@ -290,6 +292,14 @@ def _may_have_body(op: Operation, info: TableInfo, request_bodies: bool) -> bool
 
 def _request_example_keys(found: tuple[Example, ...]) -> frozenset[str]:
     return frozenset(k for ex in found if ex.kind == "request" and isinstance(ex.value, dict) for k in ex.value)
+
+
+def _shown_success(found: tuple[Example, ...]) -> str | None:
+    """The one 2xx status the page's response examples show (functiongraph 创建触发器:
+    ``HTTP/1.1 201 Created`` and no status table, the codes on a shared page); None
+    when they show none or several."""
+    shown = {ex.status for ex in found if ex.kind == "response" and ex.status and ex.status.startswith("2")}
+    return shown.pop() if len(shown) == 1 else None
 
 
 def _request_example_has_body(found: tuple[Example, ...]) -> bool:
@@ -391,16 +401,17 @@ def _is_header_name(name: str) -> bool:
 def _responses(
     infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
     stated: Sequence[tuple[str, Span]] = (), implied: SuccessClass | None = None,
+    shown: str | None = None,
 ) -> list[Response]:
     """One Response per documented status; ``stated`` are the codes the page
     gives outside any table (:func:`.sections.stated_statuses`,
     :func:`.statuses.statuses_outside_tables`), ``implied`` the class of success
-    statuses it promises when it states no code (:func:`.statuses.success_class`).
-    A response example's own status line (``HTTP/1.1 201 Created``) is a stated code.
+    statuses it promises when it states no code (:func:`.statuses.success_class`),
+    ``shown`` the one success status its response examples show on their status lines.
 
     A response table with no status of its own describes every stated
-    success status that carries content, or the implied one (``2XX``, else
-    ``200``) when the page states none.
+    success status that carries content; where the page states none, the
+    status its examples show, else the implied one (``2XX``), else ``200``.
     """
     codes: dict[str, tuple[str, Span]] = {}
     for info in infos:
@@ -410,11 +421,11 @@ def _responses(
         codes.setdefault(code, ("", span))
     successes = sorted(c for c in codes if c[:1] in ("2", "3"))
     implied_200 = any(i.role in ("response", "response-header") and not i.status for i in top)
-    if implied is not None and (successes or (implied_200 and not implied.stated)):
+    if implied is not None and (successes or shown or (implied_200 and not implied.stated)):
         implied = None
     if implied is not None:
         codes.setdefault(implied.status, ("", implied.span))
-    success = successes[0] if successes else implied.status if implied else "200"
+    success = successes[0] if successes else implied.status if implied else shown or "200"
     unlabelled = [c for c in successes if c not in NO_CONTENT] or [success]
     by_status: dict[str, list[TableInfo]] = {}
     headers: dict[str, list[TableInfo]] = {}
