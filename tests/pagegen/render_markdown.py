@@ -15,18 +15,8 @@ from html import escape
 from itertools import count
 
 from . import PageModel
-from .layout import (
-    Block,
-    Cell,
-    ListItem,
-    ParaBlock,
-    RequestLine,
-    Seg,
-    StatusLine,
-    TableBlock,
-    layout,
-    plain,
-)
+from .layout import Cell, ListItem, Seg, TableBlock, layout, plain
+from .lines import LinePageWriter
 
 __all__ = ["md_escape", "render"]
 
@@ -38,9 +28,11 @@ def md_escape(text: str) -> str:
     return "".join("\\" + c if c in _MD_SPECIAL else c for c in text)
 
 
-class _Md:
+class _Md(LinePageWriter):
+    indent = "    "
+
     def __init__(self, model: PageModel) -> None:
-        self.model = model
+        super().__init__(model)
         self.ids = count(model.table_base + 31)
         self.prefix = f"zh-cn_topic_{model.table_base}_" if model.style == "explorer" else ""
 
@@ -111,28 +103,17 @@ class _Md:
         out += [f'<a name="{self.anchor(t.tid)}"></a>'] + html.split("\n")
         return out
 
-    def block(self, b: Block) -> list[str]:
-        if isinstance(b, ParaBlock):
-            return [self.md_inline(b.segs)]
-        if isinstance(b, RequestLine):
-            return [f"{b.method} {md_escape(b.path)}"]
-        if isinstance(b, StatusLine):
-            word = "Status code: " if self.model.lang == "en" else "状态码： "
-            return [f"**{word}{b.code}**"]
-        if isinstance(b, TableBlock):
-            return self.table(b)
-        return self.item(b)
+    def paragraph(self, segs: tuple[Seg, ...]) -> str:
+        return self.md_inline(segs)
 
-    def item(self, item: ListItem) -> list[str]:
+    def path(self, path: str) -> str:
+        return md_escape(path)
+
+    def item_head(self, item: ListItem) -> list[str]:
         """A bullet; one introducing a linked table starts with its anchor (zh-md/iam)."""
-        lines = ["-   " + md_escape(item.label)]
         if item.anchor is not None:
-            name = self.anchor(item.anchor)
-            lines = [f'-   <a name="{name}"></a>' + md_escape(item.label)]
-        for b in item.blocks:
-            lines.append("")
-            lines.extend("    " + line if line else "" for line in self.block(b))
-        return lines
+            return [f'-   <a name="{self.anchor(item.anchor)}"></a>' + md_escape(item.label)]
+        return ["-   " + md_escape(item.label)]
 
 
 def render(model: PageModel) -> str:

@@ -15,17 +15,8 @@ from __future__ import annotations
 import unicodedata
 
 from . import PageModel
-from .layout import (
-    Block,
-    Cell,
-    ListItem,
-    ParaBlock,
-    RequestLine,
-    Seg,
-    StatusLine,
-    TableBlock,
-    layout,
-)
+from .layout import Cell, ListItem, Seg, TableBlock, layout
+from .lines import LinePageWriter
 
 __all__ = ["render", "width"]
 
@@ -46,9 +37,11 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`").replace("|", "\\|")
 
 
-class _Rst:
+class _Rst(LinePageWriter):
+    indent = "   "
+
     def __init__(self, model: PageModel) -> None:
-        self.model = model
+        super().__init__(model)
         self.doc = model.doc_id
 
     def label(self, tid: str) -> str:
@@ -106,27 +99,14 @@ class _Rst:
             body = ["   " + line if line else "" for line in body]
         return out + body
 
-    def block(self, b: Block) -> list[str]:
-        if isinstance(b, ParaBlock):
-            return [self.inline(b.segs)]
-        if isinstance(b, RequestLine):
-            return [f"{b.method} {b.path}"]
-        if isinstance(b, StatusLine):
-            word = "Status code: " if self.model.lang == "en" else "状态码： "
-            return [f"**{word}{b.code}**"]
-        if isinstance(b, TableBlock):
-            return self.table(b)
-        return self.item(b)
+    def paragraph(self, segs: tuple[Seg, ...]) -> str:
+        return self.inline(segs)
 
-    def item(self, item: ListItem) -> list[str]:
+    def item_head(self, item: ListItem) -> list[str]:
         """A bullet; one introducing a linked table carries its label first (rst/iam)."""
-        lines = ["-  " + _escape(item.label)]
         if item.anchor is not None:
-            lines = [f"-  .. _{self.label(item.anchor)}:", "", "   " + _escape(item.label)]
-        for b in item.blocks:
-            lines.append("")
-            lines.extend("   " + line if line else "" for line in self.block(b))
-        return lines
+            return [f"-  .. _{self.label(item.anchor)}:", "", "   " + _escape(item.label)]
+        return ["-  " + _escape(item.label)]
 
 
 def _grid(grid: list[list[list[str]]]) -> list[str]:
