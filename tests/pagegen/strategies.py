@@ -233,8 +233,12 @@ def _body(draw: st.DrawFn, where: _Where, kind: str, mandatory: bool) -> ParamTa
 
 def _settled(table: ParamTable, order_ok: bool) -> ParamTable:
     """LINK_ORDER kept only where order alone can say it (see :data:`tests.pagegen.LINK_ORDER`):
-    the table's one object row, on a table captioned generically; LINK_TYPE elsewhere."""
-    parents = [p for p in table.params if p.child is not None]
+    the table's one object row, on a table captioned generically; LINK_TYPE elsewhere.
+
+    A free-form ``Object`` row counts as an object row too: beside it, a table that
+    follows by order alone could be either row's, and no reader can tell which.
+    """
+    parents = [p for p in table.params if p.child is not None or p.type == "Object"]
     params = []
     for p in table.params:
         if p.child is None:
