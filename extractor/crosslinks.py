@@ -45,11 +45,12 @@ _NAME_NOISE = re.compile(r"[\s*`\\]+")
 _MAX_DEPTH = 32
 
 
-def page_keys(source: str, doc_id: str | None) -> tuple[str, ...]:
-    """The names a link may use for a page: file name, file name without suffix, doc id."""
+def page_keys(source: str, doc_id: str | None, title: str = "") -> tuple[str, ...]:
+    """The names a link may use for a page: file name, file name without suffix, doc id, and
+    its title (plain text keeps no link targets: "See Responses (Task)." names the page so)."""
     base = posixpath.basename(source.replace("\\", "/")).lower()
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    return tuple(dict.fromkeys(k for k in (base, stem, (doc_id or "").lower()) if k))
+    return tuple(dict.fromkeys(k for k in (base, stem, (doc_id or "").lower(), " ".join(title.split()).lower()) if k))
 
 
 @dataclass(frozen=True, slots=True)
