@@ -183,6 +183,24 @@ def test_a_pointer_that_says_more_than_a_page_is_not_a_body() -> None:
     assert _pointer("See the response example, which shows every field.", ()) is None
 
 
+def test_a_table_from_another_page_is_shaped_by_the_linking_pages_examples() -> None:
+    """ECS zh-md: the server list's ``servers`` row sends the reader to the server-details page,
+    whose ``addresses`` is ``Map<String, Object>`` of its Table 1; every example of the list page
+    holds lists under each network id. Settled on the details page alone, it must be settled
+    the same once linked into the list page."""
+    pages = _run(LINKS / "map_across_pages")
+    for name in ("查询云服务器详情列表.md", "查询云服务器详情.md"):
+        (ep,) = pages[name].endpoints
+        ok = next(r for r in ep.responses if r.status == "200")
+        top = "servers" if "列表" in name else "server"
+        addresses = _child(ok.body, top, "addresses")
+        assert addresses.type.values is not None and addresses.type.values.base == "array", name
+        assert addresses.type.values.items is not None and addresses.type.values.items.base == "object"
+        assert {"addr", "version"} <= {c.name for c in addresses.children}
+    notes = [d for d in pages["查询云服务器详情列表.md"].diagnostics if d.code == "type-from-examples"]
+    assert any(d.message.startswith("addresses:") and d.span.source.endswith("查询云服务器详情.md") for d in notes)
+
+
 def test_link_to_a_page_that_holds_one_table() -> None:
     """ECS html: ``extra_specs`` links to a whole page (no anchor) whose only table is os_extra_specs'."""
     pages = _run(LINKS / "html_page_link")
