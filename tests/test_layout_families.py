@@ -247,3 +247,27 @@ def test_a_table_a_scalar_row_points_at_as_a_whole_lists_its_values_not_fields()
     assert "state" in names and not names & {"starting", "running", "dead", "success", "recovering"}
     assert any(d.code == "table-of-values" for d in result.diagnostics)
     assert not any(d.code == "fields-of-a-value" for d in result.diagnostics)
+
+
+def test_a_wrapper_object_that_no_example_shows_is_not_kept() -> None:
+    """ECS rst: "Table 3 floating_ip objects" puts the element's fields in ``floating_ip``; the example
+    (and OpenStack) list them directly in each element of ``floating_ips``."""
+    endpoints = _endpoints("ecs_wrapper_no_example_shows.rst")
+    assert len(endpoints) == 2  # /v2 and /v2.1
+    for ep in endpoints:
+        ips = _child(next(r for r in ep.responses if r.status == "200").body, "floating_ips")
+        assert {c.name for c in ips.children} == {"fixed_ip", "id", "instance_id", "ip", "pool"}
+
+
+def test_a_wrapper_an_example_shows_is_kept() -> None:
+    """The same page with an example that does hold ``floating_ip``: the table is right, nothing moves."""
+    page = (DATA / "ecs_wrapper_no_example_shows.rst").read_text(encoding="utf-8")
+    shown = page.replace('{\n         "id": "05f71f43', '{"floating_ip": {\n         "id": "05f71f43', 1).replace(
+        '"instance_id": "8b380f68-5057-4aa2-a33a-170b37218fa8"\n       },',
+        '"instance_id": "8b380f68-5057-4aa2-a33a-170b37218fa8"\n       }},', 1)
+    assert shown != page
+    from docconform.extractor.run.pipeline import extract_bytes as extract
+
+    for ep in extract(shown.encode(), "ecs_wrapper_shown.rst").endpoints:
+        ips = _child(next(r for r in ep.responses if r.status == "200").body, "floating_ips")
+        assert {c.name for c in ips.children} == {"floating_ip"}

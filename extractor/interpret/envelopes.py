@@ -24,8 +24,9 @@ whose Type cell states no type (``无``) but whose table was found is a list
 where every example holds a list of objects, a bare plural (``objects``) is
 an object where every example holds one object (``type-from-examples``); a
 map whose table lists its keys (every example key is a row) is an object
-(``map-keyed-by-fields``). All info diagnostics; a stated type is never
-overridden otherwise.
+(``map-keyed-by-fields``); a field whose table puts its fields in one object
+that no example shows holds them directly (``wrapper-unshown``). All info
+diagnostics; a stated type is never overridden otherwise.
 
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
@@ -175,7 +176,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         if sub and _is_map(c.type):  # also before a table on another page describes the values
             c = _map_values_listed(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
-            c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
+            c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
@@ -185,6 +186,30 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
+
+
+def _unshown_wrapper(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A field whose table wraps its fields in one object that no example shows: the fields are its own.
+
+    ECS ``floating_ips | Array of objects``, then "Table 3 floating_ip objects"
+    (``floating_ip | Object``) and "Table 4 floating_ip attributes" (``fixed_ip``,
+    ``id``…), while every example is ``"floating_ips": [{"fixed_ip": …, "id": …}]``
+    (as OpenStack answers). The inverse of an envelope (:func:`with_envelope`):
+    taken only when the field's one row is an object with a table, no example
+    holds that row's key, and the examples' keys are mostly that table's rows
+    (``wrapper-unshown``, info).
+    """
+    if len(f.children) != 1:
+        return f
+    (wrapper,) = f.children
+    if not wrapper.children or _is_map(wrapper.type) or wrapper.type.base not in ("object", "array"):
+        return f
+    objects = list(_objects(values))
+    if not objects or any(wrapper.name in o for o in objects) or not _mostly_its_fields(wrapper, values):
+        return f
+    sink.info("wrapper-unshown", f"{f.name}: its table wraps its fields in {wrapper.name!r}, which no example "
+              "shows; every example holds those fields directly, read as its own", wrapper.span)
+    return replace(f, children=wrapper.children)
 
 
 def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
