@@ -271,3 +271,25 @@ def test_a_wrapper_an_example_shows_is_kept() -> None:
     for ep in extract(shown.encode(), "ecs_wrapper_shown.rst").endpoints:
         ips = _child(next(r for r in ep.responses if r.status == "200").body, "floating_ips")
         assert {c.name for c in ips.children} == {"floating_ip"}
+
+
+def test_a_map_body_its_examples_wrap_in_one_key_is_inside_that_key() -> None:
+    """ECS rst: "User customization | String | Specifies the key pair of the metadata." and the example
+    ``{"metadata": {"__os_version": …}}``: the map is the value of ``metadata``."""
+    for ep in _endpoints("ecs_map_body_in_envelope.rst"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is None
+        metadata = _child(body, "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+
+
+def test_a_map_body_whose_example_is_the_map_itself_stays_a_map() -> None:
+    """The same page with the example unwrapped: the keys are the map's, nothing is wrapped."""
+    page = (DATA / "ecs_map_body_in_envelope.rst").read_text(encoding="utf-8")
+    start = page.index('       "metadata": {')
+    unwrapped = page[:start] + page[start:].replace('       "metadata": {\n', "", 1).replace("       }\n   }", "   }", 1)
+    assert unwrapped != page
+    for ep in extract_bytes(unwrapped.encode(), "ecs_map_unwrapped.rst").endpoints:
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is not None and not body.children
+        assert any(e.strict and "__os_version" in e.value for e in ep.examples if e.kind == "response")

@@ -63,6 +63,8 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     the body's own shape, so the page's examples, where they all agree,
     decide it; where they disagree with each other nothing is changed.
     """
+    if body is not None and not body.children and _scalar_map(body.type):
+        return _map_envelope(body, examples, sink)
     if body is None or not body.children or body.type.base != "object" or body.type.values is not None:
         return body  # a map's keys are data: no key of its examples is an envelope
     as_root_array = _root_array(body, examples, sink)
@@ -89,6 +91,37 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     wrapper = Field(key, body.location, _object_type(as_array), body.span, required=True,
                     children=body.children,
                     description="(envelope shown by the page's examples, not in its table)")
+    return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
+
+
+def _scalar_map(t: TypeRef) -> bool:
+    return t.base == "object" and t.values is not None and t.values.base in ("string", "integer", "number", "boolean")
+
+
+def _map_envelope(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field:
+    """A body read as a map of strings whose every example wraps that map in one key.
+
+    ECS nova ``GET …/images/{image_id}/metadata``: the table's one row is
+    ``User customization | String | Specifies the key pair of the metadata.``
+    (a placeholder row: the body is a map), and the example is
+    ``{"metadata": {"__os_version": "…", …}}``. A map of strings cannot hold an
+    object, so the key is the envelope and the map is inside it. Only where
+    every strict example is an object with one key holding a non-empty object
+    of scalars (``body-envelope``, info).
+    """
+    strict = [ex.value for ex in examples if ex.strict]
+    if not strict or not all(isinstance(v, dict) and len(v) == 1 for v in strict):
+        return body
+    keys = {k for v in strict for k in v}
+    inner = [x for v in strict for x in v.values()]
+    if len(keys) != 1 or not all(isinstance(x, dict) and x and not any(
+            isinstance(y, (dict, list)) for y in x.values()) for x in inner):
+        return body
+    (key,) = keys
+    sink.info("body-envelope", f"the table describes a map, and every example of this body wraps it in "
+              f"{key!r}; read as {{{key!r}: {{…}}}}", body.span)
+    wrapper = replace(body, name=key, required=True,
+                      description=body.description or "(envelope shown by the page's examples, not in its table)")
     return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
 
 
