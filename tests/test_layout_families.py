@@ -293,3 +293,22 @@ def test_a_map_body_whose_example_is_the_map_itself_stays_a_map() -> None:
         body = next(r for r in ep.responses if r.status == "200").body
         assert body is not None and body.type.values is not None and not body.children
         assert any(e.strict and "__os_version" in e.value for e in ep.examples if e.kind == "response")
+
+
+def test_a_response_row_said_to_be_returned_in_a_header_is_a_header() -> None:
+    """ECS rst createImage: ``Location | … returned in the request header.`` beside ``image_id``."""
+    for ep in _endpoints("ecs_header_row_in_response_table.rst"):
+        ok = next(r for r in ep.responses if r.status == "200")
+        assert ok.body is not None and {c.name for c in ok.body.children} == {"image_id"}
+        assert [h.name for h in ok.headers] == ["Location"]
+
+
+def test_a_body_field_named_in_lower_case_stays_in_the_body() -> None:
+    """The same row written ``location`` (a body field's spelling, as many APIs name one) stays a body field."""
+    page = (DATA / "ecs_header_row_in_response_table.rst").read_text(encoding="utf-8")
+    lower = page.replace("| Location        |", "| location        |", 1)
+    assert lower != page
+    for ep in extract_bytes(lower.encode(), "ecs_lower.rst").endpoints:
+        ok = next(r for r in ep.responses if r.status == "200")
+        assert ok.body is not None and {c.name for c in ok.body.children} == {"location", "image_id"}
+        assert not ok.headers
