@@ -34,7 +34,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 from .diagnostics import Diagnostic, DiagnosticSink
-from .model import Endpoint, Field, Location, Ref, TableExport
+from .model import Endpoint, Example, Field, Location, Ref, TableExport
 
 __all__ = ["LinkRegistry", "has_links", "link_fields", "link_pages", "page_keys", "resolve_endpoints", "wanted_pages"]
 
@@ -45,11 +45,12 @@ _NAME_NOISE = re.compile(r"[\s*`\\]+")
 _MAX_DEPTH = 32
 
 
-def page_keys(source: str, doc_id: str | None) -> tuple[str, ...]:
-    """The names a link may use for a page: file name, file name without suffix, doc id."""
+def page_keys(source: str, doc_id: str | None, title: str = "") -> tuple[str, ...]:
+    """The names a link may use for a page: file name, file name without suffix, doc id, and
+    its title (plain text keeps no link targets: "See Responses (Task)." names the page so)."""
     base = posixpath.basename(source.replace("\\", "/")).lower()
     stem = base.rsplit(".", 1)[0] if "." in base else base
-    return tuple(dict.fromkeys(k for k in (base, stem, (doc_id or "").lower()) if k))
+    return tuple(dict.fromkeys(k for k in (base, stem, (doc_id or "").lower(), " ".join(title.split()).lower()) if k))
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,13 +298,33 @@ class _Resolver:
         if not has_links([ep]):
             return ep
         self.page = ep.source
-        body = self.field(ep.request_body, ()) if ep.request_body else None
+        requests = [e for e in ep.examples if e.kind == "request"]
+        body = self._shaped(self.field(ep.request_body, ()), ep.request_body, requests) if ep.request_body else None
         responses = tuple(
-            replace(r, body=self.field(r.body, ()) if r.body else None,
+            replace(r, body=self._shaped(self.field(r.body, ()), r.body,
+                                         [e for e in ep.examples if e.kind == "response" and e.status == r.status])
+                    if r.body else None,
                     headers=tuple(self.field(h, ()) for h in r.headers))
             for r in ep.responses)
         params = tuple(self.field(p, ()) for p in ep.parameters)
         return replace(ep, parameters=params, request_body=body, responses=responses)
+
+    def _shaped(self, linked: Field, before: Field, examples: list[Example]) -> Field:
+        """A body that gained tables from other pages, read again against the page's examples.
+
+        The interpreter settles shapes the tables leave open from the examples
+        (:func:`.interpret.envelopes.regrouped`: a map whose values every example
+        lists, fields listed beside their object), but a table on another page
+        is not there yet: the ECS server list's ``servers`` row links to the
+        server-details page, whose ``addresses`` map every example of the list
+        page fills with lists. Parts of the body already settled on the page
+        come out unchanged.
+        """
+        if linked is before or not examples:
+            return linked
+        from .interpret.envelopes import regrouped
+
+        return regrouped(linked, examples, self.sink) or linked
 
 
 def _relocated(f: Field, location: Location) -> Field:

@@ -247,3 +247,68 @@ def test_a_table_a_scalar_row_points_at_as_a_whole_lists_its_values_not_fields()
     assert "state" in names and not names & {"starting", "running", "dead", "success", "recovering"}
     assert any(d.code == "table-of-values" for d in result.diagnostics)
     assert not any(d.code == "fields-of-a-value" for d in result.diagnostics)
+
+
+def test_a_wrapper_object_that_no_example_shows_is_not_kept() -> None:
+    """ECS rst: "Table 3 floating_ip objects" puts the element's fields in ``floating_ip``; the example
+    (and OpenStack) list them directly in each element of ``floating_ips``."""
+    endpoints = _endpoints("ecs_wrapper_no_example_shows.rst")
+    assert len(endpoints) == 2  # /v2 and /v2.1
+    for ep in endpoints:
+        ips = _child(next(r for r in ep.responses if r.status == "200").body, "floating_ips")
+        assert {c.name for c in ips.children} == {"fixed_ip", "id", "instance_id", "ip", "pool"}
+
+
+def test_a_wrapper_an_example_shows_is_kept() -> None:
+    """The same page with an example that does hold ``floating_ip``: the table is right, nothing moves."""
+    page = (DATA / "ecs_wrapper_no_example_shows.rst").read_text(encoding="utf-8")
+    shown = page.replace('{\n         "id": "05f71f43', '{"floating_ip": {\n         "id": "05f71f43', 1).replace(
+        '"instance_id": "8b380f68-5057-4aa2-a33a-170b37218fa8"\n       },',
+        '"instance_id": "8b380f68-5057-4aa2-a33a-170b37218fa8"\n       }},', 1)
+    assert shown != page
+    from docconform.extractor.run.pipeline import extract_bytes as extract
+
+    for ep in extract(shown.encode(), "ecs_wrapper_shown.rst").endpoints:
+        ips = _child(next(r for r in ep.responses if r.status == "200").body, "floating_ips")
+        assert {c.name for c in ips.children} == {"floating_ip"}
+
+
+def test_a_map_body_its_examples_wrap_in_one_key_is_inside_that_key() -> None:
+    """ECS rst: "User customization | String | Specifies the key pair of the metadata." and the example
+    ``{"metadata": {"__os_version": …}}``: the map is the value of ``metadata``."""
+    for ep in _endpoints("ecs_map_body_in_envelope.rst"):
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is None
+        metadata = _child(body, "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+
+
+def test_a_map_body_whose_example_is_the_map_itself_stays_a_map() -> None:
+    """The same page with the example unwrapped: the keys are the map's, nothing is wrapped."""
+    page = (DATA / "ecs_map_body_in_envelope.rst").read_text(encoding="utf-8")
+    start = page.index('       "metadata": {')
+    unwrapped = page[:start] + page[start:].replace('       "metadata": {\n', "", 1).replace("       }\n   }", "   }", 1)
+    assert unwrapped != page
+    for ep in extract_bytes(unwrapped.encode(), "ecs_map_unwrapped.rst").endpoints:
+        body = next(r for r in ep.responses if r.status == "200").body
+        assert body is not None and body.type.values is not None and not body.children
+        assert any(e.strict and "__os_version" in e.value for e in ep.examples if e.kind == "response")
+
+
+def test_a_response_row_said_to_be_returned_in_a_header_is_a_header() -> None:
+    """ECS rst createImage: ``Location | … returned in the request header.`` beside ``image_id``."""
+    for ep in _endpoints("ecs_header_row_in_response_table.rst"):
+        ok = next(r for r in ep.responses if r.status == "200")
+        assert ok.body is not None and {c.name for c in ok.body.children} == {"image_id"}
+        assert [h.name for h in ok.headers] == ["Location"]
+
+
+def test_a_body_field_named_in_lower_case_stays_in_the_body() -> None:
+    """The same row written ``location`` (a body field's spelling, as many APIs name one) stays a body field."""
+    page = (DATA / "ecs_header_row_in_response_table.rst").read_text(encoding="utf-8")
+    lower = page.replace("| Location        |", "| location        |", 1)
+    assert lower != page
+    for ep in extract_bytes(lower.encode(), "ecs_lower.rst").endpoints:
+        ok = next(r for r in ep.responses if r.status == "200")
+        assert ok.body is not None and {c.name for c in ok.body.children} == {"location", "image_id"}
+        assert not ok.headers

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from click.testing import CliRunner
 
 from docconform.cli import main
@@ -143,6 +145,60 @@ def test_rst_ref_to_another_pages_doc_id_label() -> None:
     alone = _run(LINKS / "rst_page_label" / "querying_details_about_an_ecs.rst")
     messages = _codes(alone["querying_details_about_an_ecs.rst"], "table-unresolved")
     assert any(m.startswith("extra_specs:") and "en-us_topic_0170710254" in m for m in messages)
+
+
+_TASK_PAGES = {"md": ("弹性云服务器挂载磁盘.md", "响应（任务类）.md"),
+               "html": ("en-us_topic_0022472987.html", "en-us_topic_0022067714.html"),
+               "text": ("en-us_topic_0022472987.txt", "en-us_topic_0022067714.txt")}
+
+
+@pytest.mark.parametrize("fmt", sorted(_TASK_PAGES))
+def test_a_response_section_that_only_points_at_another_page(fmt: str) -> None:
+    """ECS task APIs: the Response section is only "See [Responses (Task)](…)." /
+    "请参考[响应（任务类）](响应（任务类）.md)。" (plain text: "See Responses (Task)." with no
+    link, the page named by its title); the body is that page's normal-response table,
+    not its error table."""
+    page, shared = _TASK_PAGES[fmt]
+    pages = _run(LINKS / "task_pointer" / fmt)
+    (ep,) = pages[page].endpoints
+    (ok,) = [r for r in ep.responses if r.status.startswith("2") and r.body is not None]
+    assert [c.name for c in ok.body.children] == ["job_id"]
+    assert ok.body.source_table and shared in ok.body.source_table
+    assert not _codes(pages[page], "table-unresolved", "table-unlinked")
+    # alone, the pointer is reported, never silently bare
+    alone = _run(LINKS / "task_pointer" / fmt / page)
+    assert _codes(alone[page], "table-unresolved")
+
+
+def test_a_pointer_that_says_more_than_a_page_is_not_a_body() -> None:
+    """"For details about abnormal responses, see Responses (Task)." (ECS rst/html, under a
+    response table) names the error body: it is not a pointer for the success body."""
+    from docconform.extractor.interpret.bodyrefs import _pointer
+
+    ref = Ref("en-us_topic_0022067714.html", "Responses (Task)")
+    assert _pointer("For details about abnormal responses, see Responses (Task).", (ref,)) is None
+    assert _pointer("See Responses (Task).", (ref,)) is ref
+    assert _pointer("请参考响应（任务类）。", (Ref("响应（任务类）.md", "响应（任务类）"),)) is not None
+    assert _pointer("See Responses (Task).", ()) == Ref("Responses (Task)", "Responses (Task)")
+    assert _pointer("See the response example, which shows every field.", ()) is None
+
+
+def test_a_table_from_another_page_is_shaped_by_the_linking_pages_examples() -> None:
+    """ECS zh-md: the server list's ``servers`` row sends the reader to the server-details page,
+    whose ``addresses`` is ``Map<String, Object>`` of its Table 1; every example of the list page
+    holds lists under each network id. Settled on the details page alone, it must be settled
+    the same once linked into the list page."""
+    pages = _run(LINKS / "map_across_pages")
+    for name in ("查询云服务器详情列表.md", "查询云服务器详情.md"):
+        (ep,) = pages[name].endpoints
+        ok = next(r for r in ep.responses if r.status == "200")
+        top = "servers" if "列表" in name else "server"
+        addresses = _child(ok.body, top, "addresses")
+        assert addresses.type.values is not None and addresses.type.values.base == "array", name
+        assert addresses.type.values.items is not None and addresses.type.values.items.base == "object"
+        assert {"addr", "version"} <= {c.name for c in addresses.children}
+    notes = [d for d in pages["查询云服务器详情列表.md"].diagnostics if d.code == "type-from-examples"]
+    assert any(d.message.startswith("addresses:") and d.span.source.endswith("查询云服务器详情.md") for d in notes)
 
 
 def test_link_to_a_page_that_holds_one_table() -> None:

@@ -13,7 +13,14 @@ reported as ``table-unresolved``.
 Only a paragraph that starts by naming the body ("请求参数", "响应参数",
 "Response parameters", vocabulary in ``vocab/roles.json`` under
 ``body_references``) and links to another page counts; "see Creating a
-Database for the request parameters" of a tutorial step is prose.
+Database for the request parameters" of a tutorial step is prose. So does a
+paragraph of a request or response section that is nothing but a pointer to
+another page (``See [Responses (Task)](…).``, ``请参考[响应（任务类）](响应（任务类）.md)。``,
+openers under ``body_reference_see``): task APIs of ECS send every response
+to one shared page. Plain text keeps no link targets, so there the pointer
+names the page by its title ("See Responses (Task)."), a bare label the run
+resolves to the page of that title; "For details about abnormal responses,
+see …" says more than a pointer and is not one.
 
 Not responsible for resolving the link, nor for bodies a page's own tables give.
 """
@@ -30,6 +37,17 @@ from .sections import Context
 __all__ = ["referenced_bodies"]
 
 _PAGE_LINK = re.compile(r"\.(?:html?|md|rst)(?:#|$)")
+#: What may follow a pointer's page name: the sentence's full stop.
+_TAIL = re.compile(r"[\s.。．]*$")
+#: A page title a plain-text pointer may name: a short phrase, no sentence inside.
+_TITLE = re.compile(r"^[^,，;；:：]{2,80}$")
+
+
+@lru_cache(maxsize=1)
+def _see() -> re.Pattern[str]:
+    words = vocab.load("roles")["body_reference_see"]
+    return re.compile("^(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\s*",
+                      re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -51,10 +69,29 @@ def referenced_bodies(blocks: tuple[Block, ...], ctxs: list[Context]) -> dict[st
         if not isinstance(block, Para) or ctx.section not in ("request", "response") or ctx.section in found:
             continue
         text = vocab.unescape_md(block.text).strip()
-        if not _openers()[ctx.section].match(text):
-            continue
         links = [r for r in block.refs if _PAGE_LINK.search(r.target.split("?")[0])]
+        if not _openers()[ctx.section].match(text):
+            pointer = _pointer(text, block.refs)
+            if pointer is not None:
+                found[ctx.section] = (pointer, block.span)
+            continue
         if links:
             anchored = [r for r in links if "#" in r.target]
             found[ctx.section] = ((anchored or links)[-1], block.span)
     return found
+
+
+def _pointer(text: str, refs: tuple[Ref, ...]) -> Ref | None:
+    """The page a sentence that is nothing but "See <page>." names, else None.
+
+    With a link, the link's text must be all the sentence names; without one
+    (plain text) the name is taken as the title of a page of the run.
+    """
+    opener = _see().match(text)
+    if opener is None:
+        return None
+    named = _TAIL.sub("", text[opener.end():]).strip()
+    if refs:
+        return refs[0] if len(refs) == 1 and named == refs[0].text.strip() and not refs[0].target.startswith(
+            ("http://", "https://")) else None
+    return Ref(named, named) if _TITLE.match(named) else None

@@ -31,7 +31,8 @@ from .linking import TableIndex, object_like
 from .operations import Operation, find_operations
 from .sections import Context, contexts, stated_statuses
 from .statuses import NO_CONTENT, SuccessClass, statuses_outside_tables, success_class
-from .tables import TableInfo, classify_tables
+from . import vocab
+from .tables import RawRow, TableInfo, classify_tables
 
 __all__ = ["PageModel", "interpret", "interpret_page", "page_doc_id", "page_title"]
 
@@ -398,6 +399,23 @@ def _is_header_name(name: str) -> bool:
     return _looks_like_header(name) and bool(_HEADER_NAME.fullmatch(name))
 
 
+_TOKEN = re.compile(r"[A-Z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++)*+")
+
+
+def _said_in_header(row: RawRow) -> bool:
+    """A response row whose description says it is returned in a header: a header, not a body field.
+
+    ECS nova createImage: ``Location | String | Specifies the local URL of the image, which
+    is returned in the request header.`` in the one response table, beside ``image_id``
+    (vocabulary ``roles.json`` ``header_statements``). Only a name written as a header is
+    (``Location``, not ``location``).
+    """
+    if row.description is None or not _TOKEN.fullmatch(row.name):
+        return False
+    text = " ".join(row.description.text.split()).lower()
+    return any(w in text for w in vocab.load("roles")["header_statements"])
+
+
 def _responses(
     infos: list[TableInfo], top: list[TableInfo], builder: FieldBuilder,
     stated: Sequence[tuple[str, Span]] = (), implied: SuccessClass | None = None,
@@ -431,7 +449,7 @@ def _responses(
     headers: dict[str, list[TableInfo]] = {}
     for info in top:
         if info.role == "response":
-            header_rows = [r for r in info.rows if _is_header_name(r.name)]
+            header_rows = [r for r in info.rows if _is_header_name(r.name) or _said_in_header(r)]
             body_rows = [r for r in info.rows if r not in header_rows]
             for status in [info.status] if info.status else unlabelled:
                 if header_rows:

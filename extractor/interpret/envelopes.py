@@ -24,8 +24,9 @@ whose Type cell states no type (``无``) but whose table was found is a list
 where every example holds a list of objects, a bare plural (``objects``) is
 an object where every example holds one object (``type-from-examples``); a
 map whose table lists its keys (every example key is a row) is an object
-(``map-keyed-by-fields``). All info diagnostics; a stated type is never
-overridden otherwise.
+(``map-keyed-by-fields``); a field whose table puts its fields in one object
+that no example shows holds them directly (``wrapper-unshown``). All info
+diagnostics; a stated type is never overridden otherwise.
 
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
@@ -62,6 +63,8 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     the body's own shape, so the page's examples, where they all agree,
     decide it; where they disagree with each other nothing is changed.
     """
+    if body is not None and not body.children and _scalar_map(body.type):
+        return _map_envelope(body, examples, sink)
     if body is None or not body.children or body.type.base != "object" or body.type.values is not None:
         return body  # a map's keys are data: no key of its examples is an envelope
     as_root_array = _root_array(body, examples, sink)
@@ -88,6 +91,37 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
     wrapper = Field(key, body.location, _object_type(as_array), body.span, required=True,
                     children=body.children,
                     description="(envelope shown by the page's examples, not in its table)")
+    return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
+
+
+def _scalar_map(t: TypeRef) -> bool:
+    return t.base == "object" and t.values is not None and t.values.base in ("string", "integer", "number", "boolean")
+
+
+def _map_envelope(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field:
+    """A body read as a map of strings whose every example wraps that map in one key.
+
+    ECS nova ``GET …/images/{image_id}/metadata``: the table's one row is
+    ``User customization | String | Specifies the key pair of the metadata.``
+    (a placeholder row: the body is a map), and the example is
+    ``{"metadata": {"__os_version": "…", …}}``. A map of strings cannot hold an
+    object, so the key is the envelope and the map is inside it. Only where
+    every strict example is an object with one key holding a non-empty object
+    of scalars (``body-envelope``, info).
+    """
+    strict = [ex.value for ex in examples if ex.strict]
+    if not strict or not all(isinstance(v, dict) and len(v) == 1 for v in strict):
+        return body
+    keys = {k for v in strict for k in v}
+    inner = [x for v in strict for x in v.values()]
+    if len(keys) != 1 or not all(isinstance(x, dict) and x and not any(
+            isinstance(y, (dict, list)) for y in x.values()) for x in inner):
+        return body
+    (key,) = keys
+    sink.info("body-envelope", f"the table describes a map, and every example of this body wraps it in "
+              f"{key!r}; read as {{{key!r}: {{…}}}}", body.span)
+    wrapper = replace(body, name=key, required=True,
+                      description=body.description or "(envelope shown by the page's examples, not in its table)")
     return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
 
 
@@ -175,7 +209,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         if sub and _is_map(c.type):  # also before a table on another page describes the values
             c = _map_values_listed(c, sub, sink)
         if c.children and sub and not _is_map(c.type):
-            c = _keyed_by_data(_shape_stated_by_examples(c, sub, sink), sub, sink)
+            c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
@@ -185,6 +219,30 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
         out.append(_regroup(c, sub, sink) if c.children and sub else c)
     same = len(out) == len(node.children) and all(a is b for a, b in zip(out, node.children))
     return node if same else replace(node, children=tuple(out))
+
+
+def _unshown_wrapper(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A field whose table wraps its fields in one object that no example shows: the fields are its own.
+
+    ECS ``floating_ips | Array of objects``, then "Table 3 floating_ip objects"
+    (``floating_ip | Object``) and "Table 4 floating_ip attributes" (``fixed_ip``,
+    ``id``…), while every example is ``"floating_ips": [{"fixed_ip": …, "id": …}]``
+    (as OpenStack answers). The inverse of an envelope (:func:`with_envelope`):
+    taken only when the field's one row is an object with a table, no example
+    holds that row's key, and the examples' keys are mostly that table's rows
+    (``wrapper-unshown``, info).
+    """
+    if len(f.children) != 1:
+        return f
+    (wrapper,) = f.children
+    if not wrapper.children or _is_map(wrapper.type) or wrapper.type.base not in ("object", "array"):
+        return f
+    objects = list(_objects(values))
+    if not objects or any(wrapper.name in o for o in objects) or not _mostly_its_fields(wrapper, values):
+        return f
+    sink.info("wrapper-unshown", f"{f.name}: its table wraps its fields in {wrapper.name!r}, which no example "
+              "shows; every example holds those fields directly, read as its own", wrapper.span)
+    return replace(f, children=wrapper.children)
 
 
 def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:

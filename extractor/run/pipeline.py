@@ -121,7 +121,7 @@ def summarize(result: PageResult) -> PageSummary:
 
 def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResult:
     """Read and interpret one page; never raises for bad content."""
-    from ..interpret.endpoints import interpret_page, page_doc_id
+    from ..interpret.endpoints import interpret_page, page_doc_id, page_title
 
     sink = DiagnosticSink()
     page = read_page(data, source, sink, fmt)
@@ -140,7 +140,7 @@ def extract_bytes(data: bytes, source: str, fmt: str | None = None) -> PageResul
         sink.error("interpret-failed", f"interpreter failed: {type(exc).__name__}: {exc}", Span(source, 1))
         endpoints = []
     result = PageResult(source, page.format, endpoints, [], exports=exports,
-                        page_keys=page_keys(source, page_doc_id(page)), auth=auth, errors=errors)
+                        page_keys=page_keys(source, page_doc_id(page), page_title(page)), auth=auth, errors=errors)
     _measure(page, result)
     if not endpoints and not sink.at_or_above(Level.ERROR):
         why, line = _why_no_endpoint(data, page, result, fmt)
