@@ -47,6 +47,9 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     #: The documented variant the mock says it matched (its doc id), when it says.
     variant: str | None = None
+    #: Body violations served only because the page's own example commits them the same
+    #: way (``X-Docconform-Precedents``); 0 under ``--strict``.
+    precedents: int = 0
 
 
 def fill_path(template: str) -> str:
@@ -95,4 +98,5 @@ def verdict(status: int, headers: dict[str, str], body: bytes) -> Verdict:
     reasons = body_rejections(problem)
     if problem is not None and variant is None and isinstance(problem, dict):
         variant = problem.get("variant")
-    return Verdict(not reasons, status, reasons, variant)
+    excused = headers.get("x-docconform-precedents", "0")
+    return Verdict(not reasons, status, reasons, variant, int(excused) if excused.isdigit() else 0)

@@ -285,6 +285,9 @@ class MockApp:
                                origin=reply.origin, answer=reply.kind, response=reply.response,
                                example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
+        excused = sum(1 for v in violations if v.precedent)
+        if excused:  # served only because the page's own example deviates the same way
+            extra.append((b"x-docconform-precedents", str(excused).encode()))
         await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 
