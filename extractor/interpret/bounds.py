@@ -128,6 +128,8 @@ def _item_rules() -> tuple[Rule, ...]:
 
 
 _SPECIAL = re.compile(rf"(?:the value is|value is set to|值为)\s*{_N}{TOKEN_END}", re.IGNORECASE)
+#: A value allowed beside a range: "The value can be 0 or ranges from 7 to 732", "取值为0或7~732".
+_BESIDE = re.compile(rf"(?:(?:can|may)\s+(?:also\s+)?be|(?:取)?值(?:可以)?为)\s*{_N}\s*(?:or\b|或)", re.IGNORECASE)
 
 
 def _rules_for(t: TypeRef) -> tuple[Rule, ...]:
@@ -212,7 +214,7 @@ def _consistent(found: dict[str, Any], text: str, allowed: Sequence[Any]) -> dic
     for low, high in _PAIRS:
         if low in found and high in found and found[low] > found[high]:
             del found[low], found[high]
-    values = [number(m.group(1)) for m in _SPECIAL.finditer(text)]
+    values = [number(m.group(1)) for m in (*_SPECIAL.finditer(text), *_BESIDE.finditer(text))]
     values += [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
     for value in (v for v in values if v is not None):
         low, high = found.get("exclusiveMinimum"), found.get("exclusiveMaximum")
