@@ -50,6 +50,13 @@ def test_an_answer_served_by_precedent_counts_as_accepted_and_says_how_many() ->
     assert served.accepted and served.precedents == 2
     assert acc.verdict(202, {"content-type": "application/json"}, b"{}").precedents == 0
     assert acc.verdict(202, {"x-docconform-precedents": "two"}, b"{}").precedents == 0
+    # refused for a missing token: the body is accepted, and its precedent warning counted
+    problem = {"violations": [
+        {"rule": "required-missing", "level": "error", "pointer": "/header/X-Auth-Token"},
+        {"rule": "type-mismatch", "level": "warning", "pointer": "/body/a", "precedent": "a.rst:40"},
+        {"rule": "field-undocumented", "level": "warning", "pointer": "/body/b"}]}
+    v = acc.verdict(400, {"content-type": "application/problem+json"}, json.dumps(problem).encode())
+    assert v.accepted and v.precedents == 1
 
 
 def test_the_bench_counts_both_shares_per_set(monkeypatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
