@@ -12,6 +12,7 @@ import httpx
 import pytest
 from docconform.conformance.contract import Operation, load_contract
 from docconform.conformance.mock.app import MockOptions
+from docconform.conformance.mock.certify import certify
 from docconform.conformance.mock.server import MockServer
 from docconform.conformance.mock.validate import IncomingRequest, RequestValidator, Violation
 
@@ -110,6 +111,14 @@ def test_served_with_the_warning_and_rejected_under_strict(op: Operation, tmp_pa
         assert answer.status_code in ((200, 201, 202) if not strict else (400,)), answer.text
         (exchange,) = json.loads(record.read_text(encoding="utf-8"))["exchanges"]
         levels = {v["pointer"]: (v["level"], v.get("precedent")) for v in exchange["violations"]}
+        contract = json.loads(record.read_text(encoding="utf-8"))["contract"]["operations"]
+        listed = [(p["rule"], p["pointer"], p["source"]) for p in contract[0].get("precedents", [])]
+        assert listed == ([] if strict else [
+            ("constraint-violated", "/body/label", src(540)), ("enum-mismatch", "/body/store", src(540)),
+            ("required-missing", "/body/queue", src(540)), ("type-mismatch", "/body/count", src(540)),
+            ("type-mismatch", "/body/steps/*/order", src(540))])
+        (endpoint,) = certify(json.loads(record.read_text(encoding="utf-8")))["endpoints"]
+        assert len(endpoint["precedents"]) == (0 if strict else 5)
         expected = ("warning", src(540)) if not strict else ("error", None)
         assert levels["/body/count"] == expected and levels["/body/queue"] == expected
         if not strict:

@@ -87,6 +87,12 @@ class Precedents:
     def __len__(self) -> int:
         return len(self._by_key)
 
+    def to_json(self) -> list[dict[str, str]]:
+        """Every precedent with the example line that sets it, in a stable order (the record
+        lists them per operation, so a certification report shows what the mock let through)."""
+        return [{"rule": rule, "pointer": pointer, "detail": detail, "source": source}
+                for (rule, pointer, detail), source in sorted(self._by_key.items())]
+
     def source_for(self, v: Violation) -> str | None:
         """The example line that breaks the rule the same way, if one does."""
         key = precedent_key(v) if v.level == "error" else None
