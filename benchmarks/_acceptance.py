@@ -47,6 +47,10 @@ class Verdict:
     reasons: tuple[str, ...] = ()
     #: The documented variant the mock says it matched (its doc id), when it says.
     variant: str | None = None
+    #: Body violations let through only because the page's own example commits them the same
+    #: way (``X-Docconform-Precedents`` on an answer, ``precedent`` on a problem document's
+    #: violations when the request was refused for something else); 0 under ``--strict``.
+    precedents: int = 0
 
 
 def fill_path(template: str) -> str:
@@ -95,4 +99,9 @@ def verdict(status: int, headers: dict[str, str], body: bytes) -> Verdict:
     reasons = body_rejections(problem)
     if problem is not None and variant is None and isinstance(problem, dict):
         variant = problem.get("variant")
-    return Verdict(not reasons, status, reasons, variant)
+    excused = headers.get("x-docconform-precedents", "0")
+    precedents = int(excused) if excused.isdigit() else 0
+    if isinstance(problem, dict):  # rejected for something else (a missing token): the body's warnings say
+        precedents = sum(1 for v in problem.get("violations") or []
+                         if isinstance(v, dict) and v.get("precedent") and str(v.get("pointer", "")).startswith("/body"))
+    return Verdict(not reasons, status, reasons, variant, precedents)

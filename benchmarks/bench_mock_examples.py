@@ -12,10 +12,15 @@ process), and sends every page's strict-JSON example request to its own
 method and path (placeholders filled with one token), with the documented
 media type. An example is *accepted* when the answer carries no error-level
 violation under ``/body`` (a missing header or path value does not count: the
-examples show bodies, not credentials). It prints, per set, the examples
-sent, the share accepted, and how many were matched to their own page's
-variant when the mock names one (``X-Docconform-Variant``). ``--detail``
-lists every rejected example with the violations the mock gave.
+examples show bodies, not credentials). Each set is served twice: as
+``docconform mock`` does by default, where a body that breaks a rule the way
+the page's own example does is served with a warning (a page precedent), and
+with ``--strict``, where the tables win. It prints, per set, the examples
+sent, the share accepted, how many of those only by a precedent
+(``X-Docconform-Precedents``), the share accepted under ``--strict``, and how
+many were matched to their own page's variant when the mock names one
+(``X-Docconform-Variant``). ``--detail`` lists every rejected example with
+the violations the mock gave, by default and under ``--strict``.
 
 ``--reuse DIR`` takes the schemas from ``DIR/FORMAT-SVC/schemas`` when they
 exist (from an earlier ``--keep DIR``) instead of extracting again.
@@ -53,10 +58,11 @@ _URL = re.compile(r"at (http://[^\s]+)")
 class Mock:
     """``docconform mock`` in a child process on a free loopback port."""
 
-    def __init__(self, schemas: Path, log: Path) -> None:
+    def __init__(self, schemas: Path, log: Path, strict: bool = False) -> None:
         self._log = log.open("w", encoding="utf-8")
         self.proc = subprocess.Popen(
-            [*docconform_command(), "mock", str(schemas), "--port", "0", "--seed", "1", "-q"],
+            [*docconform_command(), "mock", str(schemas), "--port", "0", "--seed", "1", "-q",
+             *(["--strict"] if strict else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.url = self._wait_for_url()
         self._drain = threading.Thread(target=self._copy_log, daemon=True)
@@ -138,24 +144,35 @@ def run_set(fmt: str, svc: str, a: argparse.Namespace, work: Path) -> dict[str, 
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.monotonic()
     try:
-        mock = Mock(schemas, out / "mock.log")
+        verdicts = serve_and_send(schemas, out / "mock.log", sent, strict=False)
+        strict = serve_and_send(schemas, out / "mock-strict.log", sent, strict=True)
     except (RuntimeError, OSError) as exc:
         row["error"] = f"mock failed: {exc}"
         return row
-    try:
-        verdicts = send_all(mock.url, sent)
-    finally:
-        mock.stop()
     row.update(sent=len(sent), accepted=sum(v.accepted for v in verdicts),
+               precedent=sum(v.accepted and v.precedents > 0 for v in verdicts),
+               strict=sum(v.accepted for v in strict),
                named=sum(v.variant is not None for v in verdicts),
                own=sum(v.variant is not None and v.variant == p.label for p, v in zip(sent, verdicts)),
                seconds=round(time.monotonic() - t0, 1))
     row["rejected"] = [{"source": p.source, "page": p.label, "request": f"{p.method} {p.path}",
                         "status": v.status, "variant": v.variant, "reasons": list(v.reasons)}
                        for p, v in zip(sent, verdicts) if not v.accepted]
+    row["rejected_strict"] = [{"source": p.source, "page": p.label, "request": f"{p.method} {p.path}",
+                               "status": v.status, "variant": v.variant, "reasons": list(v.reasons)}
+                              for p, v in zip(sent, strict) if not v.accepted]
     row["elsewhere"] = [{"source": p.source, "page": p.label, "variant": v.variant, "accepted": v.accepted}
                         for p, v in zip(sent, verdicts) if v.variant is not None and v.variant != p.label]
     return row
+
+
+def serve_and_send(schemas: Path, log: Path, sent: list[Probe], *, strict: bool) -> list[Verdict]:
+    """Every probe's verdict from one mock process (``--strict`` or not) serving ``schemas``."""
+    mock = Mock(schemas, log, strict=strict)
+    try:
+        return send_all(mock.url, sent)
+    finally:
+        mock.stop()
 
 
 def pct(n: int, d: int) -> str:
@@ -163,18 +180,21 @@ def pct(n: int, d: int) -> str:
 
 
 def report(rows: list[dict[str, Any]], detail: bool) -> None:
-    print("| service | format | example requests | accepted | share | variant named / own page |")
-    print("|---|---|---:|---:|---:|---:|")
-    total = {"sent": 0, "accepted": 0, "named": 0, "own": 0}
+    print("| service | format | example requests | accepted | share | of which by precedent "
+          "| accepted --strict | share --strict | variant named / own page |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+    total = {"sent": 0, "accepted": 0, "precedent": 0, "strict": 0, "named": 0, "own": 0}
     for r in rows:
         if "sent" not in r:
-            print(f"| {r['service']} | {r['format']} | {r.get('error', '')} | | | |")
+            print(f"| {r['service']} | {r['format']} | {r.get('error', '')} | | | | | | |")
             continue
         for k in total:
             total[k] += r[k]
         print(f"| {r['service']} | {r['format']} | {r['sent']} | {r['accepted']} | "
-              f"{pct(r['accepted'], r['sent'])} | {r['named']} / {r['own']} |")
+              f"{pct(r['accepted'], r['sent'])} | {r['precedent']} | {r['strict']} | {pct(r['strict'], r['sent'])} | "
+              f"{r['named']} / {r['own']} |")
     print(f"| **all** | | {total['sent']} | {total['accepted']} | {pct(total['accepted'], total['sent'])} | "
+          f"{total['precedent']} | {total['strict']} | {pct(total['strict'], total['sent'])} | "
           f"{total['named']} / {total['own']} |")
     if not detail:
         return
@@ -182,12 +202,13 @@ def report(rows: list[dict[str, Any]], detail: bool) -> None:
         for x in r.get("elsewhere", []):
             print(f"\n{r['format']}/{r['service']}: {x['source']} judged by another page: {x['variant']} "
                   f"({'accepted' if x['accepted'] else 'rejected'})")
-    for r in rows:
-        for x in r.get("rejected", []):
-            print(f"\n{r['format']}/{r['service']}: {x['source']} {x['request']} -> {x['status']}"
-                  + (f" (matched {x['variant']})" if x["variant"] else ""))
-            for reason in x["reasons"][:6]:
-                print(f"    {reason}")
+    for key, label in (("rejected", ""), ("rejected_strict", " [--strict]")):
+        for r in rows:
+            for x in r.get(key, []):
+                print(f"\n{r['format']}/{r['service']}{label}: {x['source']} {x['request']} -> {x['status']}"
+                      + (f" (matched {x['variant']})" if x["variant"] else ""))
+                for reason in x["reasons"][:6]:
+                    print(f"    {reason}")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:

@@ -43,3 +43,41 @@ def test_only_error_violations_under_body_reject() -> None:
     v = acc.verdict(400, {"content-type": "application/problem+json"}, json.dumps(problem).encode())
     assert not v.accepted and v.reasons == ("type-mismatch /body/a [a.rst:12]: m",)
     assert acc.verdict(200, {"content-type": "application/json"}, b"{}").accepted
+
+
+def test_an_answer_served_by_precedent_counts_as_accepted_and_says_how_many() -> None:
+    served = acc.verdict(202, {"content-type": "application/json", "x-docconform-precedents": "2"}, b"{}")
+    assert served.accepted and served.precedents == 2
+    assert acc.verdict(202, {"content-type": "application/json"}, b"{}").precedents == 0
+    assert acc.verdict(202, {"x-docconform-precedents": "two"}, b"{}").precedents == 0
+    # refused for a missing token: the body is accepted, and its precedent warning counted
+    problem = {"violations": [
+        {"rule": "required-missing", "level": "error", "pointer": "/header/X-Auth-Token"},
+        {"rule": "type-mismatch", "level": "warning", "pointer": "/body/a", "precedent": "a.rst:40"},
+        {"rule": "field-undocumented", "level": "warning", "pointer": "/body/b"}]}
+    v = acc.verdict(400, {"content-type": "application/problem+json"}, json.dumps(problem).encode())
+    assert v.accepted and v.precedents == 1
+
+
+def test_the_bench_counts_both_shares_per_set(monkeypatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """run_set serves a set twice, default and --strict, and counts each; the report prints both."""
+    import bench_mock_examples as bench
+
+    schemas = tmp_path / "reuse" / "rst-x" / "schemas"
+    schemas.mkdir(parents=True)
+    bundle = {"method": "POST", "path": "/v1/x", "doc_id": "d", "x-source": "a.rst:1",
+              "request": {"body": {"type": "object"}},
+              "examples": [{"kind": "request", "strict": True, "value": {"a": i}, "x-source": f"a.rst:{i}"}
+                           for i in (1, 2, 3)]}
+    (schemas / "x.json").write_text(json.dumps(bundle), encoding="utf-8")
+    (schemas / "index.json").write_text(json.dumps({"files": ["x.json"]}), encoding="utf-8")
+    answers = {False: [acc.Verdict(True, 202, (), None, 1), acc.Verdict(True, 202), acc.Verdict(False, 400, ("r",))],
+               True: [acc.Verdict(False, 400, ("r",)), acc.Verdict(True, 202), acc.Verdict(False, 400, ("r",))]}
+    monkeypatch.setattr(bench, "serve_and_send", lambda schemas, log, sent, *, strict: answers[strict])
+    args = bench.parse_args(["--reuse", str(tmp_path / "reuse")])
+    row = bench.run_set("rst", "x", args, tmp_path / "work")
+    assert (row["sent"], row["accepted"], row["precedent"], row["strict"]) == (3, 2, 1, 1)
+    assert [x["source"] for x in row["rejected"]] == ["a.rst:3"]
+    assert [x["source"] for x in row["rejected_strict"]] == ["a.rst:1", "a.rst:3"]
+    bench.report([row], False)
+    assert "| x | rst | 3 | 2 | 66.7% | 1 | 1 | 33.3% | 0 / 0 |" in capsys.readouterr().out

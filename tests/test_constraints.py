@@ -287,6 +287,13 @@ def test_bounds(text: str, typ: Any, constraints: tuple[tuple[str, Any], ...]) -
         ("The value ranges from 0 to the number of ECSs created in the batch.", INTEGER),
         ("The value ranges from 1 to 100.", BOOLEAN),
         ("Minimum: 0.5", INTEGER),
+        # a size in kilobytes (of the content before base64 encoding), not a count of characters
+        ("user_data的值为base64编码之后的内容。注入内容（编码之前的内容）最大长度为32K。", STRING),
+        ("Maximum length: 1 MB", STRING),
+        # a value allowed beside the range: no bound (a schema cannot say "0 or 7-732" with them)
+        ("Specifies the number of days for storing audit logs. The value can be 0 or ranges from 7 to 732.",
+         INTEGER),
+        ("审计日志保存天数，取值为0或7~732。", INTEGER),
     ],
 )
 def test_no_bounds_when_unsure(text: str, typ: Any) -> None:

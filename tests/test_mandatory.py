@@ -80,6 +80,17 @@ from docconform.extractor.interpret.mandatory import conditional_requirement, re
      "This parameter must be specified if multiple tenant networks are used"),
     ("数据源连接ID。当数据源为MRS时为必选字段。", "当数据源为MRS时为必选字段"),
     ("- 当“code_type”为“inline”时，必选，且代码必须要进行base64编码", "当“code_type”为“inline”时，必选，且代码必须要进行base64编码"),
+    # a field that may be left out, or is to be filled in, only under a condition
+    ("新增表的列。列相关参数请参考 表3 。data_location为VIEW时可不填写。", "data_location为VIEW时可不填写"),
+    ("创建视图时依赖的查找语句。data_location为VIEW时填写。", "data_location为VIEW时填写"),
+    ("totp认证信息，仅在您已开启虚拟MFA方式的登录保护功能时需要填写该参数。",
+     "totp认证信息，仅在您已开启虚拟MFA方式的登录保护功能时需要填写该参数"),
+    ("The image ID. This parameter can be omitted when a volume is the system disk.",
+     "This parameter can be omitted when a volume is the system disk"),
+    ("The key name. It is optional if adminPass is specified.", "It is optional if adminPass is specified"),
+    # filling in at a moment, not under a condition; a default when left out
+    ("创建时填写的描述信息，长度不超过255。", None),
+    ("用户组名，创建时填写。长度小于等于64。", None),
     ("Specifies the name. If this parameter is left blank, the default value is used.", None),
     ("The value is mandatory.", None),
     ("Query statement required for creating a view.", None),

@@ -132,6 +132,9 @@ class MockApp:
         # by identity: Operation.name is computed, and this is the per-request path
         self._validators = {id(op): RequestValidator(op, strict=options.strict) for op in operations}
         self._doubts = {id(op): Doubts(op, notes, self._validators[id(op)]) for op in operations}
+        if not options.strict:
+            for op in operations:
+                recorder.note_precedents(op, self._validators[id(op)].precedents.to_json())
         self._variants = group_variants(operations)
         self._responders = {id(op): Responder(op, options.seed) for op in operations}
         self._on_shutdown = on_shutdown
@@ -285,6 +288,9 @@ class MockApp:
                                origin=reply.origin, answer=reply.kind, response=reply.response,
                                example=reply.example, unvalidated=unvalidated)
         extra = [(b"x-docconform-notes", str(len(violations)).encode())] if violations else []
+        excused = sum(1 for v in violations if v.precedent)
+        if excused:  # served only because the page's own example deviates the same way
+            extra.append((b"x-docconform-precedents", str(excused).encode()))
         await _send(send, reply.status, reply.body, extra + (said if said is not None else _variant_header(op)))
 
 

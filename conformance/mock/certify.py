@@ -156,6 +156,7 @@ def _endpoint(op: dict[str, Any], totals: dict[str, Any],
         "not_validated": not_validated,
         "responses": _responses(op.get("responses", []), totals.get("shown", {})),
         "examples_withheld": op.get("examples_withheld", []),
+        "precedents": op.get("precedents", []),
     }
 
 

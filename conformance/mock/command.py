@@ -78,7 +78,9 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 @click.option("--read-timeout", type=float, default=10.0, show_default=True,
               help="Seconds a client may take to send its body before a 408.")
 @click.option("--strict", is_flag=True,
-              help="Undocumented query parameters and body fields are errors, not warnings.")
+              help="The tables win: undocumented query parameters and body fields are errors, "
+                   "not warnings, and so is a body that breaks a rule the way the page's own "
+                   "example request does (by default served with a warning naming that example).")
 @click.option("--limit-concurrency", type=int, default=1000, show_default=True,
               help="Connections and requests in flight beyond this get 503.")
 @verbosity_options(quiet="Print only the start and stop lines, not each request that broke a rule.",

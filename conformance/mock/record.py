@@ -153,6 +153,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._listener = listener
         self._contract = [self._describe(op) for op in operations]
+        self._ops = list(operations)
         self._names = {id(op): op.name for op in operations}
         self._source = contract_source
         self._settings = dict(settings or {})
@@ -177,6 +178,15 @@ class Recorder:
             "examples_withheld": [w.to_json() for w in checked.withheld],
             "documented": [item.to_json() for item in inventory(op)],
         }
+
+    def note_precedents(self, op: Operation, precedents: list[dict[str, str]]) -> None:
+        """What the mock lets through for ``op`` because the page's own example does the same
+        (:mod:`.precedent`), listed with the operation in the record's contract."""
+        if not precedents:
+            return
+        index = next((i for i, o in enumerate(self._ops) if o is op), None)
+        if index is not None:
+            self._contract[index]["precedents"] = precedents
 
     @property
     def count(self) -> int:

@@ -12,6 +12,9 @@ Levels: ``error`` violations make the mock answer 4xx; ``warning`` (a field
 the page does not list) and ``info`` (a header the page does not mention)
 are reported but the request is served, because the documents list only
 what they require and real clients send more (signing headers, tracing).
+A body violation the page's own example request commits the same way at
+the same place is a ``warning`` too, naming the example's line
+(:mod:`.precedent`), unless ``strict``: then the table wins.
 
 Not responsible for routing, reading the body off the wire, size limits or
 answering (:mod:`.mock`), nor for the wording of the certification report
@@ -31,6 +34,7 @@ from docconform.extractor.writers.jsonschema import is_json_media, media_schema
 from ..media import coerce_text, form_value, multipart_pairs
 
 from ..contract import Operation, ParamSpec
+from .precedent import Precedents
 from .schema import DocumentedItem, inventory, unvalidated, walk_present
 from .violations import STATUS_BY_RULE, SchemaCheck, Violation, schema_violations, unique
 
@@ -90,6 +94,17 @@ class RequestValidator:
         self._query_names = {p.name for p in op.params if p.location == "query"}
         self._body = SchemaCheck(op.body) if op.body is not None else None
         self._media_checks: dict[str, SchemaCheck] = {}
+        #: What the page's own example requests break: served with a warning unless strict.
+        self.precedents = Precedents(op, self._example_violations)
+
+    def _example_violations(self, body: bytes) -> list[Violation]:
+        """What one of the page's example request bodies (JSON) breaks, as a request would."""
+        media = next((m for m in self.documented_media if is_json_media(m.lower())), None)
+        if media is None:
+            return []
+        out = Outcome()
+        self._check_body(IncomingRequest({}, [], {"content-type": media}, body), out)
+        return out.violations
 
     def validate(self, req: IncomingRequest) -> Outcome:
         out = Outcome()
@@ -98,6 +113,8 @@ class RequestValidator:
         self._check_auth(req, out)
         self._undocumented_params(req, out)
         self._check_body(req, out)
+        if not self.strict and self.precedents:
+            out.violations = self.precedents.apply(out.violations)
         out.violations = unique(sorted(out.violations, key=lambda v: (_LEVEL_RANK[v.level], v.pointer)))
         return out
 

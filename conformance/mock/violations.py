@@ -132,6 +132,13 @@ class Violation:
     source: str = ""
     level: str = "error"
     doubts: tuple[Doubt, ...] = ()
+    #: What exactly broke the rule, beyond its id: the JSON type sent (type-mismatch), the
+    #: value sent (enum-mismatch), the schema keyword (constraint-violated). Together with
+    #: the rule and the pointer it is the violation's *kind* a page precedent is matched on.
+    detail: str = ""
+    #: The page line of the example request that breaks the same rule the same way (a
+    #: precedent, :mod:`.precedent`); set when the violation was lowered to a warning for it.
+    precedent: str = ""
 
     @property
     def klass(self) -> str:
@@ -143,6 +150,8 @@ class Violation:
                                "message": self.message, "source": self.source, "class": self.klass}
         if self.doubts:
             out["doubts"] = [d.to_json() for d in self.doubts]
+        if self.precedent:
+            out["precedent"] = self.precedent
         return out
 
 
@@ -155,6 +164,15 @@ def unique(violations: Iterable[Violation]) -> list[Violation]:
             seen.add((v.rule, v.pointer))
             out.append(v)
     return out
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of a value, as JSON Schema names it (a bool is not an integer)."""
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}.get(type(value), "null")
 
 
 def _type_phrase(value: Any) -> str:
@@ -185,12 +203,14 @@ def _from_error(err: ValidationError, base: str, root: dict[str, Any], fallback:
         documented = raw_type(root, list(err.schema_path)[:-1])
         message = (f"{json.dumps(err.instance, ensure_ascii=False)[:60]} is {_type_phrase(err.instance)}; "
                    f"the document says {err.validator_value}" + (f" ({documented})" if documented else ""))
-        return [Violation("type-mismatch", pointer, message, source)]
+        return [Violation("type-mismatch", pointer, message, source, detail=_json_type(err.instance))]
     if keyword in ("enum", "const"):
         allowed = err.validator_value if keyword == "enum" else [err.validator_value]
         shown = ", ".join(json.dumps(a, ensure_ascii=False) for a in list(allowed)[:12])
+        sent = json.dumps(err.instance, ensure_ascii=False, sort_keys=True)
         return [Violation("enum-mismatch", pointer,
-                          f"{json.dumps(err.instance, ensure_ascii=False)[:60]} is not one of {shown}", source)]
+                          f"{json.dumps(err.instance, ensure_ascii=False)[:60]} is not one of {shown}", source,
+                          detail=sent)]
     if keyword in ("additionalProperties", "unevaluatedProperties"):
         return [Violation("field-undocumented", pointer, err.message, source)]
-    return [Violation("constraint-violated", pointer, f"{err.message} ({keyword})", source)]
+    return [Violation("constraint-violated", pointer, f"{err.message} ({keyword})", source, detail=keyword)]

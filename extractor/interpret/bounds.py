@@ -57,6 +57,9 @@ def number(text: str) -> int | float | None:
 _SEP = r"\s*+(?:to|-|~|～|至|–)\s*+"
 _N = rf"({NUM})"
 _IS = r"\s*+(?:is|为|是)?\s*+[:：]?\s*+"
+#: After a length label's number: not a size in kilo/mega/gigabytes ("最大长度为32K" is 32768
+#: bytes of content before encoding, not 32 characters).
+_NOT_SIZE = r"(?!\d|\s*(?:[KMG](?:i?B)?|[kmg]i?B)(?![A-Za-z]))"
 _LINE_START, _LINE_END = r"(?:^|(?<=\S)[^\S\n]*\n)\s*", r"\s*(?:$|\n)"
 Rule = tuple[re.Pattern[str], tuple[str, ...]]
 #: An exclusive bound is read only from a line of its own ("Greater than 0", "An integer
@@ -103,8 +106,8 @@ def _length_rules() -> tuple[Rule, ...]:
             ("minLength", "maxLength"),
         ),
         (rf"(?:{a('max_length_phrases')}|{a('max_phrases')})\s*{_N}\s*{units}", ("maxLength",)),
-        (rf"(?:{a('max_length_labels')}){_IS}{_N}", ("maxLength",)),
-        (rf"(?:{a('min_length_labels')}){_IS}{_N}", ("minLength",)),
+        (rf"(?:{a('max_length_labels')}){_IS}{_N}{_NOT_SIZE}", ("maxLength",)),
+        (rf"(?:{a('min_length_labels')}){_IS}{_N}{_NOT_SIZE}", ("minLength",)),
         (rf"(?:{a('min_length_phrases')}|{a('min_phrases')})\s*{_N}\s*{units}", ("minLength",)),
         (rf"{_LINE_START}minimum\s*[:：]\s*{_N}{_LINE_END}", ("minLength",)),
         (rf"{_LINE_START}maximum\s*[:：]\s*{_N}{_LINE_END}", ("maxLength",)),
@@ -125,6 +128,8 @@ def _item_rules() -> tuple[Rule, ...]:
 
 
 _SPECIAL = re.compile(rf"(?:the value is|value is set to|值为)\s*{_N}{TOKEN_END}", re.IGNORECASE)
+#: A value allowed beside a range: "The value can be 0 or ranges from 7 to 732", "取值为0或7~732".
+_BESIDE = re.compile(rf"(?:(?:can|may)\s+(?:also\s+)?be|(?:取)?值(?:可以)?为)\s*{_N}\s*(?:or\b|或)", re.IGNORECASE)
 
 
 def _rules_for(t: TypeRef) -> tuple[Rule, ...]:
@@ -209,7 +214,7 @@ def _consistent(found: dict[str, Any], text: str, allowed: Sequence[Any]) -> dic
     for low, high in _PAIRS:
         if low in found and high in found and found[low] > found[high]:
             del found[low], found[high]
-    values = [number(m.group(1)) for m in _SPECIAL.finditer(text)]
+    values = [number(m.group(1)) for m in (*_SPECIAL.finditer(text), *_BESIDE.finditer(text))]
     values += [v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)]
     for value in (v for v in values if v is not None):
         low, high = found.get("exclusiveMinimum"), found.get("exclusiveMaximum")
