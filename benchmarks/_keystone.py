@@ -49,6 +49,7 @@ TABLES = (*RESOURCES, "local_user", "password", "assignment")
 #: Columns a login itself updates: not a change a run made to the resource.
 _SIDE_EFFECTS = frozenset({"last_active_at"})
 
+_VERDICTS = ("passed", "failed", "missing-test-data", "skipped")
 _CATEGORY_BY_CHECK = {
     "not-a-server-error": "server error", "response-schema-conformance": "schema",
     "example-conformance": "schema", "status-code-conformance": "status",
@@ -83,6 +84,9 @@ class ToolRun:
     #: time, they do not grow when other work shares the machine.
     client_cpu: float = 0.0
     server_cpu: float | None = None
+    #: docconform's verdicts by check: passed, failed, missing test data, skipped (its report's
+    #: table); the failures are what the findings above are read from.
+    verdicts: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def groups(self) -> dict[tuple[str, str], list[Finding]]:
         out: dict[tuple[str, str], list[Finding]] = {}
@@ -163,9 +167,12 @@ def run_docconform(url: str, spec: Path, work: Path, examples: int, seed: int, e
     seconds, cpu, stdout = _run_tool(args, work, run_env)
     report = json.loads((work / "docconform.conformance.json").read_text())
     findings = []
+    verdicts: dict[str, dict[str, int]] = {}
     for endpoint in report["endpoints"]:
         op = endpoint["endpoint"].split(" (")[0]
         for check in endpoint["checks"]:
+            row = verdicts.setdefault(check["check"], dict.fromkeys(_VERDICTS, 0))
+            row[check["status"]] = row.get(check["status"], 0) + 1
             for failure in check.get("failures", ()):
                 response = failure.get("response") or {}
                 name = op if not op.startswith("sequence ") else _operation(
@@ -174,7 +181,8 @@ def run_docconform(url: str, spec: Path, work: Path, examples: int, seed: int, e
                                         response.get("status"), failure["title"] + " " +
                                         (response.get("body_excerpt") or "")))
     sent = re.search(r"(\d+) requests sent", stdout)
-    return ToolRun("docconform", seconds, int(sent.group(1)) if sent else 0, findings, client_cpu=cpu)
+    return ToolRun("docconform", seconds, int(sent.group(1)) if sent else 0, findings, client_cpu=cpu,
+                   verdicts=verdicts)
 
 
 def run_schemathesis(url: str, spec: Path, work: Path, examples: int, seed: int, env: dict[str, str],
@@ -211,7 +219,8 @@ def _extract(tmp: Path) -> Path:
     return spec
 
 
-def main(examples: int, seed: int, tools: Iterable[str] = ("docconform", "schemathesis")) -> int:
+def main(examples: int, seed: int, tools: Iterable[str] = ("docconform", "schemathesis"),
+         keep: Path | None = None) -> int:
     sys.path.insert(0, str(REPO))
     from tests.servers.keystone import KeystoneUnavailable, serve
     if not IAM.is_dir():
@@ -243,6 +252,8 @@ def main(examples: int, seed: int, tools: Iterable[str] = ("docconform", "schema
                 return 2
             runs.append(run)
             print(f"{tool}: {run.seconds:.1f} s", file=sys.stderr, flush=True)
+            if keep is not None:
+                shutil.copytree(work, keep / tool, dirs_exist_ok=True)
     _print(runs, examples, seed)
     return 0
 
@@ -273,6 +284,9 @@ def _print(runs: list[ToolRun], examples: int, seed: int) -> None:
         if cpu[1] and all(run.server_cpu is not None for run in runs):
             print(f"CPU ratio (tool + Keystone) docconform / schemathesis: {cpu[0] / cpu[1]:.2f}")
     for run in runs:
+        if run.verdicts:
+            _print_verdicts(run)
+    for run in runs:
         print(f"\n{run.tool}:")
         for (op, kind), group in sorted(run.groups().items()):  # noqa: B007
             verdict = "real" if any(is_real(f) for f in group) else "false alarm"
@@ -282,3 +296,14 @@ def _print(runs: list[ToolRun], examples: int, seed: int) -> None:
             print(f"  LOST: {line_}")
         for line_ in run.left[:20]:
             print(f"  LEFT: {line_}")
+
+
+def _print_verdicts(run: ToolRun) -> None:
+    """The run's table of checks, as the README shows it."""
+    print(f"\n{run.tool} checks:\n")
+    print("| check | " + " | ".join(v.replace("-", " ") for v in _VERDICTS) + " |")
+    print("| --- |" + " ---: |" * len(_VERDICTS))
+    for name, row in sorted(run.verdicts.items()):
+        print(f"| `{name}` | " + " | ".join(str(row.get(v, 0)) for v in _VERDICTS) + " |")
+    totals = [sum(row.get(v, 0) for row in run.verdicts.values()) for v in _VERDICTS]
+    print("| **total** | " + " | ".join(str(t) for t in totals) + " |")

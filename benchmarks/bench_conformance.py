@@ -15,7 +15,7 @@ is measured around each tool's own command line, start-up included.
 Usage::
 
     python benchmarks/bench_conformance.py [--max-examples 100] [--seed 1] [--fault NAME ...]
-    python benchmarks/bench_conformance.py --keystone [--max-examples 20] [--seed 1]
+    python benchmarks/bench_conformance.py --keystone [--max-examples 20] [--seed 1] [--keep DIR]
 
 ``--keystone`` compares the two tools on a real server instead: OpenStack
 Keystone against the IAM pages (``benchmarks/_keystone.py`` says how each
@@ -120,13 +120,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fault", action="append", choices=sorted(FAULTS), default=None)
     parser.add_argument("--keystone", action="store_true",
                         help="Certify a fresh OpenStack Keystone against ../shared/corpus/rst/iam with both tools.")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="--keystone: copy each tool's reports here (to read every failure).")
     args = parser.parse_args(argv)
     if shutil.which("schemathesis", path=str(BIN)) is None:
         print("schemathesis is not installed in this environment (pip install schemathesis)", file=sys.stderr)
         return 2
     if args.keystone:
         from benchmarks import _keystone
-        return _keystone.main(args.max_examples, args.seed)
+        return _keystone.main(args.max_examples, args.seed, keep=args.keep)
     tools = {"docconform": run_docconform, "schemathesis": run_schemathesis}
     chosen = args.fault or sorted(FAULTS)
     rows, alarms, totals = [], [], {name: [0, 0.0, 0] for name in tools}

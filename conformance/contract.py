@@ -97,6 +97,8 @@ class ResponseSpec:
     description: str = ""
     schema: dict[str, Any] | None = None
     source: str = ""
+    #: Names of the response headers the page documents (``X-Subject-Token`` of a login).
+    headers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +269,8 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
               if not (loc == "header" and p.name.strip().lower() == "content-type")]
     body = request.get("body")
     responses = tuple(
-        ResponseSpec(status, r.get("description", ""), r.get("body"), r.get("x-source", ""))
+        ResponseSpec(status, r.get("description", ""), r.get("body"), r.get("x-source", ""),
+                     tuple((r.get("headers") or {}).get("properties", {})))
         for status, r in data.get("responses", {}).items()
     )
     if data.get("documents_error_codes") and not any(r.status.upper() == "4XX" for r in responses):
@@ -401,7 +404,7 @@ def _openapi_operation(path: str, method: str, op: dict[str, Any], shared: list[
         refers_to_error_codes |= status.upper() == "4XX" or "x-docconform-error-codes" in r
         media = r.get("content", {}).get("application/json", {})
         responses.append(ResponseSpec(status, r.get("description", ""), _branch(media.get("schema"), ident),
-                                      r.get("x-source", "")))
+                                      r.get("x-source", ""), tuple(r.get("headers") or {})))
         for ex in media.get("examples", {}).values():
             if _mine(ex, ident):
                 examples.append(ExampleSpec("response", ex.get("value"), status, ex.get("x-source", "")))

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from docconform.conformance.contract import load_contract
+from docconform.conformance.contract import Operation, ParamSpec, ResponseSpec, load_contract
 from docconform.conformance.suite.auth import AuthError, flow_from
 from docconform.conformance.suite.config import ConfigError, load_config
 from docconform.conformance.suite.headers import HeaderScope
@@ -122,6 +122,41 @@ def test_users_that_cannot_be_made_are_missing_test_data_not_failures(tmp_path: 
     assert delete["status"] == "missing-test-data" and "POST /v3/users answered 503" in delete["reason"]
     assert f"/v3/users/{ADMIN_ID}" not in deletes
     assert done.returncode == 0
+
+
+def test_a_login_the_run_holds_no_credentials_for_is_missing_test_data(tmp_path: Path) -> None:
+    """A federated login answers 401 because the run set up no identity provider: that is the run's
+    data (missing test data), not a pass and not a failure. The operation is recognised as a login
+    by its answer, which documents the header the run's own login returns its token in; the page
+    also takes the run's token, so the 401 is not explained by a token left out."""
+    with serve() as server:
+        done, report = _run(server.url, tmp_path, "--path", "/v3/OS-FEDERATION/*")
+        sent = [m for m, p, _ in server.world.log if p.startswith("/v3/OS-FEDERATION/") and m == "POST"]
+    statuses = _statuses(report)
+    endpoint = "POST /v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth"
+    record = statuses[(endpoint, "positive-data-acceptance")]
+    assert sent, "the federated login was not tried"
+    assert record["status"] == "missing-test-data", record
+    assert "logs in with credentials of its own" in record["reason"]
+    # The 401 itself is still judged where it can be: it is no server error and is documented.
+    assert statuses[(endpoint, "not-a-server-error")]["status"] == "passed"
+    assert statuses[(endpoint, "status-code-conformance")]["status"] == "passed"
+    assert done.returncode == 0, (done.stdout + done.stderr)[-3000:]
+
+
+def test_validating_a_token_is_not_taken_for_a_login() -> None:
+    """An operation that answers the token header but takes it in the request (token validation)
+    is not a login: a 401 there is the server's answer to the run's own token."""
+    contract = load_contract(CONTRACT)
+    ops = {(op.method, op.path): op for op in contract}
+    federated = ops[("POST", "/v3/OS-FEDERATION/identity_providers/{idp_id}/protocols/{protocol_id}/auth")]
+    answer = ResponseSpec("200", "ok", {"type": "object"}, headers=("X-Subject-Token",))
+    validate = Operation("GET", "/v3/auth/tokens", None, "validate", "x.rst:1", responses=(answer,),
+                         params=(ParamSpec("X-Subject-Token", "header", True, {"type": "string"}),))
+    links = Links([*contract, validate], token_header="X-Subject-Token")
+    assert links.logs_in(federated)
+    assert not links.logs_in(validate) and not links.logs_in(ops[("POST", "/v3/users")])
+    assert not Links(contract).logs_in(federated)  # no login flow: no token header to recognise
 
 
 def test_every_failing_case_is_reported(tmp_path: Path) -> None:

@@ -319,6 +319,18 @@ class Links:
         """``op`` makes a resource the run can link (it runs before the reads of that resource)."""
         return any(same_operation(c.operation, op) for entry in self._resources.values() for c in entry.creators)
 
+    def logs_in(self, op: Operation) -> bool:
+        """``op`` is a login of the API: a success answer documents the header the run's own login
+        returns its token in (``X-Subject-Token``), and the request does not take that header (as
+        validating a token does). Its credentials are the operation's own, such as a federated
+        identity provider's assertion, which the run's login does not give it."""
+        if not self._token_header:
+            return False
+        if any(p.location == "header" and p.name.lower() == self._token_header for p in op.params):
+            return False
+        return any(r.status.startswith("2") and any(h.lower() == self._token_header for h in r.headers)
+                   for r in op.responses)
+
     def describe(self) -> list[str]:
         """One line per resource: how the run makes, finds and deletes it (for ``--show-links``)."""
         lines = []

@@ -486,6 +486,10 @@ class RunState:
         if status == 401 and bound.case.valid and (self.login == (op.method, template(op.path))
                                                    or _holds_credentials(bound.case.body)):
             return "the request carries credentials the page made up (not an account on this server)"
+        if status == 401 and bound.case.valid and self.links.logs_in(op):
+            return ("the operation logs in with credentials of its own, which the run does not hold (it answers "
+                    "a new token like the run's login; a federated login needs an identity provider set up "
+                    "for it)")
         return None
 
     def exists(self, case: Case, op: Operation) -> bool:

@@ -6,7 +6,8 @@ token in ``X-Subject-Token``, expiring after ``token_seconds``), a token
 checked on every other request, a user that exists before any test
 (``admin``), users made with ``POST /v3/users`` and removed with ``DELETE``, a
 membership relation (``PUT``/``HEAD``/``DELETE /v3/groups/{group_id}/users/
-{user_id}``), and a log of every request with the token it carried. Faults
+{user_id}``), a federated login that answers 401 because no identity provider
+is set up (as Keystone does without federation), and a log of every request with the token it carried. Faults
 (:data:`FAULTS`) break one promise each. Its contract is
 ``tests/data/stateful/openapi.json``.
 
@@ -80,6 +81,10 @@ class Handler(BaseHTTPRequestHandler):
             if self.command not in ("POST", "DELETE"):
                 return self._send(405, {"error": {"code": 405}}, {"Allow": "POST, DELETE"})
             return self._tokens(world, body, token)
+        if re.fullmatch(r"/v3/OS-FEDERATION/identity_providers/[^/]+/protocols/[^/]+/auth", path):
+            if self.command != "POST":
+                return self._send(405, {"error": {"code": 405}}, {"Allow": "POST"})
+            return self._send(401, {"error": {"code": 401, "message": "no identity provider is set up"}})
         if not self._valid(world, token):
             return self._send(401, {"error": {"code": 401, "message": "authentication required"}})
         if path == "/v3/users":
