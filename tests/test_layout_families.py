@@ -247,3 +247,53 @@ def test_a_table_a_scalar_row_points_at_as_a_whole_lists_its_values_not_fields()
     assert "state" in names and not names & {"starting", "running", "dead", "success", "recovering"}
     assert any(d.code == "table-of-values" for d in result.diagnostics)
     assert not any(d.code == "fields-of-a-value" for d in result.diagnostics)
+
+
+def test_an_object_with_no_table_whose_examples_hold_keys_has_open_keys() -> None:
+    path = DATA / "swr_object_without_members.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    params = _child(next(r.body for r in ep.responses if r.body), "rules", "params")
+    assert params.type.base == "object" and params.children == ()
+    assert params.type.values is not None and params.type.values.base == "any"
+    opened = [d for d in result.diagnostics if d.code == "object-keys-open"]
+    assert len(opened) == 1 and opened[0].span.line == params.span.line
+    # a sibling with a table of its own keeps its fields, not opened
+    selectors = _child(next(r.body for r in ep.responses if r.body), "rules", "tag_selectors")
+    assert selectors.type.items is not None and selectors.type.items.values is None
+    assert {c.name for c in selectors.children} == {"kind", "pattern"}
+
+
+def test_an_array_of_unstated_elements_whose_examples_hold_objects_has_open_objects() -> None:
+    (ep,) = _endpoints("mrs_array_of_unstated_elements.rst")
+    job = _child(next(r.body for r in ep.responses if r.body), "job")
+    libs = _child(job, "libs")
+    assert libs.type.base == "array" and libs.type.items is not None
+    assert libs.type.items.base == "object" and libs.type.items.values is not None
+    mains = _child(job, "mains")  # every example holds an empty list: nothing says what its elements are
+    assert mains.type.items is None or mains.type.items.base == "any"
+
+
+def test_an_object_whose_description_points_at_a_table_is_not_opened() -> None:
+    text = DATA / "swr_object_without_members.rst"
+    said = "If **template** is set to **date_rule**, set"
+    instead = "See Table 9 (absent from the page)."
+    page = text.read_text(encoding="utf-8").replace(said, instead.ljust(len(said)), 1)
+    assert instead in page
+    (ep,) = extract_bytes(page.encode(), str(text)).endpoints
+    params = _child(next(r.body for r in ep.responses if r.body), "rules", "params")
+    assert params.type.values is None
+
+
+def test_a_one_row_table_whose_row_is_a_key_of_the_callers_is_a_map() -> None:
+    (ep,) = _endpoints("iam_condition_custom_keys.rst")
+    statement = _child(next(r.body for r in ep.responses if r.body), "role", "policy", "Statement")
+    condition = _child(statement, "Condition")
+    assert condition.children == ()  # "operator" and "attribute" are keys, not fields
+    operators = condition.type.values
+    assert operators is not None and operators.base == "object"
+    attributes = operators.values
+    assert attributes is not None and attributes.base == "array"
+    assert attributes.items is not None and attributes.items.base == "string"
+    # a one-row table whose row is a plain field stays an object with that field
+    assert {c.name for c in _child(next(r.body for r in ep.responses if r.body), "role", "links").children} == {"self"}

@@ -223,13 +223,22 @@ def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[Typ
     each holding that row's type (and that row's own children, if any). ECS
     ``addresses`` is a table with the single row "Name of the network where
     the ECS accesses | Array of objects" (in Chinese, 云服务器所在网络名称):
-    network name to its addresses.
+    network name to its addresses. IAM's policy ``Condition`` is a table with
+    the single row ``operator | Object | Operator, for example, Bool and
+    StringEquals. The parameter type is custom object.``: a plain word named
+    as the key, which its description says the caller chooses.
     """
     if (len(children) != 1 or typ.base != "object" or typ.values is not None
-            or not _PLACEHOLDER_NAME.fullmatch(children[0].name)):
+            or not (_PLACEHOLDER_NAME.fullmatch(children[0].name) or _custom_key(children[0]))):
         return typ, children
     (value,) = children
     return replace(typ, values=value.type), value.children
+
+
+def _custom_key(row: Field) -> bool:
+    """Whether a row's description says its name stands for a key of the caller's (vocab ``custom_key_phrases``)."""
+    text = vocab.fold(row.description)
+    return any(phrase in text for phrase in vocab.words("types", "custom_key_phrases"))
 
 
 class _NullSink(DiagnosticSink):
