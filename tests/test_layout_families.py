@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docconform.extractor.model import Field
 from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.writers.jsonschema import field_schema
 
 DATA = Path(__file__).parent / "data" / "families"
 
@@ -175,9 +176,15 @@ def test_an_object_without_a_table_takes_the_fields_its_bullets_name() -> None:
 
 def test_a_map_takes_the_known_keys_its_description_names() -> None:
     (ep,) = _endpoints("smn_map_keys_in_prose.rst")
-    attributes = _child(next(r for r in ep.responses if r.status == "200").body, "attributes")
-    assert attributes.type.values is not None
+    body = next(r for r in ep.responses if r.status == "200").body
+    attributes = _child(body, "attributes")
+    # the named keys are the map's own (``{"attributes": {"access_policy": …}}``), so they are its
+    # properties, not properties of its values (which put them one level too deep in the schema)
+    assert attributes.type.base == "object" and attributes.type.values is None
     assert [c.name for c in attributes.children] == ["access_policy", "introduction"]
+    schema = field_schema(attributes)
+    assert set(schema["properties"]) == {"access_policy", "introduction"}
+    assert "additionalProperties" not in schema or "properties" not in schema["additionalProperties"]
 
 
 def test_bullets_of_bare_values_name_no_fields() -> None:

@@ -119,6 +119,10 @@ class FieldBuilder:
             typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
+                if children and typ.values is not None and typ.values.base == "any" and typ.values.ref is None:
+                    # the names are the map's own keys, not fields of its values (which the page never
+                    # describes): an object with those properties, open to other keys like every object
+                    typ = replace(typ, values=None)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),
@@ -149,7 +153,8 @@ class FieldBuilder:
         ⏎ - **value** indicates the tag value." (rst/kms), "attributes | Map |
         Attribute key-value pair ⏎ **access_policy**: topic access policy ⏎
         **introduction**: …" (rst/smn): an object has no enum, so bold names
-        opening its bullets or paragraphs are its fields (a map's known keys). At
+        opening its bullets or paragraphs are its fields (a map's known keys: the
+        caller then reads the map of unstated values as an object of them). At
         least two such lines, names distinct; their type is not stated.
         """
         cell = row.description
