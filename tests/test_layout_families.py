@@ -304,3 +304,15 @@ def test_a_one_row_table_whose_row_is_a_key_of_the_callers_is_a_map() -> None:
     assert attributes.items is not None and attributes.items.base == "string"
     # a one-row table whose row is a plain field stays an object with that field
     assert {c.name for c in _child(next(r.body for r in ep.responses if r.body), "role", "links").children} == {"self"}
+
+
+def test_a_link_into_the_other_section_yields_to_the_namesake_of_the_rows_own_section() -> None:
+    (ep,) = _endpoints("iam_link_into_other_section.rst")
+    request = ep.request_body
+    assert request is not None
+    assert [c.name for c in request.children] == ["console_acl_policy"]  # Table 8 is no longer left over
+    ipv6 = _child(request, "console_acl_policy", "allow_ip_ranges_ipv6")
+    assert {c.name for c in ipv6.children} == {"description", "ip_range"}
+    assert {c.span.line for c in ipv6.children} == {102, 104}  # the request's Table 8, not the response's
+    response = next(r.body for r in ep.responses if r.body)
+    assert {c.span.line for c in _child(response, "console_acl_policy", "allow_ip_ranges_ipv6").children} == {176, 178}
