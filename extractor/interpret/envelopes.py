@@ -24,8 +24,9 @@ whose Type cell states no type (``无``) but whose table was found is a list
 where every example holds a list of objects, a bare plural (``objects``) is
 an object where every example holds one object (``type-from-examples``); a
 map whose table lists its keys (every example key is a row) is an object
-(``map-keyed-by-fields``). All info diagnostics; a stated type is never
-overridden otherwise.
+(``map-keyed-by-fields``); an object with no table, link or named type whose
+every example holds keys there has open keys (``object-keys-open``). All info
+diagnostics; a stated type is never overridden otherwise.
 
 Not responsible for reading examples (:mod:`.examples`) nor for building
 bodies (:mod:`.fields`).
