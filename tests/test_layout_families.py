@@ -10,6 +10,7 @@ from pathlib import Path
 
 from docconform.extractor.model import Field
 from docconform.extractor.run.pipeline import extract_bytes
+from docconform.extractor.writers.jsonschema import field_schema
 
 DATA = Path(__file__).parent / "data" / "families"
 
@@ -175,9 +176,15 @@ def test_an_object_without_a_table_takes_the_fields_its_bullets_name() -> None:
 
 def test_a_map_takes_the_known_keys_its_description_names() -> None:
     (ep,) = _endpoints("smn_map_keys_in_prose.rst")
-    attributes = _child(next(r for r in ep.responses if r.status == "200").body, "attributes")
-    assert attributes.type.values is not None
+    body = next(r for r in ep.responses if r.status == "200").body
+    attributes = _child(body, "attributes")
+    # the named keys are the map's own (``{"attributes": {"access_policy": …}}``), so they are its
+    # properties, not properties of its values (which put them one level too deep in the schema)
+    assert attributes.type.base == "object" and attributes.type.values is None
     assert [c.name for c in attributes.children] == ["access_policy", "introduction"]
+    schema = field_schema(attributes)
+    assert set(schema["properties"]) == {"access_policy", "introduction"}
+    assert "additionalProperties" not in schema or "properties" not in schema["additionalProperties"]
 
 
 def test_bullets_of_bare_values_name_no_fields() -> None:
@@ -312,3 +319,65 @@ def test_a_body_field_named_in_lower_case_stays_in_the_body() -> None:
         ok = next(r for r in ep.responses if r.status == "200")
         assert ok.body is not None and {c.name for c in ok.body.children} == {"location", "image_id"}
         assert not ok.headers
+
+
+def test_an_object_with_no_table_whose_examples_hold_keys_has_open_keys() -> None:
+    path = DATA / "swr_object_without_members.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    params = _child(next(r.body for r in ep.responses if r.body), "rules", "params")
+    assert params.type.base == "object" and params.children == ()
+    assert params.type.values is not None and params.type.values.base == "any"
+    opened = [d for d in result.diagnostics if d.code == "object-keys-open"]
+    assert len(opened) == 1 and opened[0].span.line == params.span.line
+    # a sibling with a table of its own keeps its fields, not opened
+    selectors = _child(next(r.body for r in ep.responses if r.body), "rules", "tag_selectors")
+    assert selectors.type.items is not None and selectors.type.items.values is None
+    assert {c.name for c in selectors.children} == {"kind", "pattern"}
+
+
+def test_an_array_of_unstated_elements_whose_examples_hold_objects_has_open_objects() -> None:
+    (ep,) = _endpoints("mrs_array_of_unstated_elements.rst")
+    job = _child(next(r.body for r in ep.responses if r.body), "job")
+    libs = _child(job, "libs")
+    assert libs.type.base == "array" and libs.type.items is not None
+    assert libs.type.items.base == "object" and libs.type.items.values is not None
+    mains = _child(job, "mains")  # every example holds an empty list: nothing says what its elements are
+    assert mains.type.items is None or mains.type.items.base == "any"
+
+
+def test_an_object_whose_description_points_at_a_table_is_not_opened() -> None:
+    text = DATA / "swr_object_without_members.rst"
+    said = "If **template** is set to **date_rule**, set"
+    instead = "See Table 9 (absent from the page)."
+    page = text.read_text(encoding="utf-8").replace(said, instead.ljust(len(said)), 1)
+    assert instead in page
+    (ep,) = extract_bytes(page.encode(), str(text)).endpoints
+    params = _child(next(r.body for r in ep.responses if r.body), "rules", "params")
+    assert params.type.values is None
+
+
+def test_a_one_row_table_whose_row_is_a_key_of_the_callers_is_a_map() -> None:
+    (ep,) = _endpoints("iam_condition_custom_keys.rst")
+    statement = _child(next(r.body for r in ep.responses if r.body), "role", "policy", "Statement")
+    condition = _child(statement, "Condition")
+    assert condition.children == ()  # "operator" and "attribute" are keys, not fields
+    operators = condition.type.values
+    assert operators is not None and operators.base == "object"
+    attributes = operators.values
+    assert attributes is not None and attributes.base == "array"
+    assert attributes.items is not None and attributes.items.base == "string"
+    # a one-row table whose row is a plain field stays an object with that field
+    assert {c.name for c in _child(next(r.body for r in ep.responses if r.body), "role", "links").children} == {"self"}
+
+
+def test_a_link_into_the_other_section_yields_to_the_namesake_of_the_rows_own_section() -> None:
+    (ep,) = _endpoints("iam_link_into_other_section.rst")
+    request = ep.request_body
+    assert request is not None
+    assert [c.name for c in request.children] == ["console_acl_policy"]  # Table 8 is no longer left over
+    ipv6 = _child(request, "console_acl_policy", "allow_ip_ranges_ipv6")
+    assert {c.name for c in ipv6.children} == {"description", "ip_range"}
+    assert {c.span.line for c in ipv6.children} == {102, 104}  # the request's Table 8, not the response's
+    response = next(r.body for r in ep.responses if r.body)
+    assert {c.span.line for c in _child(response, "console_acl_policy", "allow_ip_ranges_ipv6").children} == {176, 178}

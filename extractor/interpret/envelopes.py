@@ -25,7 +25,9 @@ where every example holds a list of objects, a bare plural (``objects``) is
 an object where every example holds one object (``type-from-examples``); a
 map whose table lists its keys (every example key is a row) is an object
 (``map-keyed-by-fields``); a field whose table puts its fields in one object
-that no example shows holds them directly (``wrapper-unshown``). All info
+that no example shows holds them directly (``wrapper-unshown``); an object
+with no table, link or named type whose every example holds keys there has
+open keys (``object-keys-open``). All info
 diagnostics; a stated type is never overridden otherwise.
 
 Not responsible for reading examples (:mod:`.examples`) nor for building
@@ -212,6 +214,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
+            c = _open_object(c, sub, {x.name for x in children if x is not c}, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         elif not _shaped_alike(c.type, sub):
@@ -312,6 +315,61 @@ def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     sink.info("type-from-examples", f"{f.name}: typed {f.type.raw!r}, but its description says what its keys "
               "and values are and every example holds an object; read as a map", f.span)
     return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
+
+
+def _open_object(f: Field, values: list[Any], siblings: set[str], sink: DiagnosticSink) -> Field:
+    """An object the page gives no members (no table, no link, no named type): its keys are open.
+
+    mrs ``properties | Object | Program system parameter.`` and the examples
+    ``"properties": {"fs.obs.endpoint": …}``; swr ``params | Object`` and
+    ``"params": {"days": "30"}``; dds ``az_status | Object`` and
+    ``"az_status": {"eu-de-01": "normal"}``. The page names none of the keys,
+    so its examples' keys are not undocumented fields: the object is read as a
+    map of values of unstated type (``object-keys-open``, info). The same for
+    the elements of an ``Array`` whose Type cell names no element type (mrs
+    ``libs | Array`` and ``"libs": [{"name": …}]``). Only where every example
+    holds an object there (a list of objects for a list), some of them with
+    keys, and never for a row that points at a table ("see Table 4"
+    makes a link): a reference that found nothing stays a bare object, for the
+    link diagnostics to report. Nor an object whose examples' keys there are all
+    fields the table lists beside it: then the page contradicts itself (the fields
+    were not regrouped because other examples show them beside), for lint.
+    """
+    t = f.type
+    path: list[TypeRef] = []
+    while t.base == "array" and t.items is not None:
+        path.append(t)
+        t = t.items
+    if t.base == "array" and t.items is None:  # "Array" with no element type: the elements may be objects
+        path.append(t)
+        t = TypeRef("object", raw="")
+    elif path and t.base == "any" and t.ref is None:  # the same, read as an array of unconstrained values
+        t = TypeRef("object", raw="")
+    if t.base != "object" or t.values is not None or t.ref is not None or f.children or f.link is not None:
+        return f
+    depth = len(path)
+    if not all(_objects_at(v, depth) for v in values) or not any(_holds_keys(v) for v in values):
+        return f
+    if not path and {k for o in _objects(values) for k in o} <= siblings:
+        return f
+    sink.info("object-keys-open", f"{f.name}: an object with no table of its members; every example holds "
+              "keys there, read as a map of them (values of unstated type)", f.span)
+    inner = replace(t, values=TypeRef("any", raw=""))
+    for outer in reversed(path):
+        inner = replace(outer, items=inner)
+    return replace(f, type=inner)
+
+
+def _objects_at(value: Any, depth: int) -> bool:
+    """Whether ``value`` holds only objects ``depth`` lists down (an empty list holds none, and fits)."""
+    if depth == 0:
+        return isinstance(value, dict)
+    return isinstance(value, list) and all(_objects_at(v, depth - 1) for v in value)
+
+
+def _holds_keys(value: Any) -> bool:
+    """Whether some object in ``value`` (looking through lists) has a key."""
+    return any(o for o in _objects([value]))
 
 
 #: "objects", "clusters objects": a plural with no Array/List word.

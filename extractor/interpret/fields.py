@@ -119,6 +119,10 @@ class FieldBuilder:
             typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
+                if children and typ.values is not None and typ.values.base == "any" and typ.values.ref is None:
+                    # the names are the map's own keys, not fields of its values (which the page never
+                    # describes): an object with those properties, open to other keys like every object
+                    typ = replace(typ, values=None)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),
@@ -149,7 +153,8 @@ class FieldBuilder:
         ⏎ - **value** indicates the tag value." (rst/kms), "attributes | Map |
         Attribute key-value pair ⏎ **access_policy**: topic access policy ⏎
         **introduction**: …" (rst/smn): an object has no enum, so bold names
-        opening its bullets or paragraphs are its fields (a map's known keys). At
+        opening its bullets or paragraphs are its fields (a map's known keys: the
+        caller then reads the map of unstated values as an object of them). At
         least two such lines, names distinct; their type is not stated.
         """
         cell = row.description
@@ -223,13 +228,22 @@ def keyed_by_placeholder(typ: TypeRef, children: tuple[Field, ...]) -> tuple[Typ
     each holding that row's type (and that row's own children, if any). ECS
     ``addresses`` is a table with the single row "Name of the network where
     the ECS accesses | Array of objects" (in Chinese, 云服务器所在网络名称):
-    network name to its addresses.
+    network name to its addresses. IAM's policy ``Condition`` is a table with
+    the single row ``operator | Object | Operator, for example, Bool and
+    StringEquals. The parameter type is custom object.``: a plain word named
+    as the key, which its description says the caller chooses.
     """
     if (len(children) != 1 or typ.base != "object" or typ.values is not None
-            or not _PLACEHOLDER_NAME.fullmatch(children[0].name)):
+            or not (_PLACEHOLDER_NAME.fullmatch(children[0].name) or _custom_key(children[0]))):
         return typ, children
     (value,) = children
     return replace(typ, values=value.type), value.children
+
+
+def _custom_key(row: Field) -> bool:
+    """Whether a row's description says its name stands for a key of the caller's (vocab ``custom_key_phrases``)."""
+    text = vocab.fold(row.description)
+    return any(phrase in text for phrase in vocab.words("types", "custom_key_phrases"))
 
 
 class _NullSink(DiagnosticSink):

@@ -184,7 +184,7 @@ class TableIndex:
         itself = False
         for found, in_type in self._candidates(row, owner):
             if found is not None and found is not owner:
-                return found, False
+                return self._same_section_namesake(row, owner, found) or found, False
             itself = itself or (in_type and found is owner)
         if self._cells_link_elsewhere(row):
             return None, itself  # its table is on another page, whatever this page names alike
@@ -192,6 +192,23 @@ class TableIndex:
         if guess is not None and guess is not owner:
             return guess, False
         return None, itself
+
+    def _same_section_namesake(self, row: RawRow, owner: TableInfo, found: TableInfo) -> TableInfo | None:
+        """The table of ``owner``'s section captioned with the row's name, where the row's link leads
+        into another section.
+
+        iam modifying_the_acl_for_console_access.rst: the request's ``allow_ip_ranges_ipv6`` links the
+        anchor of the response's Table 14 (the page reuses it), while the request's own Table 8
+        "allow_ip_ranges_ipv6" has no anchor: followed literally, the request nests the response's
+        table and its own Table 8 is left to no row. A request row does not nest a response table,
+        so a namesake in the row's own section wins; with none, the link is followed.
+        """
+        if found.section == owner.section:
+            return None
+        namesake = self.by_name(row.name, owner)
+        if namesake is None or namesake is owner or namesake.section != owner.section:
+            return None
+        return namesake if _name_key(namesake.name or "") == _name_key(row.name) else None
 
     def _next_table(self, row: RawRow, owner: TableInfo) -> TableInfo | None:
         """The table that follows ``owner`` when it can only be ``row``'s (tables in nesting order).
