@@ -41,7 +41,7 @@ from typing import Any
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
 from . import vocab
-from .types import parse_type
+from .types import names_model, parse_type
 
 __all__ = ["regrouped", "with_envelope"]
 
@@ -201,7 +201,13 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     object with a table whose every example holds a list of them is a list
     (ecs ``versions | Object`` and ``"versions": [{…}]``): a warning, since
     the page contradicts itself; only when the examples' keys are mostly the
-    table's rows.
+    table's rows. A list whose Type cell names a model (``Array of
+    TagResource objects``) stays a list: such cells are generated from the
+    API definition while the example is written by hand (zh-md/smn
+    ``resources`` and ``versions``, zh-md/dws ``tags``, zh-md/iam
+    ``role_assignments``: the SDK has the list each time). The other way
+    round the named cell is no safer (zh-md/dws ``disaster_recovery |
+    DisasterRecovery object`` is a list in every example and in the SDK).
     """
     raw = f.type.raw
     unstated = f.type.base == "object" and f.type.values is None and parse_type(raw).base == "any"
@@ -217,7 +223,7 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     if not f.children or not values or not _mostly_its_fields(f, values):
         return f
     listed = f.type.base == "array" and f.type.items is not None and f.type.items.base == "object"
-    if listed and all(isinstance(v, dict) and v for v in values):
+    if listed and not names_model(f.type) and all(isinstance(v, dict) and v for v in values):
         sink.warning("type-from-examples", f"{f.name}: the Type cell says a list ({raw!r}), but every example "
                      "of the page holds one object of its table there; read as an object", f.span)
         return replace(f, type=replace(f.type.items, raw=raw))
