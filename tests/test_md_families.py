@@ -382,3 +382,28 @@ def test_type_cell_link_elsewhere_keeps_a_same_page_link_in_the_description() ->
     resource = _child(success.body, "resources")
     assert _names(_child(resource, "tags")) == {"key", "value"}
     assert not _names(_child(resource, "resource_detail"))
+
+
+def test_scalar_row_linking_a_table_on_another_page_named_after_it() -> None:
+    """functiongraph: ``func_vpc | *String | VPC配置，请参考表6`` whose 表6 "func_vpc参数说明" is
+    on 获取函数列表.md: an object of that table when the run holds the page, the scalar as typed
+    (and no diagnostic) when it does not; dli ``state | String | 请参见创建语句中的表4``, whose
+    表4 "statement state参数说明" lists state's values, stays a string."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "mistyped_elsewhere"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["发布函数版本.md"].endpoints
+    body = _response(ep, "200").body
+    vpc = _child(body, "func_vpc")
+    assert vpc.type.base == "object" and {"vpc_id", "subnet_id"} <= _names(vpc)
+    assert vpc.source_table and "获取函数列表.md" in vpc.source_table
+    assert _child(body, "mount_config").type.base == "object"
+    assert _codes(results["发布函数版本.md"], "type-by-table")
+    (statements,) = results["查看语句列表.md"].endpoints
+    state = _child(_response(statements, "200").body, "state")
+    assert state.type.base == "string" and not state.children
+    (alone,) = extract_all([folder / "发布函数版本.md"], None, None, DiagnosticSink())
+    assert _child(_response(alone.endpoints[0], "200").body, "func_vpc").type.base == "string"
+    assert not [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
