@@ -407,3 +407,15 @@ def test_scalar_row_linking_a_table_on_another_page_named_after_it() -> None:
     (alone,) = extract_all([folder / "发布函数版本.md"], None, None, DiagnosticSink())
     assert _child(_response(alone.endpoints[0], "200").body, "func_vpc").type.base == "string"
     assert not [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
+
+
+def test_dotted_row_nested_by_an_example_that_needed_repair() -> None:
+    """functiongraph 修改函数代码: the request row ``func_code.file`` and the example
+    ``{"func_code": {"file": "…", }, …}`` with trailing commas: the repaired value shows
+    the nesting as well as a strict one would, so ``file`` goes inside ``func_code``."""
+    result = _page("fg_update_code.md")
+    (ep,) = result.endpoints
+    body = ep.request_body
+    assert body is not None and "func_code.file" not in _names(body)
+    assert _names(_child(body, "func_code")) == {"file"}
+    assert any("func_code.file" in m for m in _codes(result, "fields-regrouped"))

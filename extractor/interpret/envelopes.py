@@ -127,8 +127,13 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
 
 
 def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
-    """``body`` with fields moved under the bare object sibling every example nests them in."""
-    values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
+    """``body`` with fields moved under the bare object sibling every example nests them in.
+
+    Examples that needed a repair count too (``{"func_code": {"file": "…", }, }``,
+    zh-md/functiongraph): a trailing comma or a comment does not change where a key
+    is nested, and a page's only example is often such a one.
+    """
+    values = [ex.value for ex in examples if isinstance(ex.value, (dict, list))]
     if body is None or not values or not _shaped_alike(body.type, values):
         return body  # the examples contradict the table's shape: that is lint's to report
     if _is_map(body.type):
