@@ -419,3 +419,21 @@ def test_dotted_row_nested_by_an_example_that_needed_repair() -> None:
     assert body is not None and "func_code.file" not in _names(body)
     assert _names(_child(body, "func_code")) == {"file"}
     assert any("func_code.file" in m for m in _codes(result, "fields-regrouped"))
+
+
+def test_type_name_resolved_on_another_page_is_not_reported_unknown() -> None:
+    """functiongraph 修改函数的metadata信息: ``func_vpc | func_vpc | VPC配置，请参考表6`` with 表6 on
+    获取函数列表.md: the type name is the table the run attaches, no ``type-unknown``; alone,
+    the link that resolves to nothing is reported (``table-unresolved``), still not twice."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "mistyped_elsewhere"
+    page = FAMILIES / "fg_update_metadata.md"
+    results = {Path(r.source).name: r for r in extract_all([folder, page], None, None, DiagnosticSink())}
+    result = results["fg_update_metadata.md"]
+    vpc = _child(_response(result.endpoints[0], "200").body, "func_vpc")
+    assert vpc.type.base == "object" and "vpc_id" in _names(vpc)
+    assert not [m for m in _codes(result, "type-unknown") if "func_vpc" in m]
+    (alone,) = extract_all([page], None, None, DiagnosticSink())
+    assert [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
