@@ -41,6 +41,8 @@ __all__ = ["LinkRegistry", "has_links", "link_fields", "link_pages", "page_keys"
 _WEB = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _PAGE_FILE = re.compile(r"\.(?:html?|md|markdown|rst|txt)$", re.IGNORECASE)
 _NAME_NOISE = re.compile(r"[\s*`\\]+")
+#: Type-cell bases of a row that is not a structure unless a table named after it says so.
+_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: Deepest chain of pages followed from one row.
 _MAX_DEPTH = 32
 
@@ -125,6 +127,15 @@ def _same_structure(caption_name: str, field_name: str) -> bool:
     (``os_extra_specs`` for ``extra_specs``, ``security_group`` for ``security_groups``)."""
     a, b = _name_key(caption_name).removesuffix("s"), field_name.removesuffix("s")
     return bool(a and b) and (a == b or (len(b) >= 4 and a.endswith(b)))
+
+
+def _caption_is_named(export: TableExport, field_name: str) -> bool:
+    """Whether the table's caption opens with exactly ``field_name`` ("func_vpc参数说明" for
+    ``func_vpc``), not with a longer name that ends in it ("statement state参数说明", a table
+    of the values ``waiting``, ``running``, … that ``state`` takes)."""
+    key = _name_key(field_name)
+    caption = _name_key(max(export.names, key=len, default=""))
+    return bool(key) and caption.startswith(key) and not re.match(r"[\w.]", caption[len(key):len(key) + 1], re.ASCII)
 
 
 def _name_key(text: str) -> str:
@@ -278,6 +289,8 @@ class _Resolver:
         if f.link is None or f.children:
             return replace(f, children=children) if children != f.children else f
         entry, why, ambiguous = self.registry.find(f.link, f.name, self.page)
+        if f.type.base in _SCALARS:
+            return self._mistyped(f, entry)
         if entry is None:  # several tables it may mean exist: unlinked, not unresolved
             self.sink.warning("table-unlinked" if ambiguous else "table-unresolved",
                               f"{f.name}: {why}; left without properties", f.span)
@@ -291,6 +304,23 @@ class _Resolver:
 
         linked = tuple(self.field(_relocated(c, f.location), stack + (id(export),))
                        for c in export.root.children)
+        where = f"{export.label} ({entry.source}:{export.root.span.line})"
+        return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
+
+    def _mistyped(self, f: Field, entry: "_Entry | None") -> Field:
+        """A scalar whose description links a numbered table on another page (``func_vpc |
+        String | 请参考表6``): an object of that table only when its caption names the
+        field exactly; otherwise the field stays the scalar its Type cell says, silently
+        (a table of date-format letters or of a state's values is no structure)."""
+        if entry is None or not _caption_is_named(entry.export, f.name):
+            return replace(f, link=None)
+        export = entry.export
+        self.sink.warning("type-by-table", f"{f.name}: the Type cell says {f.type.raw!r}, but {export.label} "
+                          f"({entry.source}), which the description points to, describes its fields; "
+                          "read as an object", f.span)
+        from .interpret.types import resolved, with_object
+
+        linked = tuple(self.field(_relocated(c, f.location), (id(export),)) for c in export.root.children)
         where = f"{export.label} ({entry.source}:{export.root.span.line})"
         return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
 

@@ -58,6 +58,20 @@ def test_request_line_stripped() -> None:
     assert parsed.strict and parsed.fixes == ()
 
 
+def test_request_line_with_a_blank_between_host_and_path() -> None:
+    # zh-md/dws/添加快照策略.md (request example, abridged); the same blank is on rst/dws pages.
+    parsed = parse_example(
+        "PUT https://{Endpoint} /v2/89cd04f168b84af6be287f71730fdb4b/clusters/"
+        "4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba90/snapshot-policies\n"
+        '{\n  "backup_strategies": [\n    {\n      "policy_name": "test",\n'
+        '      "backup_level": "cluster"\n    }\n  ]\n}'
+    )
+    assert parsed.method == "PUT"
+    assert parsed.path == "/v2/89cd04f168b84af6be287f71730fdb4b/clusters/4ca46bf1-5c61-48ff-b4f3-0ad4e5e3ba90/snapshot-policies"
+    assert parsed.value == {"backup_strategies": [{"policy_name": "test", "backup_level": "cluster"}]}
+    assert parsed.strict and parsed.fixes == ()
+
+
 @pytest.mark.parametrize(
     ("text", "method", "path", "value"),
     [

@@ -233,6 +233,20 @@ def test_a_list_type_whose_every_example_is_one_object_of_its_table_is_an_object
     assert any(d.code == "type-from-examples" and d.level.name == "WARNING" for d in result.diagnostics)
 
 
+def test_a_list_type_naming_a_model_stays_a_list_whatever_the_example_holds() -> None:
+    # Generated pages (zh-md/smn, zh-md/dws, zh-md/iam) name the model in the Type cell; the
+    # cell comes from the API definition, the example is hand-written: the cell wins.
+    path = DATA / "smn_named_list_object_example_zh.md"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    body = next(r.body for r in ep.responses if r.status == "200" and r.body)
+    resources = _child(body, "resources")
+    assert resources.type.base == "array" and resources.type.items is not None
+    assert resources.type.items.base == "object"
+    assert {"resource_id", "resource_detail", "tags", "resource_name"} <= {c.name for c in resources.children}
+    assert not any(d.code == "type-from-examples" and "resources" in d.message for d in result.diagnostics)
+
+
 def test_an_object_type_whose_every_example_is_a_list_of_its_table_is_a_list() -> None:
     path = DATA / "ecs_object_type_list_examples.html"
     result = extract_bytes(path.read_bytes(), str(path))

@@ -382,3 +382,58 @@ def test_type_cell_link_elsewhere_keeps_a_same_page_link_in_the_description() ->
     resource = _child(success.body, "resources")
     assert _names(_child(resource, "tags")) == {"key", "value"}
     assert not _names(_child(resource, "resource_detail"))
+
+
+def test_scalar_row_linking_a_table_on_another_page_named_after_it() -> None:
+    """functiongraph: ``func_vpc | *String | VPC配置，请参考表6`` whose 表6 "func_vpc参数说明" is
+    on 获取函数列表.md: an object of that table when the run holds the page, the scalar as typed
+    (and no diagnostic) when it does not; dli ``state | String | 请参见创建语句中的表4``, whose
+    表4 "statement state参数说明" lists state's values, stays a string."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "mistyped_elsewhere"
+    results = {Path(r.source).name: r for r in extract_all([folder], None, None, DiagnosticSink())}
+    (ep,) = results["发布函数版本.md"].endpoints
+    body = _response(ep, "200").body
+    vpc = _child(body, "func_vpc")
+    assert vpc.type.base == "object" and {"vpc_id", "subnet_id"} <= _names(vpc)
+    assert vpc.source_table and "获取函数列表.md" in vpc.source_table
+    assert _child(body, "mount_config").type.base == "object"
+    assert _codes(results["发布函数版本.md"], "type-by-table")
+    (statements,) = results["查看语句列表.md"].endpoints
+    state = _child(_response(statements, "200").body, "state")
+    assert state.type.base == "string" and not state.children
+    (alone,) = extract_all([folder / "发布函数版本.md"], None, None, DiagnosticSink())
+    assert _child(_response(alone.endpoints[0], "200").body, "func_vpc").type.base == "string"
+    assert not [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
+
+
+def test_dotted_row_nested_by_an_example_that_needed_repair() -> None:
+    """functiongraph 修改函数代码: the request row ``func_code.file`` and the example
+    ``{"func_code": {"file": "…", }, …}`` with trailing commas: the repaired value shows
+    the nesting as well as a strict one would, so ``file`` goes inside ``func_code``."""
+    result = _page("fg_update_code.md")
+    (ep,) = result.endpoints
+    body = ep.request_body
+    assert body is not None and "func_code.file" not in _names(body)
+    assert _names(_child(body, "func_code")) == {"file"}
+    assert any("func_code.file" in m for m in _codes(result, "fields-regrouped"))
+
+
+def test_type_name_resolved_on_another_page_is_not_reported_unknown() -> None:
+    """functiongraph 修改函数的metadata信息: ``func_vpc | func_vpc | VPC配置，请参考表6`` with 表6 on
+    获取函数列表.md: the type name is the table the run attaches, no ``type-unknown``; alone,
+    the link that resolves to nothing is reported (``table-unresolved``), still not twice."""
+    from docconform.extractor.diagnostics import DiagnosticSink
+    from docconform.extractor.run.command import extract_all
+
+    folder = FAMILIES / "mistyped_elsewhere"
+    page = FAMILIES / "fg_update_metadata.md"
+    results = {Path(r.source).name: r for r in extract_all([folder, page], None, None, DiagnosticSink())}
+    result = results["fg_update_metadata.md"]
+    vpc = _child(_response(result.endpoints[0], "200").body, "func_vpc")
+    assert vpc.type.base == "object" and "vpc_id" in _names(vpc)
+    assert not [m for m in _codes(result, "type-unknown") if "func_vpc" in m]
+    (alone,) = extract_all([page], None, None, DiagnosticSink())
+    assert [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]

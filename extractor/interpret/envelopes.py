@@ -44,7 +44,7 @@ from typing import Any
 from ..diagnostics import DiagnosticSink
 from ..model import Example, Field, TypeRef
 from . import vocab
-from .types import parse_type
+from .types import names_model, parse_type
 
 __all__ = ["regrouped", "with_envelope"]
 
@@ -163,8 +163,13 @@ def _root_array(body: Field, examples: list[Example], sink: DiagnosticSink) -> F
 
 
 def regrouped(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
-    """``body`` with fields moved under the bare object sibling every example nests them in."""
-    values = [ex.value for ex in examples if ex.strict and isinstance(ex.value, (dict, list))]
+    """``body`` with fields moved under the bare object sibling every example nests them in.
+
+    Examples that needed a repair count too (``{"func_code": {"file": "…", }, }``,
+    zh-md/functiongraph): a trailing comma or a comment does not change where a key
+    is nested, and a page's only example is often such a one.
+    """
+    values = [ex.value for ex in examples if isinstance(ex.value, (dict, list))]
     if body is None or not values or not _shaped_alike(body.type, values):
         return body  # the examples contradict the table's shape: that is lint's to report
     if _is_map(body.type):
@@ -262,7 +267,13 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     object with a table whose every example holds a list of them is a list
     (ecs ``versions | Object`` and ``"versions": [{…}]``): a warning, since
     the page contradicts itself; only when the examples' keys are mostly the
-    table's rows.
+    table's rows. A list whose Type cell names a model (``Array of
+    TagResource objects``) stays a list: such cells are generated from the
+    API definition while the example is written by hand (zh-md/smn
+    ``resources`` and ``versions``, zh-md/dws ``tags``, zh-md/iam
+    ``role_assignments``: the SDK has the list each time). The other way
+    round the named cell is no safer (zh-md/dws ``disaster_recovery |
+    DisasterRecovery object`` is a list in every example and in the SDK).
     """
     raw = f.type.raw
     unstated = f.type.base == "object" and f.type.values is None and parse_type(raw).base == "any"
@@ -278,7 +289,7 @@ def _shape_stated_by_examples(f: Field, values: list[Any], sink: DiagnosticSink)
     if not f.children or not values or not _mostly_its_fields(f, values):
         return f
     listed = f.type.base == "array" and f.type.items is not None and f.type.items.base == "object"
-    if listed and all(isinstance(v, dict) and v for v in values):
+    if listed and not names_model(f.type) and all(isinstance(v, dict) and v for v in values):
         sink.warning("type-from-examples", f"{f.name}: the Type cell says a list ({raw!r}), but every example "
                      "of the page holds one object of its table there; read as an object", f.span)
         return replace(f, type=replace(f.type.items, raw=raw))

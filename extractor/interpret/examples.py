@@ -63,6 +63,8 @@ _HOST = re.compile(  # scheme and host, {endpoint}, or a bare host name with a p
 )
 # Written so that no run of characters is retried from each of its positions (linear time).
 _TRAILING = re.compile(r"(?<![\s。.,，;；:：)）'\"`”])[\s。.,，;；:：)）'\"`”]+$")
+#: Blanks between a host and its path ("https://{Endpoint} /v2/…"), dropped by path_of.
+_HOST_GAP = re.compile(r"(?<=[^\s/])[ \t]++(?=/)")
 _HTTP_STATUS = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+([1-5]\d\d)\b.*$", re.IGNORECASE)
 _HEADER_LINE = re.compile(r"^\s*[A-Za-z][A-Za-z0-9-]*\s*:\s*\S.*$")
 _URL_ONLY = re.compile(r"^\s*[\"“]?((?:https?:\s*//|\{[^}\s]*\}/|/)\S*?)[\"”]?\s*$")
@@ -77,7 +79,12 @@ def _methods() -> str:
 @lru_cache(maxsize=1)
 def _request_re() -> re.Pattern[str]:
     # possessive blanks (\s*+): a line of 200,000 blanks is not re-split between them (linear)
-    return re.compile(rf"^\s*+[\"“`']?\s*+({_methods()})\s*+((?:https?:\s*//|/|\{{)\S*)(?P<rest>.*)$")
+    # "PUT https://{Endpoint} /v2/…" (zh-md/dws, rst/dws): blanks between the host and the path
+    # belong to the URL; path_of drops them.
+    host = r"(?:https?:\s*+//[^/\s]*+|\{[^}/\s]*+\})[ \t]++(?=/)"
+    return re.compile(
+        rf"^\s*+[\"“`']?\s*+({_methods()})\s*+((?:{host}|https?:\s*//|/|\{{)\S*)(?P<rest>.*)$"
+    )
 
 
 def split_query(path: str) -> tuple[str, str | None]:
@@ -88,7 +95,7 @@ def split_query(path: str) -> tuple[str, str | None]:
 
 def path_of(url: str) -> str:
     """The path of a URL, host and query dropped: ``https://{endpoint}/v3/x?a=1`` -> ``/v3/x``."""
-    url = _TRAILING.sub("", url.strip())
+    url = _HOST_GAP.sub("", _TRAILING.sub("", url.strip()))
     path = _HOST.sub("", re.sub(r"^(https?):\s*//", r"\1://", url), count=1) or "/"
     return split_query(path)[0]
 

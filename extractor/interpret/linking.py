@@ -394,7 +394,7 @@ class TableIndex:
         "For details, see Obtaining a Project ID" is not taken for a table.
         """
         if not _linkable(row):
-            return None
+            return self._mistyped_elsewhere(row)
         for cell, any_text in ((row.name_cell, True), (row.type_cell, True), (row.description, False)):
             for ref in cell.refs if cell is not None else ():
                 if not self._to_other_page(ref):
@@ -402,6 +402,22 @@ class TableIndex:
                 if any_text or _names_table(ref.text, row.name):
                     return ref
         return self._numbered_elsewhere(row)
+
+    def _mistyped_elsewhere(self, row: RawRow) -> Ref | None:
+        """A scalar row whose description sends the reader to a numbered table on another page.
+
+        zh-md/functiongraph types structures as ``String`` (``func_vpc | *String |
+        VPC配置，请参考表6`` with 表6 "func_vpc参数说明" on 获取函数列表.md): the
+        cross-page twin of :meth:`_table_of_mistyped`. The run attaches the table
+        only if its caption names the row (:mod:`docconform.extractor.crosslinks`);
+        "date_format | String | 日期格式字符定义详见表3" stays a string.
+        """
+        if row.description is None or row.type.base not in _SCALARS:
+            return None
+        for ref in row.description.refs:
+            if self._to_other_page(ref) and _TABLE_NUMBER.search(ref.text):
+                return ref
+        return None
 
     def _page_label(self, ref: Ref) -> bool:
         """A bare label that names no table here: another page's (RST ``:ref:`… <en-us_topic_0170710254>```).

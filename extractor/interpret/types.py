@@ -37,7 +37,10 @@ from dataclasses import replace
 from ..model import TypeRef
 from . import vocab
 
-__all__ = ["declared_map", "described_map", "is_named_guess", "parse_type", "ref_name", "resolved", "with_object", "typo"]
+__all__ = [
+    "declared_map", "described_map", "is_named_guess", "names_model", "parse_type", "ref_name", "resolved",
+    "with_object", "typo",
+]
 
 # The look-behinds let only the start of a run try "...+$": linear, not quadratic, on long cells.
 _TRAILING = re.compile(r"(?<![\s。.．;；,，])[\s。.．;；,，]+$")
@@ -223,6 +226,20 @@ def ref_name(t: TypeRef) -> str | None:
 def is_named_guess(t: TypeRef) -> bool:
     """True for a bare type name that still needs its table (see module doc)."""
     return not t.known and ref_name(t) is not None
+
+
+def names_model(t: TypeRef) -> bool:
+    """Whether the type (or its element or value type) names a model: ``Array of TagResource objects``.
+
+    Pages generated from an API definition write the model's name in the Type
+    cell (``TagResource``, ``V1BatchCreateResourceTagRequestBodyElement``); a
+    hand-written cell says ``Array of objects`` or points at a table
+    (``Table 5 object``). A generated ``Array of X objects`` carries the
+    definition's list, so the interpreter does not let an example holding one
+    object overrule it (:mod:`.envelopes`).
+    """
+    name = ref_name(t)
+    return name is not None and not _TABLE_REF.match(name)
 
 
 def resolved(t: TypeRef) -> TypeRef:
