@@ -433,10 +433,9 @@ NOT_ENUMS: list[tuple[str, Any, str | None]] = [
     # zh-md/dli 修改队列网段.md (cidr_in_vpc): ranges per queue size
     ("队列虚拟私有云网段。\n不同CU规格队列支持的网段范围：\n- 16cu: 10.0.0.0/8 ~ 10.255.255.0/24\n"
      "- 64cu: 10.0.0.0/8 ~ 10.255.252.0/24\n- 256cu: 10.0.0.0/8 ~ 10.255.252.0/22", STRING, "cidr_in_vpc"),
-    # rst/dds db_instance_management/creating_a_db_instance.rst (flavor.type): one bullet per case
+    # rst/dds: the same per-case bullets when one case states no value list
     ("Specifies the node type.\n\nValid value:\n\n-  For a cluster instance, the value can be **mongos**, "
-     "**shard**, or **config**.\n-  For a replica set instance, the value is **replica**.\n"
-     "-  For a single node instance, the value is **single**.", STRING, "type"),
+     "**shard**, or **config**.\n-  For a replica set instance, see the replica set guide.", STRING, "type"),
     # rst/ces alarm rule policies.count: the list holds for one kind of alarm only
     ("Number of times that the alarm triggering conditions are met. For event alarms, the value ranges from 1 "
      "to 180. For metric and website alarms, the value can be 1, 2, 3, 4, 5, 10, 15, 30, 60, 90, 120, or 180.",
@@ -454,6 +453,9 @@ NOT_ENUMS: list[tuple[str, Any, str | None]] = [
     ("Advanced filter criteria rule. Example: **key != value**. The format is *field rule value*. - Field "
      "options: **api_version**, **code**, **trace_rating**, **trace_type**, **resource_id**, or "
      "**resource_name**. - Rule: **!=** or **=**.", STRINGS, "rule"),
+    # rst/ecs creating an ECS (server.count): per-case default and maximum are not values
+    ("Specifies the number of ECSs to be created.\nConstraints:\n- If this parameter is not specified, the "
+     "default value is 1.\n- If the quota is sufficient, the maximum value is 500.", INTEGER, "count"),
     # rst/mrs auto_scaling_apis/configuring_an_auto_scaling_rule.rst (exec_scripts.parameters)
     ("Parameters of a custom automation script.\n\n-  Multiple parameters are separated by space.\n"
      "-  The following predefined system parameters can be transferred:\n\n"
@@ -492,6 +494,15 @@ REAL_ENUMS: list[tuple[str, Any, str | None, tuple[Any, ...]]] = [
     ("Specifies the recovery mode. The enumerated values are as follows:\n- backup: indicates restoration "
      "from backup files.\n- timestamp: indicates point-in-time restoration.", STRING, "type",
      ("backup", "timestamp")),
+    # rst/dds db_instance_management/creating_a_db_instance.rst (flavor.type): one bullet per
+    # case, every case states its values: together they close the set
+    ("Specifies the node type.\n\nValid value:\n\n-  For a cluster instance, the value can be **mongos**, "
+     "**shard**, or **config**.\n-  For a replica set instance, the value is **replica**.\n"
+     "-  For a single node instance, the value is **single**.", STRING, "type",
+     ("mongos", "shard", "config", "replica", "single")),
+    # zh-md/dds 查询实例列表和详情 (engine): one value per edition
+    ("存储引擎。\n- 对于社区版实例，取值为“wiredTiger”。\n- 对于增强版实例，取值为“rocksDB”。", STRING, "engine",
+     ("wiredTiger", "rocksDB")),
     # the field named as the subject of the phrase is its own
     ("source_type can be set to volume or image.", STRING, "source_type", ("volume", "image")),
     ("The possible values: a, b, c", STRING, None, ("a", "b", "c")),

@@ -255,6 +255,35 @@ def _phrase_values(lines: Sequence[str], strong: frozenset[str], name: str | Non
     return []
 
 
+@lru_cache(maxsize=1)
+def _case_value_opener() -> re.Pattern[str]:
+    return re.compile(rf"(?:{phrases('enum_phrases')}|{phrases('case_value_phrases')})\s*[:：]?\s*", re.IGNORECASE)
+
+
+def _case_values(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+    """The union of per-case bullets that together cover the field's values.
+
+    "Valid value: ⏎ - For a cluster instance, the value can be mongos, shard, or
+    config. ⏎ - For a replica set instance, the value is replica. ⏎ - For a single
+    node instance, the value is single." Every bullet (two or more) must start
+    with a case and state its values; one bullet that states a range or
+    nothing ("For event alarms, the value ranges from 1 to 180") gives nothing.
+    """
+    bullets = [line[m.end() :] for line in lines if (m := _BULLET.match(line))]
+    if len(bullets) < 2:
+        return []
+    values: list[str] = []
+    for bullet in bullets:
+        m = _case_value_opener().search(bullet)
+        if not _case_start().match(bullet.strip()) or m is None:
+            return []
+        found = _list_values(bullet[m.end() :].strip(), strong)
+        if not found:
+            return []
+        values.extend(v for v in found if v not in values)
+    return values if len(values) >= 2 else []
+
+
 def _describes_cases(lines: Sequence[str], bullets: Sequence[str]) -> bool:
     """Whether ``VALUE: meaning`` bullets describe cases or forms, not the values.
 
@@ -284,7 +313,7 @@ def _enum(
     found = _bullet_values(bullets, strong, bare=False) if len(bullets) >= 2 else []
     if found and _describes_cases(lines, bullets):
         found = []
-    return found or _phrase_values(lines, strong, name)
+    return found or _phrase_values(lines, strong, name) or _case_values(lines, strong)
 
 
 # ---------------------------------------------------------------- defaults
