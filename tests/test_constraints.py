@@ -413,3 +413,102 @@ def test_semicolon_items_in_a_structured_range_are_an_enum() -> None:
 
 def test_semicolons_outside_a_range_block_are_not_an_enum() -> None:
     assert mine("Name of the rule; it must be unique.", type=STRING).enum == ()
+
+
+# Descriptions that explain values rather than close a set (issue 10 item 4). Each one is
+# a real description cell as the reader hands it over, with its page.
+NOT_ENUMS: list[tuple[str, Any, str | None]] = [
+    # rst/mrs cluster_management_apis_v1/creating_a_cluster_and_running_a_job.rst (add_jobs.input):
+    # the bullets name file systems and say what a path in each looks like
+    ("Address for inputting data.\n\nFiles can be stored in HDFS or OBS. The path varies depending on the "
+     "file system.\n\n-  OBS: The path must start with **s3a://**. Files or programs encrypted by KMS are "
+     "not supported.\n-  HDFS: The path starts with a slash (**/**).\n\nThe parameter contains a maximum of "
+     "1,023 characters", STRING, "input"),
+    # zh-md/mrs 创建集群并执行作业.md (add_jobs.job_log)
+    ("作业日志存储地址，该日志信息记录作业运行状态。 文件可存储于HDFS或者OBS中，不同的文件系统对应的路径存在差异。\n"
+     "- OBS：以“s3a://”开头。\n- HDFS：以“/”开头。\n最多为1023字符，不能包含;|&>'<$特殊字符，可为空。", STRING, "job_log"),
+    # the same shape without the lead-in: every meaning states a form
+    ("Path of the script.\n- OBS: The path must start with s3a://.\n- HDFS: The path starts with a slash (/).",
+     STRING, "uri"),
+    # zh-md/dli 修改队列网段.md (cidr_in_vpc): ranges per queue size
+    ("队列虚拟私有云网段。\n不同CU规格队列支持的网段范围：\n- 16cu: 10.0.0.0/8 ~ 10.255.255.0/24\n"
+     "- 64cu: 10.0.0.0/8 ~ 10.255.252.0/24\n- 256cu: 10.0.0.0/8 ~ 10.255.252.0/22", STRING, "cidr_in_vpc"),
+    # rst/dds: the same per-case bullets when one case states no value list
+    ("Specifies the node type.\n\nValid value:\n\n-  For a cluster instance, the value can be **mongos**, "
+     "**shard**, or **config**.\n-  For a replica set instance, see the replica set guide.", STRING, "type"),
+    # rst/ces alarm rule policies.count: the list holds for one kind of alarm only
+    ("Number of times that the alarm triggering conditions are met. For event alarms, the value ranges from 1 "
+     "to 180. For metric and website alarms, the value can be 1, 2, 3, 4, 5, 10, 15, 30, 60, 90, 120, or 180.",
+     INTEGER, "count"),
+    # zh-md/dds 设置自动备份策略 (backup_policy.period): values of one retention case
+    ("备份周期配置。\n取值范围：格式为半角逗号隔开的数字，数字代表星期。保留天数取值不同，备份周期约束如下：\n"
+     "- 0天，不传该参数。\n- 1～6天，备份周期全选，取值为：1,2,3,4,5,6,7。\n- 7～732天，备份周期至少选择一周中的一天。示例：1,2,3,4。",
+     STRING, "period"),
+    # rst/cbr cbr_apis/policies/creating_a_policy.rst (pattern): BYDAY's values inside a rule string
+    ("Scheduling rule of the scheduler. The scheduling rule complies with iCalendar RFC 2445, but it supports "
+     "only the **FREQ**, **BYDAY**, **BYHOUR**, **BYMINUTE**, and **INTERVAL** parameters. **FREQ** can be set "
+     "only to **WEEKLY** or **DAILY**. **BYDAY** can be set to **MO**, **TU**, **WE**, **TH**, **FR**, **SA**, "
+     "and **SU** (seven days of a week).", STRINGS, "pattern"),
+    # rst/cts key_event_notification_management/creating_a_key_event_notification.rst (filter.rule)
+    ("Advanced filter criteria rule. Example: **key != value**. The format is *field rule value*. - Field "
+     "options: **api_version**, **code**, **trace_rating**, **trace_type**, **resource_id**, or "
+     "**resource_name**. - Rule: **!=** or **=**.", STRINGS, "rule"),
+    # rst/ecs creating an ECS (server.count): per-case default and maximum are not values
+    ("Specifies the number of ECSs to be created.\nConstraints:\n- If this parameter is not specified, the "
+     "default value is 1.\n- If the quota is sufficient, the maximum value is 500.", INTEGER, "count"),
+    # rst/mrs auto_scaling_apis/configuring_an_auto_scaling_rule.rst (exec_scripts.parameters)
+    ("Parameters of a custom automation script.\n\n-  Multiple parameters are separated by space.\n"
+     "-  The following predefined system parameters can be transferred:\n\n"
+     "   -  *${mrs_scale_node_num}*: Number of the nodes to be added or removed\n"
+     "   -  *${mrs_scale_type}*: Scaling type. The value can be **scale_out** or **scale_in**.", STRING,
+     "parameters"),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "name"), NOT_ENUMS)
+def test_explanations_are_not_enums(text: str, typ: Any, name: str | None) -> None:
+    assert mine(text, type=typ, name=name).enum == ()
+
+
+REAL_ENUMS: list[tuple[str, Any, str | None, tuple[Any, ...]]] = [
+    # rst/mrs auto scaling rule (fail_action): the label ends a bullet, the values follow
+    ("Whether to continue executing subsequent scripts. Notes:\n- You are advised to set this parameter to "
+     "continue in the commissioning phase.\n- The scale-in operation cannot be undone. fail_action must be set "
+     "to continue for the scripts that are executed after scale-in. Possible values:\n"
+     "- continue: Continue to execute subsequent scripts.\n- errorout: Stop the action.", STRING, "fail_action",
+     ("continue", "errorout")),
+    # zh-md/as 创建伸缩配置 (disk.volume_type): a later NOTE speaks of 不同磁盘类型, not the lead-in
+    ("云服务器系统盘对应的磁盘类型，需要与系统所提供的磁盘类型相匹配。\n- SATA：普通IO磁盘类型。\n- SAS：高IO磁盘类型。\n"
+     "- SSD：超高IO磁盘类型。\nNOTE: 了解不同磁盘类型的详细信息，请参见磁盘类型及性能介绍。", STRING, "volume_type",
+     ("SATA", "SAS", "SSD")),
+    # rst/mrs creating a cluster (bootstrap_scripts.nodes)
+    ("Type of a node where the bootstrap action script is executed. The value can be **Master**, **Core**, or "
+     "**Task**.", STRINGS, "nodes", ("Master", "Core", "Task")),
+    # zh-md/swr (category): a clause before 取值为 is not a case
+    ("镜像仓库类型，取值为app_server、linux、framework_app、database。", STRING, "category",
+     ("app_server", "linux", "framework_app", "database")),
+    # rst/dws event subscription (source_type): structured Range block
+    ("**Definition**\n\nEvent source type.\n\n**Range**\n\ncluster, backup, or disaster-recovery", STRING,
+     "source_type", ("cluster", "backup", "disaster-recovery")),
+    # rst/dds restore (type): an enumeration label before VALUE: meaning bullets
+    ("Specifies the recovery mode. The enumerated values are as follows:\n- backup: indicates restoration "
+     "from backup files.\n- timestamp: indicates point-in-time restoration.", STRING, "type",
+     ("backup", "timestamp")),
+    # rst/dds db_instance_management/creating_a_db_instance.rst (flavor.type): one bullet per
+    # case, every case states its values: together they close the set
+    ("Specifies the node type.\n\nValid value:\n\n-  For a cluster instance, the value can be **mongos**, "
+     "**shard**, or **config**.\n-  For a replica set instance, the value is **replica**.\n"
+     "-  For a single node instance, the value is **single**.", STRING, "type",
+     ("mongos", "shard", "config", "replica", "single")),
+    # zh-md/dds 查询实例列表和详情 (engine): one value per edition
+    ("存储引擎。\n- 对于社区版实例，取值为“wiredTiger”。\n- 对于增强版实例，取值为“rocksDB”。", STRING, "engine",
+     ("wiredTiger", "rocksDB")),
+    # the field named as the subject of the phrase is its own
+    ("source_type can be set to volume or image.", STRING, "source_type", ("volume", "image")),
+    ("The possible values: a, b, c", STRING, None, ("a", "b", "c")),
+]
+
+
+@pytest.mark.parametrize(("text", "typ", "name", "enum"), REAL_ENUMS)
+def test_value_lists_stay_enums(text: str, typ: Any, name: str | None, enum: tuple[Any, ...]) -> None:
+    assert mine(text, type=typ, name=name).enum == enum

@@ -63,6 +63,13 @@ _SPLIT = re.compile(r"(?:(?<!\s)|(?=,|，|、|\bor\b|\band\b|或|和|及))\s*(?:
 _PAREN = re.compile(r"(?<!\s)\s*[（(][^()（）]*[)）]")
 _RANGE_PIECE = re.compile(rf"^(?:{NUM})\s*[-~～]\s*(?:{NUM})$")
 _MARKUP = re.compile(r"\*\*|`")
+# A bullet that starts with a key and a colon ("${mrs_scale_type}: Scaling type. ...").
+_KEYED = re.compile(r"^\*?[^\s:：*]{1,60}\*?\s*(?:：|:(?!//))\s")
+# A word right before an enumeration label that says whose values follow ("Field options:");
+# articles and quantifiers ("The possible values:", "All values:") do not.
+_QUALIFIER = re.compile(r"(?<![A-Za-z])(?!(?:the|all|its|their|other|following)\b)[A-Za-z][A-Za-z0-9_]*$", re.IGNORECASE)
+# A name that is not an English word: BYDAY, mrs_scale_type, maxPods, ${var}.
+_IDENTIFIER = re.compile(r"[A-Z][A-Z0-9_]+|[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*|[a-z]+[A-Z][A-Za-z0-9]*|\*?\$\{[^}]*\}\*?")
 _ITEM_SEP = re.compile(r"[;；]")
 _LABEL_LINE = re.compile(r"^(.{1,20}?)\s*[:：]\s*(.*)$")
 # A written date-time layout (YYYY-MM-DDTHH:MM, %YYYY-%mm-..., CCYY-..., quotes around
@@ -80,7 +87,7 @@ _DATETIME = re.compile(
 @lru_cache(maxsize=1)
 def _enum_opener() -> re.Pattern[str]:
     return re.compile(
-        rf"(?:{phrases('enum_phrases')})\s*[:：]?\s*|(?:^|(?<=[\s,，。.]))(?:{phrases('enum_labels')})\s*(?:[:：]\s*|$)",
+        rf"(?:{phrases('enum_phrases')})\s*[:：]?\s*|(?:^|(?<=[\s,，。.]))(?P<label>{phrases('enum_labels')})\s*(?:[:：]\s*|$)",
         re.IGNORECASE,
     )
 
@@ -196,9 +203,51 @@ def _following(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
     return _bullet_values(block, strong, bare=True)
 
 
-def _phrase_values(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=1)
+def _case_start() -> re.Pattern[str]:
+    return re.compile(
+        rf"^(?:{phrases('condition_openers')}|{phrases('case_openers')})(?:\s|[\u4e00-\u9fff])", re.IGNORECASE
+    )
+
+
+def _own_subject(prefix: str, name: str | None, *, label: bool = False) -> bool:
+    """Whether an enumeration phrase after ``prefix`` states the field's own values.
+
+    Not when its sentence states one case ("For a cluster instance, the value
+    can be ..."; "If ..., the value can be ...") or when its subject is another
+    named thing: an identifier other than the field ("BYDAY can be set to MO,
+    TU, ..." in the description of a whole iCalendar rule string), nor a
+    label qualified by a noun before it ("The format is field rule value. -
+    Field options: api_version, code, ...": the values of one part of the
+    string).
+    """
+    prefix = _BULLET.sub("", _SENTENCE_END.split(prefix)[-1]).strip()
+    if label and _QUALIFIER.search(prefix):  # "Field options: ..." lists one part's values
+        return False
+    if _case_start().match(prefix):
+        return False
+    if _IDENTIFIER.fullmatch(prefix) and (name is None or vocab.fold(prefix) != vocab.fold(name)):
+        return False
+    return True
+
+
+def _phrase_values(lines: Sequence[str], strong: frozenset[str], name: str | None = None) -> list[str]:
+    """Values after an enumeration phrase or label that speaks of the field itself.
+
+    A phrase inside a keyed bullet ("- ${mrs_scale_type}: Scaling type. The
+    value can be ...") belongs to that key, and one after other words of its
+    sentence in a bullet ("- 1～6天，备份周期全选，取值为：1,2,...") or in a sentence that
+    states a case ("For a replica set instance, the value is ...") to that
+    case, not to the field.
+    """
     for i, line in enumerate(lines):
+        bullet = _BULLET.match(line)
+        keyed = bool(bullet and _KEYED.match(line[bullet.end() :]))
         for m in _enum_opener().finditer(line):
+            prefix = line[bullet.end() if bullet else 0 : m.start()]
+            in_case = bool(bullet) and bool(_SENTENCE_END.split(prefix)[-1].strip())
+            if keyed or in_case or not _own_subject(prefix, name, label=bool(m.group("label"))):
+                continue
             rest = line[m.end() :].strip()
             found = _list_values(rest, strong) if rest else _following(lines[i + 1 :], strong)
             if len(found) >= 2 or (found and not rest):
@@ -206,10 +255,65 @@ def _phrase_values(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
     return []
 
 
-def _enum(lines: Sequence[str], items: Sequence[str], strong: frozenset[str]) -> list[str]:
+@lru_cache(maxsize=1)
+def _case_value_opener() -> re.Pattern[str]:
+    return re.compile(rf"(?:{phrases('enum_phrases')}|{phrases('case_value_phrases')})\s*[:：]?\s*", re.IGNORECASE)
+
+
+def _case_values(lines: Sequence[str], strong: frozenset[str]) -> list[str]:
+    """The union of per-case bullets that together cover the field's values.
+
+    "Valid value: ⏎ - For a cluster instance, the value can be mongos, shard, or
+    config. ⏎ - For a replica set instance, the value is replica. ⏎ - For a single
+    node instance, the value is single." Every bullet (two or more) must start
+    with a case and state its values; one bullet that states a range or
+    nothing ("For event alarms, the value ranges from 1 to 180") gives nothing.
+    """
+    bullets = [line[m.end() :] for line in lines if (m := _BULLET.match(line))]
+    if len(bullets) < 2:
+        return []
+    values: list[str] = []
+    for bullet in bullets:
+        m = _case_value_opener().search(bullet)
+        if not _case_start().match(bullet.strip()) or m is None:
+            return []
+        found = _list_values(bullet[m.end() :].strip(), strong)
+        if not found:
+            return []
+        values.extend(v for v in found if v not in values)
+    return values if len(values) >= 2 else []
+
+
+def _describes_cases(lines: Sequence[str], bullets: Sequence[str]) -> bool:
+    """Whether ``VALUE: meaning`` bullets describe cases or forms, not the values.
+
+    The lines before the list say the bullets are keyed by cases of something
+    else ("The path varies depending on the file system.", 不同CU规格队列支持的网段范围：),
+    or every meaning states the shape of a free-form value ("OBS: The path must
+    start with s3a://.", "HDFS：以“/”开头。"): the field takes paths or ranges,
+    and the keys only name their kinds.
+    """
+    lead: list[str] = []
+    for line in lines:
+        if _BULLET.match(line):
+            break
+        lead.append(line)
+    folded = vocab.fold(" ".join(lead))
+    if any(w in folded for w in vocab.words("constraints", "case_lead_phrases")):
+        return True
+    meanings = [vocab.fold(_ITEM.sub("", b.strip(), count=1)) for b in bullets]
+    forms = vocab.words("constraints", "form_phrases")
+    return bool(meanings) and all(any(w in m for w in forms) for m in meanings)
+
+
+def _enum(
+    lines: Sequence[str], items: Sequence[str], strong: frozenset[str], name: str | None = None
+) -> list[str]:
     bullets = [_BULLET.sub("", line) for line in lines if _BULLET.match(line)] or list(items)
     found = _bullet_values(bullets, strong, bare=False) if len(bullets) >= 2 else []
-    return found or _phrase_values(lines, strong)
+    if found and _describes_cases(lines, bullets):
+        found = []
+    return found or _phrase_values(lines, strong, name) or _case_values(lines, strong)
 
 
 # ---------------------------------------------------------------- defaults
@@ -304,8 +408,13 @@ def mine(
     items: Sequence[str] = (),
     strong: Sequence[str] = (),
     type: TypeRef,
+    name: str | None = None,
 ) -> Mined:
-    """Enum, default and JSON Schema bounds stated by one description cell."""
+    """Enum, default and JSON Schema bounds stated by one description cell.
+
+    ``name`` is the field's own name: an enumeration phrase whose subject is
+    another identifier states that identifier's values, not the field's.
+    """
     text = _MARKUP.sub("", description)
     lines = text.split("\n")
     bold = frozenset(s.strip() for s in strong if s.strip())
@@ -313,7 +422,7 @@ def mine(
     ranged = [line for key in ("range", "constraints") for line in sections.get(key, [])]
     ranged = [line for line in ranged if _stated([line])]
     enum = _range_enum([line for line in sections.get("range", []) if _stated([line])], bold)
-    enum = enum or _enum(lines, items, bold)
+    enum = enum or _enum(lines, items, bold, name)
     default = NOT_STATED
     if _stated(sections.get("default", [])):
         default = _default("Default value: " + " ".join(sections["default"]).strip(), type)

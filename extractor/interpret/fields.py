@@ -130,6 +130,7 @@ class FieldBuilder:
             items=row.description.items if row.description else (),
             strong=row.description.strong if row.description else (),
             type=typ,
+            name=row.name if name is None else name,
         )
         required, required_note = mandatory.conditional_requirement(row.required, row.required_note, description)
         return Field(
