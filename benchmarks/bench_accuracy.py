@@ -33,7 +33,9 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,15 +208,44 @@ def _structure_line(r: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def add_set_arguments(ap: argparse.ArgumentParser, jobs_help: str) -> None:
+    """The options every corpus benchmark takes: which sets, how many at a time, where."""
+    ap.add_argument("--only", action="append", default=[], metavar="FORMAT/SVC", help="only this set (repeatable)")
+    ap.add_argument("--jobs", type=int, default=2, help=jobs_help)
+    ap.add_argument("--keep", type=Path, metavar="DIR", help="write the outputs under DIR and keep them")
+    ap.add_argument("--corpus", type=Path, default=REPO.parent / "shared" / "corpus")
+
+
+def corpus_sets(prog: str, corpus: Path, only: list[str]) -> list[tuple[str, str]] | None:
+    """The sets to run, or None after saying on stderr why there are none."""
+    if not corpus.is_dir():
+        print(f"{prog}: no corpus at {corpus} (give --corpus)", file=sys.stderr)
+        return None
+    sets = find_sets(corpus, only)
+    if not sets:
+        print(f"{prog}: no service folder in {corpus} matches", file=sys.stderr)
+        return None
+    return sets
+
+
+@contextmanager
+def work_folder(keep: Path | None, prog: str) -> Iterator[Path]:
+    """``keep`` (made if needed and left in place), or a temporary folder removed afterwards."""
+    work = keep if keep else Path(tempfile.mkdtemp(prefix=f"{prog}."))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        yield work
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     shared = REPO.parent / "shared"
-    ap.add_argument("--only", action="append", default=[], metavar="FORMAT/SVC", help="only this set (repeatable)")
-    ap.add_argument("--jobs", type=int, default=2, help="sets extracted at a time, one core each (default 2)")
-    ap.add_argument("--keep", type=Path, metavar="DIR", help="write the outputs under DIR and keep them")
+    add_set_arguments(ap, "sets extracted at a time, one core each (default 2)")
     ap.add_argument("--json", action="store_true", help="print one JSON object per set instead of the tables")
     ap.add_argument("--detail", type=int, default=0, metavar="N", help="print N non-fitting key paths per set")
-    ap.add_argument("--corpus", type=Path, default=shared / "corpus")
     ap.add_argument("--truth", type=Path, default=shared / "groundtruth")
     ap.add_argument("--tools", type=Path, default=shared / "tools")
     a = ap.parse_args(argv)
@@ -224,25 +255,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
-    if not a.corpus.is_dir():
-        print(f"bench_accuracy: no corpus at {a.corpus} (give --corpus)", file=sys.stderr)
-        return 2
     if not (a.tools / "score_openapi.py").is_file():
         print(f"bench_accuracy: no score_openapi.py in {a.tools} (give --tools)", file=sys.stderr)
         return 2
-    sets = find_sets(a.corpus, a.only)
-    if not sets:
-        print(f"bench_accuracy: no service folder in {a.corpus} matches", file=sys.stderr)
+    sets = corpus_sets("bench_accuracy", a.corpus, a.only)
+    if sets is None:
         return 2
-    work = a.keep if a.keep else Path(tempfile.mkdtemp(prefix="bench_accuracy."))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(a.keep, "bench_accuracy") as work:
         with ThreadPoolExecutor(a.jobs) as pool:
             rows = list(pool.map(lambda s: run_set(*s, a, work), sets))
         report(rows, a, work)
-    finally:
-        if not a.keep:
-            shutil.rmtree(work, ignore_errors=True)
     return 1 if any(r.get("error") == "extract failed" for r in rows) else 0
 
 

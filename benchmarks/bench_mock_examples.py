@@ -33,11 +33,9 @@ import argparse
 import json
 import os
 import re
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -49,7 +47,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _acceptance import Probe, Verdict, probes, verdict  # noqa: E402
-from bench_accuracy import docconform_command, extract, find_sets  # noqa: E402
+from bench_accuracy import add_set_arguments, corpus_sets, docconform_command, extract, work_folder  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 _URL = re.compile(r"at (http://[^\s]+)")
@@ -213,14 +211,10 @@ def report(rows: list[dict[str, Any]], detail: bool) -> None:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    shared = REPO.parent / "shared"
-    ap.add_argument("--only", action="append", default=[], metavar="FORMAT/SVC", help="only this set (repeatable)")
-    ap.add_argument("--jobs", type=int, default=2, help="sets at a time (default 2)")
-    ap.add_argument("--keep", type=Path, metavar="DIR", help="write the outputs under DIR and keep them")
+    add_set_arguments(ap, "sets at a time (default 2)")
     ap.add_argument("--reuse", type=Path, metavar="DIR", help="take schemas from an earlier --keep DIR")
     ap.add_argument("--detail", action="store_true", help="list every rejected example with its violations")
     ap.add_argument("--json", action="store_true", help="print one JSON object per set instead of the table")
-    ap.add_argument("--corpus", type=Path, default=shared / "corpus")
     a = ap.parse_args(argv)
     a.jobs = max(1, a.jobs)
     return a
@@ -228,16 +222,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     a = parse_args(argv)
-    if not a.corpus.is_dir():
-        print(f"bench_mock_examples: no corpus at {a.corpus} (give --corpus)", file=sys.stderr)
+    sets = corpus_sets("bench_mock_examples", a.corpus, a.only)
+    if sets is None:
         return 2
-    sets = find_sets(a.corpus, a.only)
-    if not sets:
-        print(f"bench_mock_examples: no service folder in {a.corpus} matches", file=sys.stderr)
-        return 2
-    work = a.keep if a.keep else Path(tempfile.mkdtemp(prefix="bench_mock_examples."))
-    work.mkdir(parents=True, exist_ok=True)
-    try:
+    with work_folder(a.keep, "bench_mock_examples") as work:
         with ThreadPoolExecutor(a.jobs) as pool:
             rows = list(pool.map(lambda s: run_set(*s, a, work), sets))
         if a.json:
@@ -245,11 +233,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(json.dumps(r, ensure_ascii=False))
         else:
             report(rows, a.detail)
-    finally:
-        if not a.keep:
-            shutil.rmtree(work, ignore_errors=True)
-        else:
-            print(f"\noutputs kept in {work}{os.sep}")
+    if a.keep:
+        print(f"\noutputs kept in {a.keep}{os.sep}")
     return 1 if any("error" in r for r in rows) else 0
 
 
