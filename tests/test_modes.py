@@ -61,3 +61,16 @@ def test_a_nested_mandatory_field_one_mode_leaves_out_is_required_only_in_the_ot
     # a field some instance of every mode leaves out is the page contradicting itself: unchanged
     both = [{"action": "create", "tags": [{"key": "k"}]}, {"action": "delete", "tags": [{"key": "k"}]}]
     assert with_modes(schema, both) is schema
+
+
+def test_a_chinese_description_names_values_written_against_their_gloss() -> None:
+    # zh-md/smn 批量添加删除资源标签: "操作标识：仅限于create（创建）、delete（删除）。"
+    zh = {"type": "string", "description": "操作标识：仅限于create（创建）、delete（删除）。"}
+    schema = {"type": "object", "properties": {"action": zh, "tags": {"type": "array"}, "keys": {"type": "array"}},
+              "required": ["action", "tags", "keys"]}
+    out = with_modes(schema, [{"action": "create", "tags": []}, {"action": "delete", "keys": []}])
+    assert out is not None and out is not schema and out["required"] == ["action"]
+    # a value inside a longer word is still no mention of it
+    inside = {"type": "string", "description": "仅限于recreate、undelete。"}
+    schema["properties"]["action"] = inside
+    assert with_modes(schema, [{"action": "create", "tags": []}, {"action": "delete", "keys": []}]) is schema
