@@ -395,3 +395,65 @@ def test_a_link_into_the_other_section_yields_to_the_namesake_of_the_rows_own_se
     assert {c.span.line for c in ipv6.children} == {102, 104}  # the request's Table 8, not the response's
     response = next(r.body for r in ep.responses if r.body)
     assert {c.span.line for c in _child(response, "console_acl_policy", "allow_ip_ranges_ipv6").children} == {176, 178}
+
+
+def test_case_tables_that_repeat_nested_fields_add_nothing_at_the_body_root() -> None:
+    # rst/iam obtaining_a_temporary_ak_sk: auth / auth.identity / … tables, then one flat table per
+    # "(**methods** is set to **assume_role**)" / "(… **token**)" list item repeating methods, token…
+    path = DATA / "iam_header_tables_in_case_items.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    (ep,) = result.endpoints
+    assert ep.request_body is not None
+    assert [c.name for c in ep.request_body.children] == ["auth"]
+    assert {c.name for c in _child(ep.request_body, "auth", "identity").children} == {"methods", "token", "policy"}
+    found = [d for d in result.diagnostics if d.code == "table-case-summary"]
+    assert [(d.span.source, d.span.line) for d in found] == [(str(path), 140), (str(path), 176)]
+    assert "assume_role" in found[0].message and found[0].level.name == "INFO"
+
+
+_CASE_ONLY = """Querying Things
+===============
+
+URI
+---
+
+POST /v2/{project_id}/things/action
+
+Request
+-------
+
+-  Parameter description
+
+   +-----------+-----------+--------+----------------------+
+   | Parameter | Mandatory | Type   | Description          |
+   +===========+===========+========+======================+
+   | action    | Yes       | String | filter or count      |
+   +-----------+-----------+--------+----------------------+
+
+   -  Request body when **action** is set to **filter**
+
+      +-----------+-----------+--------+----------------------+
+      | Parameter | Mandatory | Type   | Description          |
+      +===========+===========+========+======================+
+      | limit     | No        | String | Page size            |
+      +-----------+-----------+--------+----------------------+
+"""
+
+
+def test_a_case_table_of_fields_documented_nowhere_else_keeps_its_rows() -> None:
+    # the case table is then the only description of its fields: never dropped
+    result = extract_bytes(_CASE_ONLY.encode(), "things.rst")
+    (ep,) = result.endpoints
+    assert ep.request_body is not None
+    assert {c.name for c in ep.request_body.children} == {"action", "limit"}
+    assert not [d for d in result.diagnostics if d.code == "table-case-summary"]
+
+
+def test_case_statements_in_both_languages() -> None:
+    from docconform.extractor.interpret.cases import states_a_case
+
+    assert states_a_case("Obtaining a temporary AK/SK with an agency token (**methods** is set to **assume_role**)")
+    assert states_a_case("When the **methods** parameter is set to **token**")
+    assert states_a_case("当**action**为**filter**时")
+    assert not states_a_case("Parameters in the request body")
+    assert not states_a_case("auth.identity")

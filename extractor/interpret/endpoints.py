@@ -25,6 +25,7 @@ from .media import MEDIA_EXTRA, request_media_types
 from . import roles
 from .bodyrefs import referenced_bodies
 from .captions import captioned_tables
+from .cases import set_aside_case_summaries, stated_cases
 from .envelopes import regrouped, with_envelope
 from .fields import FieldBuilder
 from .linking import TableIndex, object_like
@@ -121,11 +122,13 @@ def interpret_page(page: Page, sink: DiagnosticSink) -> PageModel:
     stated = stated_statuses(page.blocks, ctxs) + statuses_outside_tables(page.blocks, ctxs, page_examples)
     implied = success_class(page.blocks, ctxs)
     elsewhere = referenced_bodies(page.blocks, ctxs)
+    cases = stated_cases(page.blocks)
     endpoints = []
     for op in operations:
         parts = _with_bodies_elsewhere(
             _parts(infos, builder, op, sink, _request_example_has_body(page_examples), stated,
-                   _request_example_keys(page_examples), implied, _shown_success(page_examples)), op, elsewhere)
+                   _request_example_keys(page_examples), implied, _shown_success(page_examples), cases),
+            op, elsewhere)
         examples = _with_statuses(page_examples, parts.responses)
         requests = [e for e in examples if e.kind == "request"]
         request_body = regrouped(with_envelope(parts.request_body, requests, sink), requests, sink)
@@ -205,13 +208,15 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
 def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: DiagnosticSink,
            request_bodies: bool = False, stated: Sequence[tuple[str, Span]] = (),
            sent: frozenset[str] = frozenset(), implied: SuccessClass | None = None,
-           shown: str | None = None) -> _Parts:
+           shown: str | None = None, cases: dict[Span, str] | None = None) -> _Parts:
     """What the tables say of ``op``; ``sent`` are the top-level keys of the page's example requests,
     ``implied`` the class of success statuses the page promises (:func:`_responses`), ``shown``
-    the one success status its response examples show (:func:`_shown_success`)."""
+    the one success status its response examples show (:func:`_shown_success`), ``cases`` the
+    tables a list item introduces as one case of the body (:mod:`.cases`)."""
     top = [i for i in infos if i.kind == "params" and not i.referenced]
     _promote_orphans(top)
     _promote_value_tables(top, builder.index, sink)
+    set_aside_case_summaries(top, infos, cases or {}, sink)
     placeholders = op.placeholders
     params: list[Field] = []
     body_tables: list[TableInfo] = []

@@ -297,7 +297,9 @@ def _meaningful(schema: Mapping[str, Any] | None, value: Any) -> bool:
     if enum and all(w in enum for w in words):
         return True
     text = str(schema.get("description") or "")
-    return all(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) for w in words)
+    # ASCII word edges: a Chinese description writes the value against its gloss
+    # ("仅限于create（创建）、delete（删除）", zh-md/smn), and CJK characters are \w
+    return all(re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text, re.ASCII) for w in words)
 
 
 # ---------------------------------------------------------------- keys
