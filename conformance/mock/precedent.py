@@ -70,8 +70,13 @@ class Precedents:
     """The precedents of one operation: for each violation kind its page's examples show,
     the line of the first such example."""
 
-    def __init__(self, op: Operation, check_body: Callable[[bytes], Iterable[Violation]]) -> None:
-        self._by_key: dict[Key, str] = {}
+    def __init__(self, by_key: dict[Key, str] | None = None) -> None:
+        self._by_key: dict[Key, str] = dict(by_key or {})
+
+    @classmethod
+    def of(cls, op: Operation, check_body: Callable[[bytes], Iterable[Violation]]) -> Precedents:
+        """What ``op``'s example requests break, each judged by ``check_body`` as a request would be."""
+        by_key: dict[Key, str] = {}
         for ex in op.examples:
             if ex.kind != "request" or ex.value is None:
                 continue
@@ -79,7 +84,8 @@ class Precedents:
             for v in check_body(body):
                 key = precedent_key(v) if v.level == "error" else None
                 if key is not None:
-                    self._by_key.setdefault(key, ex.source or op.source)
+                    by_key.setdefault(key, ex.source or op.source)
+        return cls(by_key)
 
     def __bool__(self) -> bool:
         return bool(self._by_key)
