@@ -54,6 +54,8 @@ _DATA_LIKE = re.compile(r"[0-9a-f]{8}-|\d{4,}|[0-9a-f]{16,}", re.IGNORECASE)
 
 #: Share of the example's inner keys that must be fields of the table.
 _MIN_SHARED = 0.6
+#: The description of an envelope the page's examples show and its table does not.
+_ENVELOPE_NOTE = "(envelope shown by the page's examples, not in its table)"
 
 
 def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticSink) -> Field | None:
@@ -91,9 +93,8 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
               f"example of this body wraps them in; read as {{{key!r}: {'[…]' if as_array else '{…}'}}}",
               body.span)
     wrapper = Field(key, body.location, _object_type(as_array), body.span, required=True,
-                    children=body.children,
-                    description="(envelope shown by the page's examples, not in its table)")
-    return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
+                    children=body.children, description=_ENVELOPE_NOTE)
+    return _enveloped(wrapper)
 
 
 def _scalar_map(t: TypeRef) -> bool:
@@ -122,9 +123,12 @@ def _map_envelope(body: Field, examples: list[Example], sink: DiagnosticSink) ->
     (key,) = keys
     sink.info("body-envelope", f"the table describes a map, and every example of this body wraps it in "
               f"{key!r}; read as {{{key!r}: {{…}}}}", body.span)
-    wrapper = replace(body, name=key, required=True,
-                      description=body.description or "(envelope shown by the page's examples, not in its table)")
-    return Field("", body.location, _object_type(False), body.span, children=(wrapper,))
+    return _enveloped(replace(body, name=key, required=True, description=body.description or _ENVELOPE_NOTE))
+
+
+def _enveloped(wrapper: Field) -> Field:
+    """The body that holds ``wrapper`` (the key the examples put around the table's fields) alone."""
+    return Field("", wrapper.location, _object_type(False), wrapper.span, children=(wrapper,))
 
 
 def _envelope_key(values: list[dict[str, Any]], names: set[str]) -> str | None:
