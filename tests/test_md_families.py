@@ -82,6 +82,29 @@ def test_tables_nested_by_order_under_one_caption() -> None:
     assert not _codes(result, "table-unresolved")
 
 
+def test_table_after_several_bare_object_rows_is_reported_not_nested() -> None:
+    """ces_quotas.md with a second bare ``Object`` row added to Table 2: Table 3 could then be
+    either row's, so order cannot nest it; a warning names both candidates (before, its rows
+    joined the body root without a word)."""
+    page = (FAMILIES / "ces_quotas.md").read_text(encoding="utf-8")
+    row = "<tr><td><p>limits</p></td><td><p>Object</p></td><td><p>限制。</p></td></tr>"
+    quotas_row_end = page.index("</tr>", page.index(">quotas</p>")) + len("</tr>")
+    page = page[:quotas_row_end] + "\n    " + row + page[quotas_row_end:]
+    result = extract_bytes(page.encode(), "ces_quotas_two_bare.md", "markdown")
+    (message,) = _codes(result, "table-by-order-ambiguous")
+    assert "(quotas, limits)" in message and message.startswith("Table 3")
+    # the page's example has resources inside quotas: that, not order, nests Table 3
+    body = _response(result.endpoints[0], "200").body
+    assert _names(body) == {"quotas", "limits"} and not _child(body, "limits").children
+    assert _names(_child(body, "quotas", "resources")) == {"type", "used", "unit", "quota"}
+    assert _codes(result, "fields-regrouped")
+    # when the example does not settle it, Table 3's row stays at the body root, as the warning says
+    unsettled = extract_bytes(page.replace('"resources"', '"resource_list"').encode(), "unsettled.md", "markdown")
+    body = _response(unsettled.endpoints[0], "200").body
+    assert {"quotas", "limits", "resources"} <= _names(body)
+    assert _codes(unsettled, "table-by-order-ambiguous")
+
+
 def test_table_named_after_a_type_no_row_writes() -> None:
     """dws: ``quotas | Object`` followed by table "V1GetQuotaResponseBodyQuotasResourceList"
     (a type name no row uses), whose ``resources`` row names the next table by type."""

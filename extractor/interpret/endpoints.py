@@ -217,6 +217,7 @@ def _parts(infos: list[TableInfo], builder: FieldBuilder, op: Operation, sink: D
     _promote_orphans(top)
     _promote_value_tables(top, builder.index, sink)
     set_aside_case_summaries(top, infos, cases or {}, sink)
+    _report_order_ambiguity(top, builder.index, sink)
     placeholders = op.placeholders
     params: list[Field] = []
     body_tables: list[TableInfo] = []
@@ -320,6 +321,30 @@ def _promote_orphans(top: list[TableInfo]) -> None:
         for info in top:
             if info.role == "named" and info.section == section:
                 info.role = role
+
+
+def _report_order_ambiguity(top: list[TableInfo], index: TableIndex, sink: DiagnosticSink) -> None:
+    """A table only order could nest, after a table with several object rows nothing describes.
+
+    Which row it belongs to the page does not say, so its rows stay beside its
+    predecessor's, where an example may still regroup them (:func:`.envelopes.regrouped`);
+    a warning says so and names the candidates, since the body's shape is a guess there.
+    """
+    placed = {id(i) for i in top}
+    for info in top:
+        if info.role not in ("request", "body", "response"):
+            continue
+        found = index.order_ambiguity(info)
+        if found is None or id(found[0]) not in placed:
+            continue
+        following, rows = found
+        names = ", ".join(r.name for r in rows)
+        sink.warning("table-by-order-ambiguous",
+                     f"{following.label}: follows {info.label} with no link or name, and {info.label} has "
+                     f"{len(rows)} object rows no table describes ({names}): order cannot tell whose it is, so "
+                     f"its rows are read beside those of {info.label} unless the page's examples show them "
+                     "inside one of those objects (fields-regrouped)",
+                     following.table.span)
 
 
 def _promote_value_tables(top: list[TableInfo], index: TableIndex, sink: DiagnosticSink) -> None:

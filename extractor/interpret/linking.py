@@ -222,11 +222,33 @@ class TableIndex:
         or repeats ``owner``'s caption under a number of its own, and no row
         of the page links to it or names it.
         """
-        bare = [r for r in owner.rows if object_like(r.type) and not r.is_array_root
+        if self._bare_rows(owner) != [row]:
+            return None
+        return self._follower(owner)
+
+    def order_ambiguity(self, owner: TableInfo) -> tuple[TableInfo, list[RawRow]] | None:
+        """The table right after ``owner`` that order alone would give to a row, when ``owner``
+        has several object rows nothing describes, with those rows.
+
+        Order cannot choose between them (``disk | Object`` and ``nics | Object``
+        both bare, then one more table captioned like ``owner``), so the table
+        is not nested (:meth:`_next_table`) and its rows stay where its caption
+        puts them; the interpreter reports that instead of merging silently.
+        """
+        bare = self._bare_rows(owner)
+        following = self._follower(owner) if len(bare) > 1 else None
+        return (following, bare) if following is not None else None
+
+    def _bare_rows(self, owner: TableInfo) -> list[RawRow]:
+        """``owner``'s object rows that no link, name or other page describes."""
+        return [r for r in owner.rows if object_like(r.type) and not r.is_array_root
                 and self._explicit_child(r, owner) == (None, False) and self.external_ref(r) is None
                 and not self._unresolved(r)]
-        if bare != [row]:
-            return None
+
+    def _follower(self, owner: TableInfo) -> TableInfo | None:
+        """The next parameter table of ``owner``'s section and status, when it may be nested by
+        order: it names a structure or repeats ``owner``'s caption under a number of its own,
+        and no row of the page links to it or names it."""
         params = [i for i in self.tables if i.kind == "params"]
         at = next((n for n, i in enumerate(params) if i.table is owner.table), None)  # owner may be a copy
         if at is None or at + 1 >= len(params):
