@@ -263,6 +263,11 @@ class Field:
     object field whose table is on another page ("see Table 5" linking into
     ``数据结构.md#table1``): the page alone cannot fill ``children``, the run
     that holds the other page does (:mod:`docconform.extractor.crosslinks`).
+    ``recursive`` marks a field whose object is the object of an enclosing
+    table, ``source_table`` (cbr ``children | Array of BackupResp objects`` in
+    the BackupResp table): a recursive type, which has no children of its own
+    and is written as a reference to the field (an ancestor, or the body
+    itself) built from that table.
     """
 
     name: str
@@ -278,6 +283,7 @@ class Field:
     required_note: str | None = None
     source_table: str | None = None
     link: Ref | None = None
+    recursive: bool = False
 
 
 @dataclass(frozen=True, slots=True)

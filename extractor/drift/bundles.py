@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Location, Response, Span, TypeRef
+from ..writers.recursion import inlined
 
 __all__ = ["endpoint_from_bundle", "is_bundle", "is_schema_folder", "load_bundle_file", "load_schema_folder"]
 
@@ -123,7 +124,7 @@ def endpoint_from_bundle(data: dict[str, Any], source: str | None = None) -> End
         if isinstance(group, dict):
             loc: Location = where if where != "x-other" else "body"  # type: ignore[assignment]
             params += _properties(group, loc, span)
-    body = request.get("body")
+    body = inlined(request.get("body"))  # recursive types: $ref to the body's $defs
     return Endpoint(
         method=str(data.get("method", "")).upper(),
         path=str(data.get("path", "")),
@@ -145,7 +146,7 @@ def endpoint_from_bundle(data: dict[str, Any], source: str | None = None) -> End
 
 def _response(status: str, r: dict[str, Any], fallback: Span) -> Response:
     span = _span(r.get("x-source"), fallback)
-    body = r.get("body")
+    body = inlined(r.get("body"))
     headers = r.get("headers")
     return Response(
         status=str(status),

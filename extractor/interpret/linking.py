@@ -140,7 +140,7 @@ class TableIndex:
             return found
         if itself:  # "children | Array of Node objects" in table "Node": a recursive type
             sink.warning("table-cycle", f"{row.name}: refers to its own table, {owner.label} "
-                         "(a recursive type); not followed", row.span)
+                         "(a recursive type); written as a reference to it", row.span)
             return None
         if self.external_ref(row) is not None:
             return None  # its table is on another page: the run links it (docconform.extractor.crosslinks)
@@ -154,6 +154,12 @@ class TableIndex:
             sink.info("table-by-order", f"{row.name}: no link or name leads to its table; read as "
                       f"{following.label}, the unreferenced table right after its own", row.span)
         return following
+
+    def refers_to_own_table(self, row: RawRow, owner: TableInfo) -> bool:
+        """Whether the row's Name or Type cell points back at ``owner`` and at no other table:
+        a recursive type (``children | Array of Node objects`` in table "Node"), which
+        :meth:`child_of` reports as ``table-cycle`` and does not return."""
+        return _linkable(row) and self._explicit_child(row, owner) == (None, True)
 
     def _table_of_mistyped(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """A row typed as a scalar whose description sends the reader to a table named after it.

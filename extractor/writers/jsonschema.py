@@ -47,6 +47,7 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
 from .modes import with_modes
+from .recursion import Refs as _Refs, recursion_in
 
 __all__ = [
     "BUNDLE_VERSION",
@@ -59,6 +60,7 @@ __all__ = [
     "field_schema",
     "json_safe",
     "object_schema",
+    "part_schema",
     "request_body_schema",
     "type_schema",
 ]
@@ -135,9 +137,14 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
     return schema
 
 
-def field_schema(f: Field) -> dict[str, Any]:
-    """The schema of a parameter or property, with its children as properties."""
+def field_schema(f: Field, refs: "_Refs | None" = None) -> dict[str, Any]:
+    """The schema of a parameter or property, with its children as properties.
+
+    ``refs`` is given while writing a body with recursive types (:func:`part_schema`).
+    """
     schema = type_schema(f.type)
+    if refs is not None and f.recursive:
+        refs.point(schema, f)
     if f.description:
         schema["description"] = f.description
     if f.enum:
@@ -145,7 +152,10 @@ def field_schema(f: Field) -> dict[str, Any]:
         _value_target(schema, values)["enum"] = values
     _apply_constraints(schema, f.constraints)
     if f.children:
-        _add_properties(_object_target(schema), f.children)
+        target = _object_target(schema)
+        _add_properties(target, f.children, refs)
+        if refs is not None:
+            refs.define(target, f)
     if f.default is not NOT_STATED:
         _apply_default(schema, json_safe(f.default))
     schema["x-source"] = str(f.span)
@@ -153,6 +163,16 @@ def field_schema(f: Field) -> dict[str, Any]:
     if f.required_note:
         # a note beside a field that is not (unconditionally) required states when it is
         schema["x-required-when" if f.required is False else "x-required-note"] = f.required_note
+    return schema
+
+
+def part_schema(root: Field) -> dict[str, Any]:
+    """The schema of a whole body: :func:`field_schema`, with its recursive types written as
+    ``$ref`` to the enclosing table's schema and ``$defs`` at the root (:mod:`.recursion`)."""
+    refs = recursion_in(root)
+    schema = field_schema(root, refs)
+    if refs is not None and refs.defs:
+        schema["$defs"] = refs.defs
     return schema
 
 
@@ -202,7 +222,7 @@ def _object_target(schema: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
-def _add_properties(target: dict[str, Any], children: tuple[Field, ...]) -> None:
+def _add_properties(target: dict[str, Any], children: tuple[Field, ...], refs: "_Refs | None" = None) -> None:
     """Children as properties in document order; the first of a repeated name wins."""
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -210,7 +230,7 @@ def _add_properties(target: dict[str, Any], children: tuple[Field, ...]) -> None
         if child.name in props:
             props[child.name].setdefault("x-duplicate-sources", []).append(str(child.span))
             continue
-        props[child.name] = field_schema(child)
+        props[child.name] = field_schema(child, refs)
         if child.required is True:
             required.append(child.name)
     target["properties"] = props
@@ -350,7 +370,7 @@ def request_body_schema(ep: Endpoint) -> dict[str, Any] | None:
     if ep.request_body is None:
         return None
     examples = [json_safe(x.value) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED]
-    return with_modes(field_schema(ep.request_body), examples)
+    return with_modes(part_schema(ep.request_body), examples)
 
 
 def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:
@@ -362,7 +382,7 @@ def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:
         out[r.status] = {
             "description": r.description,
             "x-source": str(r.span),
-            "body": field_schema(r.body) if r.body is not None else None,
+            "body": part_schema(r.body) if r.body is not None else None,
             "headers": object_schema(r.headers),
         }
     return out
