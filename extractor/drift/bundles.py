@@ -18,6 +18,7 @@ only looks; the command decides).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -101,7 +102,15 @@ def field_from_schema(schema: dict[str, Any], name: str, location: Location, req
         constraints=_constraints(schema, value),
         children=_properties(_object_target(schema), location, span),
         required_note=schema.get("x-required-note", schema.get("x-required-when")),
+        variants=_variants(_object_target(schema), location, span),
     )
+
+
+def _variants(schema: dict[str, Any], location: Location, fallback: Span) -> tuple[Field, ...]:
+    """The cases of a field documented by a table per case: ``anyOf`` branches titled by their table."""
+    branches = [b for b in schema.get("anyOf", ()) if isinstance(b, dict) and isinstance(b.get("title"), str)]
+    return tuple(replace(field_from_schema(b, "", location, None, fallback), description=b["title"],
+                         source_table=b["title"]) for b in branches)
 
 
 def _properties(schema: dict[str, Any], location: Location, fallback: Span) -> tuple[Field, ...]:

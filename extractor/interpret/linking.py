@@ -416,12 +416,16 @@ class TableIndex:
         VPC配置，请参考表6`` with 表6 "func_vpc参数说明" on 获取函数列表.md): the
         cross-page twin of :meth:`_table_of_mistyped`. The run attaches the table
         only if its caption names the row (:mod:`docconform.extractor.crosslinks`);
-        "date_format | String | 日期格式字符定义详见表3" stays a string.
+        "date_format | String | 日期格式字符定义详见表3" stays a string. A link to an
+        anchor of another page is kept too (``event_data | String | …请参考<a
+        href="函数Trigger-Management触发器模型.md#section…">触发器实例数据</a>``): the
+        anchor may name a section of one table per case, which the run reads as
+        the field's variants; any other target leaves it the scalar it is typed.
         """
         if row.description is None or row.type.base not in _SCALARS:
             return None
         for ref in row.description.refs:
-            if self._to_other_page(ref) and _TABLE_NUMBER.search(ref.text):
+            if self._to_other_page(ref) and (_TABLE_NUMBER.search(ref.text) or "#" in ref.target):
                 return ref
         return None
 

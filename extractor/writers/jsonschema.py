@@ -23,6 +23,11 @@ Choices, and why:
   ``maxLength``, ``pattern``, a scalar ``default``) go on the innermost
   element of an array field: "Array of Long, 1 to 100" constrains the ids,
   not the list, and an ``enum`` on the array itself would reject every list.
+- A field documented by a section of one table per case (functiongraph
+  ``event_data``, one table per trigger type) is ``anyOf`` its tables, each
+  branch titled by its table and carrying its ``x-source``. Not ``oneOf``: the
+  tables mark no field required and objects stay open, so a value fits several
+  branches, which ``oneOf`` would refuse.
 - A member typed ``Null`` (``null``, ``None type``) carries no data: Nova's
   action markers (``os-start``, ``confirmResize``) say "Null, the data structure
   is empty" and their examples send ``null`` or ``{}``, both of which the
@@ -156,6 +161,8 @@ def field_schema(f: Field, refs: "_Refs | None" = None) -> dict[str, Any]:
         _add_properties(target, f.children, refs)
         if refs is not None:
             refs.define(target, f)
+    if f.variants:
+        _object_target(schema)["anyOf"] = [_variant_schema(v, refs) for v in f.variants]
     if f.default is not NOT_STATED:
         _apply_default(schema, json_safe(f.default))
     schema["x-source"] = str(f.span)
@@ -174,6 +181,15 @@ def part_schema(root: Field) -> dict[str, Any]:
     if refs is not None and refs.defs:
         schema["$defs"] = refs.defs
     return schema
+
+
+def _variant_schema(v: Field, refs: "_Refs | None") -> dict[str, Any]:
+    """One case of a field documented by a table per case, titled by its table."""
+    branch = field_schema(v, refs)
+    branch.pop("x-raw-type", None)
+    branch = {"title": v.source_table or v.description, **branch}
+    branch.pop("description", None)
+    return branch
 
 
 def object_schema(fields: Iterable[Field]) -> dict[str, Any]:
