@@ -533,3 +533,23 @@ def test_link_to_a_section_of_one_table_per_case() -> None:
     again = next(r.body for r in endpoint_from_bundle(endpoint_bundle(ep)).responses if r.status == "200")
     assert [v.children for v in _child(again, "event_data").variants][7] != ()  # read back for diff
     assert len(_child(again, "event_data").variants) == 10
+
+
+_RST_CASES_MODEL = ':original_name: fg_model.html\n\n.. _fg_model:\n\nTrigger Models\n==============\n\n.. _fg_model__section_data:\n\nTrigger Instance Data\n---------------------\n\n-  SMN trigger data\n\n   .. table:: **Table 1** SMN trigger data\n\n      ============ ===================\n      Parameter    Description\n      ============ ===================\n      topic_urn    Topic URN.\n      ============ ===================\n\n-  TIMER trigger data\n\n   .. table:: **Table 2** TIMER trigger data\n\n      ============= ===================\n      Parameter     Description\n      ============= ===================\n      name          Trigger name.\n      schedule      Schedule.\n      ============= ===================\n'
+
+_RST_CASES_PAGE = ':original_name: fg_get.html\n\n.. _fg_get:\n\nQuerying a Trigger\n==================\n\nURI\n---\n\nGET /v2/{project_id}/fgs/triggers/{trigger_id}\n\nResponse Parameters\n-------------------\n\n.. table:: **Table 1** Response body parameters\n\n   +------------+--------+----------------------------------------------------------------------------------+\n   | Parameter  | Type   | Description                                                                      |\n   +============+========+==================================================================================+\n   | trigger_id | String | Trigger ID.                                                                      |\n   +------------+--------+----------------------------------------------------------------------------------+\n   | event_data | String | Trigger data. See :ref:`Trigger Instance Data <fg_model__section_data>`.         |\n   +------------+--------+----------------------------------------------------------------------------------+\n'
+
+
+def test_rst_ref_to_a_section_of_one_table_per_case(tmp_path: Path) -> None:
+    """The same layout in RST: a ``:ref:`` to another page's section label (``<doc>__<id>``) whose
+    section holds a table per case under list items; the String row is one of those tables."""
+    (tmp_path / "model.rst").write_text(_RST_CASES_MODEL, encoding="utf-8")
+    (tmp_path / "get.rst").write_text(_RST_CASES_PAGE, encoding="utf-8")
+    pages = _run(tmp_path)
+    (ep,) = pages["get.rst"].endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    event = _child(body, "event_data")
+    assert event.type.base == "object"
+    assert [(v.description, [c.name for c in v.children]) for v in event.variants] == [
+        ("Table 1 SMN trigger data", ["topic_urn"]), ("Table 2 TIMER trigger data", ["name", "schedule"])]
+    assert _child(body, "trigger_id").type.base == "string" and not _child(body, "trigger_id").variants

@@ -418,14 +418,15 @@ class TableIndex:
         only if its caption names the row (:mod:`docconform.extractor.crosslinks`);
         "date_format | String | 日期格式字符定义详见表3" stays a string. A link to an
         anchor of another page is kept too (``event_data | String | …请参考<a
-        href="函数Trigger-Management触发器模型.md#section…">触发器实例数据</a>``): the
-        anchor may name a section of one table per case, which the run reads as
+        href="函数Trigger-Management触发器模型.md#section…">触发器实例数据</a>``, or an RST
+        ``:ref:`… <doc__section>```): the anchor may name a section of one table per case, which the run reads as
         the field's variants; any other target leaves it the scalar it is typed.
         """
         if row.description is None or row.type.base not in _SCALARS:
             return None
         for ref in row.description.refs:
-            if self._to_other_page(ref) and (_TABLE_NUMBER.search(ref.text) or "#" in ref.target):
+            if self._to_other_page(ref) and (_TABLE_NUMBER.search(ref.text) or "#" in ref.target
+                                             or "__" in ref.target):  # RST/HTML ``<doc id>__<id>``
                 return ref
         return None
 
