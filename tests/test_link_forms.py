@@ -533,6 +533,16 @@ def test_link_to_a_section_of_one_table_per_case() -> None:
     again = next(r.body for r in endpoint_from_bundle(endpoint_bundle(ep)).responses if r.status == "200")
     assert [v.children for v in _child(again, "event_data").variants][7] != ()  # read back for diff
     assert len(_child(again, "event_data").variants) == 10
+    # lint: an example whose event_data is a string gets one finding, the type's, not a dump of the cases
+    from dataclasses import replace
+
+    from docconform.extractor.drift.lint import lint_endpoint
+
+    wrong_type = tuple(replace(x, value={**x.value, "event_data": "oops"}) if x.kind == "response"
+                       and isinstance(x.value, dict) else x for x in ep.examples)
+    findings = lint_endpoint(replace(ep, examples=wrong_type))
+    assert [(f.rule, f.pointer) for f in findings] == [
+        ("example-schema-mismatch", "/responses/200/body/properties/event_data")]
 
 
 _RST_CASES_MODEL = ':original_name: fg_model.html\n\n.. _fg_model:\n\nTrigger Models\n==============\n\n.. _fg_model__section_data:\n\nTrigger Instance Data\n---------------------\n\n-  SMN trigger data\n\n   .. table:: **Table 1** SMN trigger data\n\n      ============ ===================\n      Parameter    Description\n      ============ ===================\n      topic_urn    Topic URN.\n      ============ ===================\n\n-  TIMER trigger data\n\n   .. table:: **Table 2** TIMER trigger data\n\n      ============= ===================\n      Parameter     Description\n      ============= ===================\n      name          Trigger name.\n      schedule      Schedule.\n      ============= ===================\n'
