@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["ANY_KEY", "join", "missing_paths", "fits", "schema_paths", "value_paths"]
+__all__ = ["ANY_KEY", "cut_recursion", "join", "missing_paths", "fits", "schema_paths", "value_paths"]
 
 #: The segment a map (``additionalProperties`` with a schema) contributes.
 ANY_KEY = "*"
@@ -183,3 +183,30 @@ def _schema_walk(
         items = s.get("items")
         if isinstance(items, dict):
             _schema_walk(items, (*path, ITEM), root, deeper, found)
+
+
+def cut_recursion(node: Any, root: dict[str, Any] | None = None, active: frozenset[str] = frozenset()) -> Any:
+    """A document with every recursive reference inlined once and then left open (``{}``).
+
+    The SDK ground truth writes a recursive type as a reference the scorer does
+    not follow (cbr ``children: {"items": {"$ref": "BackupResp"}}``: the key
+    ``backup.children[]`` and nothing under it), while the scorer follows the
+    extractor's local ``#/components/schemas/…`` references down to its depth
+    limit and would count every level of the recursion as a field the SDK
+    lacks. Cut at its first recurrence, the extractor's schema is scored on the
+    SDK's terms: the fields of the type once, the recursive key, nothing below.
+    """
+    root = node if root is None else root
+    if isinstance(node, list):
+        return [cut_recursion(v, root, active) for v in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/"):
+        if ref in active:
+            return {}
+        target = _resolve(ref, root)
+        if isinstance(target, dict):
+            merged = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            return cut_recursion(merged, root, active | {ref})
+    return {k: (v if k == "components" else cut_recursion(v, root, active)) for k, v in node.items()}

@@ -9,7 +9,9 @@ For every ``FORMAT/SVC`` folder of the corpus it runs this venv's
 ``docconform extract SET -o OUT/schemas --openapi OUT/openapi.json --stats -q
 --no-cache --fail-on never`` (``--jobs`` sets at a time, one worker each),
 scores the OpenAPI file with ``score_openapi.py`` (a subprocess: the scorer
-is the shared tool, not code of this project) and, from the bundles the run
+is the shared tool, not code of this project; recursive types are cut at their
+first recurrence as the SDK truth writes them, ``_accuracy.cut_recursion``,
+in ``OUT/openapi.scored.json``) and, from the bundles the run
 wrote, computes two figures that need no ground truth:
 
 - example fit: the share of strict-JSON examples whose every key path exists
@@ -42,7 +44,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _accuracy import missing_paths, value_paths  # noqa: E402
+from _accuracy import cut_recursion, missing_paths, value_paths  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 FORMATS = ("rst", "zh-md", "html", "text")
@@ -170,7 +172,10 @@ def run_set(fmt: str, svc: str, a: argparse.Namespace, work: Path) -> dict[str, 
     truths = [a.truth / f"{svc}.json"] + [a.truth / f"{x}.json" for x in EXTRA_TRUTH.get(svc, ())]
     truths = [t for t in truths if t.is_file()]
     if truths:
-        row.update(score(out / "openapi.json", truths, a.tools / "score_openapi.py"))
+        scored = out / "openapi.scored.json"  # recursive types on the SDK's terms (_accuracy.cut_recursion)
+        doc = json.loads((out / "openapi.json").read_text(encoding="utf-8"))
+        scored.write_text(json.dumps(cut_recursion(doc), ensure_ascii=False), encoding="utf-8")
+        row.update(score(scored, truths, a.tools / "score_openapi.py"))
     else:
         row["error"] = "no ground truth"
     fit, codes = structure(out / "schemas", a.detail)

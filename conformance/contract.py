@@ -38,7 +38,7 @@ from docconform.extractor.writers.variants import (
     same_variant,
 )
 
-from .openapi_input import OpenAPIInputError, read_contract_file
+from .openapi_input import OpenAPIInputError, inline_local_refs, read_contract_file
 
 __all__ = ["AuthSpec", "ContractError", "Discriminator", "ExampleSpec", "Operation", "ParamSpec",
            "ResponseSpec", "load_contract"]
@@ -267,9 +267,9 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
     # Content-Type is the body's media type, not a value to send (OpenAPI omits it too)
     params = [p for loc in _LOCATIONS for p in _group_params(request.get(loc), loc)
               if not (loc == "header" and p.name.strip().lower() == "content-type")]
-    body = request.get("body")
+    body = inline_local_refs(request.get("body"))  # recursive types: the mock's walks follow no $ref
     responses = tuple(
-        ResponseSpec(status, r.get("description", ""), r.get("body"), r.get("x-source", ""),
+        ResponseSpec(status, r.get("description", ""), inline_local_refs(r.get("body")), r.get("x-source", ""),
                      tuple((r.get("headers") or {}).get("properties", {})))
         for status, r in data.get("responses", {}).items()
     )

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-__all__ = ["OpenAPIInputError", "normalize_openapi", "read_contract_file"]
+__all__ = ["OpenAPIInputError", "inline_local_refs", "normalize_openapi", "read_contract_file"]
 
 #: How deep nested references are inlined before a recursive schema is left open.
 _MAX_REF_DEPTH = 24
@@ -125,12 +125,27 @@ def normalize_openapi(doc: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class _Resolver:
-    """Inlines local ``$ref``s; a reference met again inside itself (a recursive schema)
-    becomes an open schema instead of recursing forever."""
+def inline_local_refs(schema: Any, levels: int = 3) -> Any:
+    """A standalone schema (a bundle's body) with its local ``$ref``s to its own ``$defs``
+    inlined: a recursive type (cbr ``children``, :mod:`docconform.extractor.writers.recursion`)
+    is expanded ``levels`` times, then left open, so that the mock's walks over documented
+    fields, which follow no references, see the first levels of the recursion."""
+    if not isinstance(schema, dict) or "$defs" not in schema:
+        return schema
+    try:
+        body = _Resolver(schema, levels).resolve({k: v for k, v in schema.items() if k != "$defs"}, ())
+    except OpenAPIInputError:
+        return schema  # a reference to nothing: validated as written (python-jsonschema reports it)
+    return body
 
-    def __init__(self, doc: dict[str, Any]) -> None:
+
+class _Resolver:
+    """Inlines local ``$ref``s; a reference met ``levels`` times inside itself (a recursive
+    schema) becomes an open schema instead of recursing forever."""
+
+    def __init__(self, doc: dict[str, Any], levels: int = 1) -> None:
         self.doc = doc
+        self.levels = levels
 
     def resolve(self, node: Any, active: tuple[str, ...]) -> Any:
         if isinstance(node, list):
@@ -139,7 +154,7 @@ class _Resolver:
             return node
         ref = node.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/"):
-            if ref in active or len(active) >= _MAX_REF_DEPTH:
+            if active.count(ref) >= self.levels or len(active) >= _MAX_REF_DEPTH:
                 return {"description": f"recursive reference to {ref}, not expanded"}
             target = self._target(ref)
             siblings = {k: v for k, v in node.items() if k != "$ref"}

@@ -9,6 +9,11 @@ and exports the page's own linkable tables (:class:`TableExport`). This
 module, given every page of a run, attaches the linked tables (recursively,
 a table on a third page included) and records where they came from.
 
+A link to a section of another page that holds two or more tables, one per
+case (functiongraph ``event_data`` linking "触发器实例数据", a table per trigger
+type), makes the field an object that is one of them (:attr:`Field.variants`,
+each with its table's label and source), whatever its Type cell says.
+
 Every link that stays bare is reported on the row that wrote it:
 ``table-unresolved`` when the run holds no such table (the page is not in
 the run, or it has no table with that anchor or name), ``table-unlinked``
@@ -43,6 +48,8 @@ _PAGE_FILE = re.compile(r"\.(?:html?|md|markdown|rst|txt)$", re.IGNORECASE)
 _NAME_NOISE = re.compile(r"[\s*`\\]+")
 #: Type-cell bases of a row that is not a structure unless a table named after it says so.
 _SCALARS = frozenset({"string", "integer", "number", "boolean"})
+#: Type-cell bases of a row that a section of one table per case may describe (not numbers, flags).
+_CASE_TYPES = frozenset({"string", "object", "any"})
 #: Deepest chain of pages followed from one row.
 _MAX_DEPTH = 32
 
@@ -155,6 +162,8 @@ class Lookup(NamedTuple):
     entry: "_Entry | None"
     why: str = ""
     ambiguous: bool = False
+    #: A link to a section of one table per case: those tables, in page order (entry is None).
+    variants: "tuple[_Entry, ...]" = ()
 
 
 @dataclass(slots=True)
@@ -163,6 +172,7 @@ class LinkRegistry:
 
     _pages: dict[str, list[_Entry]] = field(default_factory=dict)
     _anchors: dict[str, list[_Entry]] = field(default_factory=dict)
+    _sections: dict[str, list[_Entry]] = field(default_factory=dict)
 
     def add_page(self, source: str, keys: Iterable[str], exports: Iterable[TableExport]) -> None:
         """A page of the run under the names links use for it (:func:`page_keys`)."""
@@ -172,6 +182,8 @@ class LinkRegistry:
         for entry in entries:
             for anchor in entry.export.anchors:
                 self._anchors.setdefault(anchor, []).append(entry)
+            if entry.export.section:
+                self._sections.setdefault(entry.export.section, []).append(entry)
 
     def has_page(self, key: str) -> bool:
         return key in self._pages
@@ -197,6 +209,8 @@ class LinkRegistry:
             wanted_path = _joined(linking_page, target.path)
             nearby = [e for e in candidates if _norm(e.source) == wanted_path]
             candidates = nearby or candidates
+        if target.anchor and (cases := self._cases(target.anchor, candidates)):
+            return Lookup(None, f"links to {ref.target!r}, a section of {len(cases)} tables", variants=cases)
         if target.anchor:
             found = self._by_anchor(target.anchor, candidates if target.page in self._pages else None)
             if found is not None:
@@ -217,6 +231,15 @@ class LinkRegistry:
         if target.page is not None:
             return Lookup(None, f"links to {ref.target!r}, a page that is not in this run")
         return Lookup(None, f"links to {ref.target!r}, which no page of this run defines")
+
+    def _cases(self, anchor: str, candidates: list[_Entry]) -> tuple[_Entry, ...]:
+        """The tables of the linked page's section ``anchor``, when it holds two or more with
+        fields of their own: one table per case (functiongraph's "触发器实例数据", a table per
+        trigger type). A section of one table is that table, found by its anchor as before."""
+        within = {id(e) for e in candidates}
+        found = {id(e.export): e for e in self._sections.get(anchor, []) if id(e) in within}
+        cases = tuple(e for e in found.values() if e.export.root.children)
+        return cases if len(cases) >= 2 else ()
 
     def _by_number_and_name(self, ref: Ref, name: str) -> "Lookup":
         """A reference with no target, from plain text: "see Table 1" means the one table of the
@@ -288,7 +311,9 @@ class _Resolver:
         children = tuple(self.field(c, stack) for c in f.children)
         if f.link is None or f.children:
             return replace(f, children=children) if children != f.children else f
-        entry, why, ambiguous = self.registry.find(f.link, f.name, self.page)
+        entry, why, ambiguous, cases = self.registry.find(f.link, f.name, self.page)
+        if cases and f.type.base in _CASE_TYPES:
+            return self._cases(f, cases, stack)
         if f.type.base in _SCALARS:
             return self._mistyped(f, entry)
         if entry is None:  # several tables it may mean exist: unlinked, not unresolved
@@ -323,6 +348,30 @@ class _Resolver:
         linked = tuple(self.field(_relocated(c, f.location), (id(export),)) for c in export.root.children)
         where = f"{export.label} ({entry.source}:{export.root.span.line})"
         return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
+
+    def _cases(self, f: Field, cases: tuple[_Entry, ...], stack: tuple[int, ...]) -> Field:
+        """A field whose link names a section of one table per case: an object that is one of
+        them (``variants``, each with its table's label and source). ``event_data | String |
+        …请参考触发器实例数据`` with a table per trigger type: the Type cell says String, the
+        tables and the page's examples an object."""
+        from .interpret.types import resolved, with_object
+
+        variants = []
+        for entry in cases:
+            export = entry.export
+            if id(export) in stack or len(stack) >= _MAX_DEPTH:
+                continue
+            kids = tuple(self.field(_relocated(c, f.location), stack + (id(export),)) for c in export.root.children)
+            where = f"{export.label} ({entry.source}:{export.root.span.line})"
+            variants.append(Field("", f.location, export.root.type, export.root.span, description=export.label,
+                                  children=kids, source_table=where))
+        if len(variants) < 2:
+            return replace(f, link=None)
+        self.sink.warning("type-by-table", f"{f.name}: the Type cell says {f.type.raw!r}, but the section it "
+                          f"links ({f.link.target if f.link else ''}) documents one table per case: read as an "
+                          f"object that is one of {len(variants)} ({', '.join(v.description for v in variants)})",
+                          f.span)
+        return replace(f, type=resolved(with_object(f.type)), variants=tuple(variants), link=None)
 
     def endpoint(self, ep: Endpoint) -> Endpoint:
         if not has_links([ep]):

@@ -263,6 +263,14 @@ class Field:
     object field whose table is on another page ("see Table 5" linking into
     ``数据结构.md#table1``): the page alone cannot fill ``children``, the run
     that holds the other page does (:mod:`docconform.extractor.crosslinks`).
+    ``recursive`` marks a field whose object is the object of an enclosing
+    table, ``source_table`` (cbr ``children | Array of BackupResp objects`` in
+    the BackupResp table): a recursive type, which has no children of its own
+    and is written as a reference to the field (an ancestor, or the body
+    itself) built from that table. ``variants`` are the objects a field may be,
+    one per table of a linked section that documents one table per case
+    (functiongraph ``event_data``: one table per trigger type); each is an
+    object Field whose ``source_table`` and span name its table.
     """
 
     name: str
@@ -278,6 +286,8 @@ class Field:
     required_note: str | None = None
     source_table: str | None = None
     link: Ref | None = None
+    recursive: bool = False
+    variants: tuple["Field", ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,6 +353,7 @@ class Endpoint:
             f = stack.pop()
             yield f
             stack.extend(f.children)
+            stack.extend(f.variants)
 
     @property
     def key(self) -> str:
@@ -360,13 +371,16 @@ class TableExport:
     the first table of a section, the section's title (plain text names a
     table by it: "see os_extra_specs (flavor) Field Description"), ``label``
     how reports name it ("Table 4 publicip field description"), ``root`` the
-    table as an object Field whose children are its rows (location ``body``).
+    table as an object Field whose children are its rows (location ``body``),
+    ``section`` the lower-cased anchor of the heading it sits under (a link to
+    a section of one table per case means all of them).
     """
 
     anchors: tuple[str, ...]
     names: tuple[str, ...]
     label: str
     root: Field
+    section: str | None = None
 
 
 

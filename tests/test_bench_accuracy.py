@@ -103,3 +103,18 @@ def test_missing_corpus_exits_2(tmp_path: Path) -> None:
     assert bench.main(["--corpus", str(tmp_path / "none"), "--tools", str(tmp_path)]) == 2
     (tmp_path / "corpus").mkdir()
     assert bench.main(["--corpus", str(tmp_path / "corpus"), "--tools", str(tmp_path)]) == 2
+
+
+def test_recursion_is_cut_at_its_first_recurrence_for_the_scorer() -> None:
+    """The SDK truth writes ``children`` as a reference the scorer does not follow; ours is cut
+    the same way: the type's fields once, the recursive key, nothing below it."""
+    node = {"type": "object", "properties": {"id": {"type": "string"},
+                                             "children": {"type": "array", "items": {"$ref": "#/components/schemas/N"}}}}
+    doc = {"paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {
+        "type": "object", "properties": {"backup": {"$ref": "#/components/schemas/N"}}}}}}}}}},
+        "components": {"schemas": {"N": node}}}
+    cut = acc.cut_recursion(doc)
+    schema = cut["paths"]["/a"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert acc.schema_paths(schema) == {"backup", "backup.id", "backup.children"}
+    assert schema["properties"]["backup"]["properties"]["children"]["items"] == {}
+    assert cut["components"] == doc["components"]  # left as written

@@ -490,3 +490,76 @@ def test_a_parent_the_table_forgot_is_restored_from_the_examples() -> None:
     mapped = [Example("response", "", Span("p.rst", 9), value={
         "node_group": "x", "68269e6e-4a27-441b-8029-35373ad50bd9": {"auto_scaling_enable": 1, "min_capacity": 2}})]
     assert regrouped(body, mapped, Sink()) is body
+
+
+def test_link_to_a_section_of_one_table_per_case() -> None:
+    """zh-md/functiongraph ``event_data | String | …请参考<a href="…触发器模型.md#section…">触发器实例数据</a>``,
+    a section of ten tables, one per trigger type: the field is an object that is one of them
+    (``anyOf`` in the schema, each branch titled by its table and sourced on the other page),
+    the page's own example fits, the mock's strict reading accepts it, OpenAPI stays valid."""
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+    from openapi_spec_validator import validate
+
+    from docconform.conformance.mock.schema import strict_schema
+    from docconform.extractor.writers.jsonschema import endpoint_bundle
+    from docconform.extractor.writers.openapi import openapi_document
+
+    pages = _run(LINKS / "md_section_cases")
+    page = pages["获取指定触发器的信息.md"]
+    (ep,) = page.endpoints
+    body = next(r.body for r in ep.responses if r.status == "200")
+    event = _child(body, "event_data")
+    assert event.type.base == "object" and event.type.raw == "String" and not event.children
+    titles = [v.description for v in event.variants]
+    assert len(titles) == 10 and titles[0].startswith("Table 3 SMN") and titles[-1].startswith("Table 12 Kafka")
+    timer = next(v for v in event.variants if "TIMER" in v.description)
+    assert [c.name for c in timer.children] == ["name", "schedule_type", "schedule", "user_event"]
+    assert timer.span.source.endswith("函数Trigger-Management触发器模型.md")
+    assert any("one table per case" in m for m in _codes(page, "type-by-table"))
+
+    schema = endpoint_bundle(ep)["responses"]["200"]["body"]
+    branches = schema["properties"]["event_data"]["anyOf"]
+    assert [b["title"].split(" (")[0] for b in branches] == titles
+    assert all(b["x-source"].startswith(str(LINKS / "md_section_cases")) or "触发器模型.md:" in b["x-source"]
+               for b in branches)
+    (example,) = [x.value for x in ep.examples if x.kind == "response" and x.status == "200"]
+    assert Draft202012Validator(schema).is_valid(example)
+    assert Draft202012Validator(strict_schema(schema)).is_valid(example)  # fits the TIMER table closed
+    wrong = {**example, "event_data": {"schedule": "3m", "no_such_field": 1}}
+    assert not Draft202012Validator(strict_schema(schema)).is_valid(wrong)
+    validate(openapi_document([ep]))
+    from docconform.extractor.drift.bundles import endpoint_from_bundle
+
+    again = next(r.body for r in endpoint_from_bundle(endpoint_bundle(ep)).responses if r.status == "200")
+    assert [v.children for v in _child(again, "event_data").variants][7] != ()  # read back for diff
+    assert len(_child(again, "event_data").variants) == 10
+    # lint: an example whose event_data is a string gets one finding, the type's, not a dump of the cases
+    from dataclasses import replace
+
+    from docconform.extractor.drift.lint import lint_endpoint
+
+    wrong_type = tuple(replace(x, value={**x.value, "event_data": "oops"}) if x.kind == "response"
+                       and isinstance(x.value, dict) else x for x in ep.examples)
+    findings = lint_endpoint(replace(ep, examples=wrong_type))
+    assert [(f.rule, f.pointer) for f in findings] == [
+        ("example-schema-mismatch", "/responses/200/body/properties/event_data")]
+
+
+_RST_CASES_MODEL = ':original_name: fg_model.html\n\n.. _fg_model:\n\nTrigger Models\n==============\n\n.. _fg_model__section_data:\n\nTrigger Instance Data\n---------------------\n\n-  SMN trigger data\n\n   .. table:: **Table 1** SMN trigger data\n\n      ============ ===================\n      Parameter    Description\n      ============ ===================\n      topic_urn    Topic URN.\n      ============ ===================\n\n-  TIMER trigger data\n\n   .. table:: **Table 2** TIMER trigger data\n\n      ============= ===================\n      Parameter     Description\n      ============= ===================\n      name          Trigger name.\n      schedule      Schedule.\n      ============= ===================\n'
+
+_RST_CASES_PAGE = ':original_name: fg_get.html\n\n.. _fg_get:\n\nQuerying a Trigger\n==================\n\nURI\n---\n\nGET /v2/{project_id}/fgs/triggers/{trigger_id}\n\nResponse Parameters\n-------------------\n\n.. table:: **Table 1** Response body parameters\n\n   +------------+--------+----------------------------------------------------------------------------------+\n   | Parameter  | Type   | Description                                                                      |\n   +============+========+==================================================================================+\n   | trigger_id | String | Trigger ID.                                                                      |\n   +------------+--------+----------------------------------------------------------------------------------+\n   | event_data | String | Trigger data. See :ref:`Trigger Instance Data <fg_model__section_data>`.         |\n   +------------+--------+----------------------------------------------------------------------------------+\n'
+
+
+def test_rst_ref_to_a_section_of_one_table_per_case(tmp_path: Path) -> None:
+    """The same layout in RST: a ``:ref:`` to another page's section label (``<doc>__<id>``) whose
+    section holds a table per case under list items; the String row is one of those tables."""
+    (tmp_path / "model.rst").write_text(_RST_CASES_MODEL, encoding="utf-8")
+    (tmp_path / "get.rst").write_text(_RST_CASES_PAGE, encoding="utf-8")
+    pages = _run(tmp_path)
+    (ep,) = pages["get.rst"].endpoints
+    body = next(r.body for r in ep.responses if r.body)
+    event = _child(body, "event_data")
+    assert event.type.base == "object"
+    assert [(v.description, [c.name for c in v.children]) for v in event.variants] == [
+        ("Table 1 SMN trigger data", ["topic_urn"]), ("Table 2 TIMER trigger data", ["name", "schedule"])]
+    assert _child(body, "trigger_id").type.base == "string" and not _child(body, "trigger_id").variants

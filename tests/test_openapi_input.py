@@ -162,3 +162,28 @@ def test_docconform_test_runs_on_the_published_jupyterlab_api(tmp_path: Path) ->
     report = json.loads((tmp_path / "reports" / "docconform.conformance.json").read_text(encoding="utf-8"))
     assert len(report["endpoints"]) == len(load_contract(api))
     assert report["summary"]["failed"] == 0 and report["summary"]["passed"] > 0
+
+
+def test_a_bundle_body_with_a_recursive_type_is_inlined_some_levels_deep() -> None:
+    """A bundle body refers to its own ``$defs`` for a recursive type (cbr ``children``); the mock's
+    walks follow no ``$ref``, so the contract inlines it three levels and leaves the fourth open."""
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    from docconform.conformance.openapi_input import inline_local_refs
+
+    node = {"type": "object", "properties": {"id": {"type": "string"},
+                                             "children": {"type": "array", "items": {"$ref": "#/$defs/Node"}}}}
+    body = {"type": "object", "properties": {"backup": {"$ref": "#/$defs/Node", "x-source": "p.rst:3"}},
+            "$defs": {"Node": node}}
+    flat = inline_local_refs(body)
+    assert "$defs" not in flat and "$ref" not in json.dumps(flat)
+    level = flat["properties"]["backup"]
+    assert level["x-source"] == "p.rst:3"
+    for _ in range(2):
+        level = level["properties"]["children"]["items"]
+        assert level["properties"]["id"] == {"type": "string"}
+    assert level["properties"]["children"]["items"]["description"].startswith("recursive reference")
+    check = Draft202012Validator(flat)
+    assert check.is_valid({"backup": {"children": [{"children": [{"id": "x", "children": [{"anything": 1}]}]}]}})
+    assert not check.is_valid({"backup": {"children": [{"children": [{"id": 5}]}]}})
+    assert inline_local_refs({"type": "object"}) == {"type": "object"}  # nothing to inline

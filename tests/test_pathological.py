@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 import docconform.extractor
 from docconform.extractor.diagnostics import Diagnostic, Level
@@ -129,7 +130,8 @@ def _symlink(link: Path, target: str) -> None:
 def test_cyclic_table_references_are_cut_with_a_located_warning(suffix: str) -> None:
     """Table 3 -> Table 5 -> Table 3, and Node's ``children`` of type ``Array of Node
     objects``: each cycle is a ``table-cycle`` warning on the row that closes it,
-    and the schema is finite, the tables around the cycle still expanded."""
+    and the schema is finite, the tables around the cycle still expanded; the row that
+    closes a cycle is a ``$ref`` to its table's schema, so the recursion is kept."""
     result, lines = _read_fixture("cyclic-tables", suffix)
     ep = _only_endpoint(result)
     assert (ep.method, ep.path) == ("POST", "/v1/{project_id}/trees")
@@ -157,9 +159,25 @@ def test_cyclic_table_references_are_cut_with_a_located_warning(suffix: str) -> 
     bundle = endpoint_bundle(ep)
     assert _depth(bundle) < 30
     assert len(dump_json(bundle)) < 20_000
-    body = bundle["request"]["body"]["properties"]
-    assert body["tree"]["properties"]["children"]["items"]["x-type-name"] == "Node"
-    assert "properties" not in body["tree"]["properties"]["children"]["items"]
+    # the recursion is kept: the row that closes each cycle refers to its table's schema in $defs
+    schema = bundle["request"]["body"]
+    body, defs = schema["properties"], schema["$defs"]
+    assert body["tree"]["$ref"] == "#/$defs/Node"
+    assert defs["Node"]["properties"]["children"]["items"] == {"x-type-name": "Node", "$ref": "#/$defs/Node"}
+    assert defs["Config"]["properties"]["rule"]["properties"]["config"]["$ref"] == "#/$defs/Config"
+    check = Draft202012Validator(schema)
+    deep = {"tree": {"id": "a", "children": [{"id": "b", "children": [{"id": "c"}]}]}}
+    assert check.is_valid(deep)
+    deep["tree"]["children"][0]["children"][0] = {"children": []}  # a Node two levels down without its id
+    assert not check.is_valid(deep)
+    # and a bundle reads back (diff of schema folders) as the tree it was written from
+    from docconform.extractor.drift.bundles import endpoint_from_bundle
+
+    again = endpoint_from_bundle(bundle).request_body
+    assert again is not None
+    assert [c.name for c in _child(again, "tree").children] == ["id", "children"]
+    assert _child(_child(again, "tree"), "children").children == ()
+    assert [c.name for c in _child(_child(again, "config"), "rule").children] == ["kind", "config"]
 
 
 # ------------------------------------------------------------------ 2. duplicate parameters

@@ -484,3 +484,49 @@ def test_variants_load_in_schemathesis() -> None:
     schema = schemathesis.openapi.from_dict(doc)
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) == 3
+
+
+def _node_table_body(location: str = "body") -> Field:
+    """A body built from one table "Table 2 Node" whose ``children`` row points back at it
+    (the body itself), and a ``parent`` row whose table "Table 3 Parent" has a row back at Table 3."""
+    obj = TypeRef("object", "Parent object")
+    back = Field("up", location, obj, Span("s.rst", 30), source_table="Table 3 Parent", recursive=True)
+    parent = Field("parent", location, obj, Span("s.rst", 12), source_table="Table 3 Parent",
+                   children=(Field("id", location, STRING, Span("s.rst", 29)), back))
+    kids = Field("children", location, TypeRef("array", "Array of Node objects", items=TypeRef("object")),
+                 Span("s.rst", 11), source_table="Table 2 Node", recursive=True)
+    return Field("", location, TypeRef("object"), Span("s.rst", 9), source_table="Table 2 Node",
+                 children=(Field("name", location, STRING, Span("s.rst", 10)), kids, parent))
+
+
+def test_recursive_types_become_component_references() -> None:
+    """cbr ``children | Array of BackupResp objects`` inside BackupResp: the recursion is kept as a
+    ``$ref``; in a bundle to the body's ``$defs``, in OpenAPI to ``components.schemas``, and the
+    document stays valid; two operations with the same table names get distinct components."""
+    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
+
+    from docconform.extractor.writers.jsonschema import part_schema
+
+    body = _node_table_body()
+    schema = part_schema(body)
+    assert schema["$ref"] == "#/$defs/Node" and set(schema["$defs"]) == {"Node", "Parent"}
+    node = schema["$defs"]["Node"]
+    assert node["properties"]["children"]["items"]["$ref"] == "#/$defs/Node"
+    assert node["properties"]["parent"]["$ref"] == "#/$defs/Parent"
+    assert schema["$defs"]["Parent"]["properties"]["up"]["$ref"] == "#/$defs/Parent"
+    check = Draft202012Validator(schema)
+    assert check.is_valid({"name": "a", "children": [{"name": "b", "children": [{"parent": {"up": {"id": "x"}}}]}]})
+    assert not check.is_valid({"children": [{"children": [{"name": 3}]}]})  # a String two levels down
+
+    ops = [ep("POST", "/a", request_body=body), ep("GET", "/b", line=2,
+               responses=(Response("200", Span("s.rst", 40), body=_node_table_body("response")),))]
+    doc = openapi_document(ops)
+    validate(doc)
+    text = dump_json(doc).decode()
+    assert "#/$defs/" not in text and "$defs" not in text  # every reference points into components
+    components = doc["components"]["schemas"]
+    assert len(components) == 4  # Node and Parent of each operation
+    post = doc["paths"]["/a"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    target = post["$ref"].removeprefix("#/components/schemas/")
+    children = components[target]["properties"]["children"]["items"]["$ref"]
+    assert children == post["$ref"]

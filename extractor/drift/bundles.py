@@ -18,10 +18,12 @@ only looks; the command decides).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Location, Response, Span, TypeRef
+from ..writers.recursion import inlined
 
 __all__ = ["endpoint_from_bundle", "is_bundle", "is_schema_folder", "load_bundle_file", "load_schema_folder"]
 
@@ -100,7 +102,15 @@ def field_from_schema(schema: dict[str, Any], name: str, location: Location, req
         constraints=_constraints(schema, value),
         children=_properties(_object_target(schema), location, span),
         required_note=schema.get("x-required-note", schema.get("x-required-when")),
+        variants=_variants(_object_target(schema), location, span),
     )
+
+
+def _variants(schema: dict[str, Any], location: Location, fallback: Span) -> tuple[Field, ...]:
+    """The cases of a field documented by a table per case: ``anyOf`` branches titled by their table."""
+    branches = [b for b in schema.get("anyOf", ()) if isinstance(b, dict) and isinstance(b.get("title"), str)]
+    return tuple(replace(field_from_schema(b, "", location, None, fallback), description=b["title"],
+                         source_table=b["title"]) for b in branches)
 
 
 def _properties(schema: dict[str, Any], location: Location, fallback: Span) -> tuple[Field, ...]:
@@ -123,7 +133,7 @@ def endpoint_from_bundle(data: dict[str, Any], source: str | None = None) -> End
         if isinstance(group, dict):
             loc: Location = where if where != "x-other" else "body"  # type: ignore[assignment]
             params += _properties(group, loc, span)
-    body = request.get("body")
+    body = inlined(request.get("body"))  # recursive types: $ref to the body's $defs
     return Endpoint(
         method=str(data.get("method", "")).upper(),
         path=str(data.get("path", "")),
@@ -145,7 +155,7 @@ def endpoint_from_bundle(data: dict[str, Any], source: str | None = None) -> End
 
 def _response(status: str, r: dict[str, Any], fallback: Span) -> Response:
     span = _span(r.get("x-source"), fallback)
-    body = r.get("body")
+    body = inlined(r.get("body"))
     headers = r.get("headers")
     return Response(
         status=str(status),

@@ -92,11 +92,17 @@ def _target(ep: Endpoint, ex: Example) -> tuple[Field, str, str] | None:
     return response.body, f"/responses/{response.status}/body", f"Response example ({response.status})"
 
 
+#: Combinators whose branches are the cases of one field (a table per case: ``anyOf`` titled branches).
+_CASES = frozenset({"anyOf", "oneOf"})
+
 def _check(ex: Example, root: Field, base: str, label: str, schema: dict[str, Any], value: Any,
            schema_prefix: tuple[Any, ...], instance_prefix: tuple[Any, ...]) -> Iterator[ExampleProblem]:
     errors = sorted(Draft202012Validator(schema).iter_errors(value),
                     key=lambda e: ([str(p) for p in e.absolute_path], [str(p) for p in e.schema_path]))
+    typed = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     for error in errors:
+        if error.validator in _CASES and tuple(error.absolute_path) in typed:
+            continue  # a value of the wrong type fits no case either: the type finding says it
         spath = schema_prefix + tuple(error.relative_schema_path)[:-1]
         ipath = instance_prefix + tuple(error.absolute_path)
         shape = not error.absolute_path and error.validator == "type"
@@ -142,7 +148,12 @@ def _problem(ex: Example, root: Field, base: str, label: str, error: Any,
                    f"({', '.join(show(v) for v in error.validator_value)})")
         return ExampleProblem(ex, _pointer(base, spath), keyword, message, instance, field,
                               list(error.validator_value), needle, show(instance))
-    message = f"{label} has {show(instance)} at {where}, outside the documented {keyword} {show(error.validator_value)}"
+    if keyword in _CASES and all(isinstance(b, dict) and b.get("title") for b in error.validator_value):
+        cases = ", ".join(str(b["title"]).split(" (")[0] for b in error.validator_value)
+        message = f"{label} has {show(instance)} at {where}, which fits none of the documented cases ({cases})"
+    else:
+        message = (f"{label} has {show(instance)} at {where}, outside the documented {keyword} "
+                   f"{show(error.validator_value)}")
     return ExampleProblem(ex, _pointer(base, spath), keyword, message, json_safe(instance), field,
                           json_safe(error.validator_value), needle, show(instance))
 

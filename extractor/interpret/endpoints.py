@@ -201,7 +201,8 @@ def _exports(infos: list[TableInfo], builder: FieldBuilder, *, every_table: bool
             continue
         root = Field("", "body", TypeRef("object", raw=""), info.table.span,
                      children=builder.fields(info, info.rows, "body"))
-        out.append(TableExport(anchors, names, info.label, root))
+        section = info.heading_anchor.lower() if info.heading_anchor else None
+        out.append(TableExport(anchors, names, info.label, root, section))
     return out
 
 

@@ -320,7 +320,7 @@ def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     ``Map<String,Integer>``). The statement alone is not enough (a string may hold serialized
     JSON); every example must hold a non-empty object (vocabulary types.json map_statements).
     """
-    if f.type.base != "string" or f.type.values is not None or f.children:
+    if f.type.base != "string" or f.type.values is not None or f.children or f.variants:
         return f
     if not all(isinstance(v, dict) and v for v in values):
         return f
@@ -360,7 +360,8 @@ def _open_object(f: Field, values: list[Any], siblings: set[str], sink: Diagnost
         t = TypeRef("object", raw="")
     elif path and t.base == "any" and t.ref is None:  # the same, read as an array of unconstrained values
         t = TypeRef("object", raw="")
-    if t.base != "object" or t.values is not None or t.ref is not None or f.children or f.link is not None:
+    if (t.base != "object" or t.values is not None or t.ref is not None or f.children or f.variants
+            or f.link is not None):
         return f
     depth = len(path)
     if not all(_objects_at(v, depth) for v in values) or not any(_holds_keys(v) for v in values):
@@ -493,7 +494,7 @@ def _bare_object(f: Field) -> bool:
     t = f.type
     while t.base == "array" and t.items is not None:
         t = t.items
-    return t.base == "object" and t.values is None and not f.children and f.link is None
+    return t.base == "object" and t.values is None and not f.children and not f.variants and f.link is None
 
 
 def _objects(values: list[Any]) -> Iterator[dict[str, Any]]:

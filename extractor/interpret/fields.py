@@ -3,7 +3,9 @@
 The recursion guard lives here: a table already on the current path (Table 3
 -> Table 4 -> Table 3, or a type named after itself) is reported as
 ``table-cycle`` and not entered again, so a cyclic page still yields a finite
-schema. What a row's *type* means is :mod:`.types`' business, enums and
+schema; the row that closes the cycle is a recursive type, a field marked
+``recursive`` whose ``source_table`` is that table, which the writers turn
+into a ``$ref`` to the field built from it. What a row's *type* means is :mod:`.types`' business, enums and
 defaults :mod:`.constraints`'; this module only assembles.
 """
 
@@ -95,11 +97,22 @@ class FieldBuilder:
                 f"{row.name}: unknown type phrase {typ.raw!r}; left unconstrained",
                 row.span,
             )
+        recursive: TableInfo | None = None
+        if child is None and self.index.refers_to_own_table(row, owner):
+            recursive = owner  # child_of said table-cycle: "children | Array of Node objects" in Node
         if child is not None:
-            if id(child) in stack or len(stack) >= _MAX_DEPTH:
+            if id(child) in stack and len(stack) < _MAX_DEPTH:
                 self.sink.warning(
                     "table-cycle",
-                    f"{row.name}: {child.label} is already being expanded (cyclic reference); not followed",
+                    f"{row.name}: {child.label} is already being expanded (a recursive type); "
+                    "written as a reference to it, not expanded again",
+                    row.span,
+                )
+                recursive = child
+            elif len(stack) >= _MAX_DEPTH:
+                self.sink.warning(
+                    "table-cycle",
+                    f"{row.name}: {child.label} is nested more than {_MAX_DEPTH} tables deep; not followed",
                     row.span,
                 )
             elif self.expanded + len(child.rows) > self.budget:
@@ -116,8 +129,10 @@ class FieldBuilder:
                 self.expanded += len(child.rows)
                 children = self.fields(child, child.rows, location, stack)
                 typ = types.resolved(types.with_object(typ))
+        if recursive is not None:
+            typ = types.resolved(types.with_object(typ))
         typ, children = keyed_by_placeholder(typ, children)
-        if not children and child is None and self.index.external_ref(row) is None:
+        if not children and child is None and recursive is None and self.index.external_ref(row) is None:
             typ = types.described_map(typ, description, row.name)
             if object_like(typ) or typ.base == "object":
                 children = self._fields_in_prose(row, location)
@@ -145,8 +160,9 @@ class FieldBuilder:
             constraints=tuple(mined.constraints),
             children=children,
             required_note=required_note,
-            source_table=child.label if child is not None else None,
-            link=self.index.external_ref(row) if child is None else None,
+            source_table=(recursive or child).label if (recursive or child) is not None else None,
+            link=self.index.external_ref(row) if child is None and recursive is None else None,
+            recursive=recursive is not None,
         )
 
     def _fields_in_prose(self, row: RawRow, location: Location) -> tuple[Field, ...]:
@@ -199,7 +215,9 @@ class FieldBuilder:
         self._duplicates(children)
         span = tables[0].table.span
         typ, kids = keyed_by_placeholder(TypeRef("object", raw=""), tuple(children))
-        return Field("", location, typ, span, children=kids)
+        # one table is the whole body: a row pointing back at it (a recursive type) refers to the body
+        own = tables[0].label if len(tables) == 1 and typ.values is None else None
+        return Field("", location, typ, span, children=kids, source_table=own)
 
 
 def _enum_phrases() -> frozenset[str]:

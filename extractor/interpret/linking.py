@@ -140,7 +140,7 @@ class TableIndex:
             return found
         if itself:  # "children | Array of Node objects" in table "Node": a recursive type
             sink.warning("table-cycle", f"{row.name}: refers to its own table, {owner.label} "
-                         "(a recursive type); not followed", row.span)
+                         "(a recursive type); written as a reference to it", row.span)
             return None
         if self.external_ref(row) is not None:
             return None  # its table is on another page: the run links it (docconform.extractor.crosslinks)
@@ -154,6 +154,12 @@ class TableIndex:
             sink.info("table-by-order", f"{row.name}: no link or name leads to its table; read as "
                       f"{following.label}, the unreferenced table right after its own", row.span)
         return following
+
+    def refers_to_own_table(self, row: RawRow, owner: TableInfo) -> bool:
+        """Whether the row's Name or Type cell points back at ``owner`` and at no other table:
+        a recursive type (``children | Array of Node objects`` in table "Node"), which
+        :meth:`child_of` reports as ``table-cycle`` and does not return."""
+        return _linkable(row) and self._explicit_child(row, owner) == (None, True)
 
     def _table_of_mistyped(self, row: RawRow, owner: TableInfo, sink: DiagnosticSink) -> TableInfo | None:
         """A row typed as a scalar whose description sends the reader to a table named after it.
@@ -432,12 +438,17 @@ class TableIndex:
         VPC配置，请参考表6`` with 表6 "func_vpc参数说明" on 获取函数列表.md): the
         cross-page twin of :meth:`_table_of_mistyped`. The run attaches the table
         only if its caption names the row (:mod:`docconform.extractor.crosslinks`);
-        "date_format | String | 日期格式字符定义详见表3" stays a string.
+        "date_format | String | 日期格式字符定义详见表3" stays a string. A link to an
+        anchor of another page is kept too (``event_data | String | …请参考<a
+        href="函数Trigger-Management触发器模型.md#section…">触发器实例数据</a>``, or an RST
+        ``:ref:`… <doc__section>```): the anchor may name a section of one table per case, which the run reads as
+        the field's variants; any other target leaves it the scalar it is typed.
         """
         if row.description is None or row.type.base not in _SCALARS:
             return None
         for ref in row.description.refs:
-            if self._to_other_page(ref) and _TABLE_NUMBER.search(ref.text):
+            if self._to_other_page(ref) and (_TABLE_NUMBER.search(ref.text) or "#" in ref.target
+                                             or "__" in ref.target):  # RST/HTML ``<doc id>__<id>``
                 return ref
         return None
 

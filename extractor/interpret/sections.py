@@ -38,6 +38,8 @@ class Context:
     heading: str
     outcome: str | None = None
     list_caption: str | None = None
+    #: The anchor of the heading above (``section196721276373``): a link to it names the section.
+    heading_anchor: str | None = None
 
 
 #: Short list items and paragraphs that act as headings on classic pages.
@@ -85,6 +87,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     status: str | None = None
     label: str | None = None
     heading = ""
+    heading_anchor: str | None = None
     outcome: str | None = None
     items: list[tuple[int, str]] = []  # enclosing list items that name a location: (depth, text)
     for block in blocks:
@@ -99,6 +102,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             role = roles.classify_heading(block.text)
             section = role or ("title" if block.level == 1 else "other")
             heading = block.text
+            heading_anchor = block.anchor
             status = None
             label = None
             outcome = _outcome(role, block.text)
@@ -116,7 +120,8 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
                     outcome = _outcome(role, block.text)
                 elif section == "example-response" and _is_outcome_item(block):
                     outcome = roles.example_outcome(block.text)
-        out.append(Context(section, status, label, heading, outcome, items[-1][1] if items else None))
+        out.append(Context(section, status, label, heading, outcome, items[-1][1] if items else None,
+                           heading_anchor))
     return out
 
 

@@ -80,6 +80,7 @@ class TableInfo:
     status_rows: list[tuple[str, str, Span]] = field(default_factory=list)
     referenced: bool = False
     heading: str = ""
+    heading_anchor: str | None = None
     #: The scalar row whose description points at this table for one of its values (its rows join that
     #: row's object) or for all of them (role ``values``: its rows are values, not fields).
     value_of: str | None = None
@@ -109,7 +110,8 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
     else:
         cols = columns.classify_headerless(body)
     caption_role = roles.classify_caption(table.caption) if table.caption.strip() else None
-    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status, heading=ctx.heading)
+    info = TableInfo(table, cols.kind, "other", ctx.section, ctx.status, heading=ctx.heading,
+                     heading_anchor=ctx.heading_anchor)
     if cols.kind == "status":
         info.role = "status"
         info.status_rows = _status_rows(table, cols)

@@ -23,6 +23,11 @@ Choices, and why:
   ``maxLength``, ``pattern``, a scalar ``default``) go on the innermost
   element of an array field: "Array of Long, 1 to 100" constrains the ids,
   not the list, and an ``enum`` on the array itself would reject every list.
+- A field documented by a section of one table per case (functiongraph
+  ``event_data``, one table per trigger type) is ``anyOf`` its tables, each
+  branch titled by its table and carrying its ``x-source``. Not ``oneOf``: the
+  tables mark no field required and objects stay open, so a value fits several
+  branches, which ``oneOf`` would refuse.
 - A member typed ``Null`` (``null``, ``None type``) carries no data: Nova's
   action markers (``os-start``, ``confirmResize``) say "Null, the data structure
   is empty" and their examples send ``null`` or ``{}``, both of which the
@@ -47,6 +52,7 @@ from jsonschema import Draft202012Validator, FormatChecker  # type: ignore[impor
 
 from ..model import NOT_STATED, Endpoint, Example, Field, Response, TypeRef
 from .modes import with_modes
+from .recursion import Refs as _Refs, recursion_in
 
 __all__ = [
     "BUNDLE_VERSION",
@@ -59,6 +65,7 @@ __all__ = [
     "field_schema",
     "json_safe",
     "object_schema",
+    "part_schema",
     "request_body_schema",
     "type_schema",
 ]
@@ -135,9 +142,14 @@ def type_schema(t: TypeRef) -> dict[str, Any]:
     return schema
 
 
-def field_schema(f: Field) -> dict[str, Any]:
-    """The schema of a parameter or property, with its children as properties."""
+def field_schema(f: Field, refs: "_Refs | None" = None) -> dict[str, Any]:
+    """The schema of a parameter or property, with its children as properties.
+
+    ``refs`` is given while writing a body with recursive types (:func:`part_schema`).
+    """
     schema = type_schema(f.type)
+    if refs is not None and f.recursive:
+        refs.point(schema, f)
     if f.description:
         schema["description"] = f.description
     if f.enum:
@@ -145,7 +157,12 @@ def field_schema(f: Field) -> dict[str, Any]:
         _value_target(schema, values)["enum"] = values
     _apply_constraints(schema, f.constraints)
     if f.children:
-        _add_properties(_object_target(schema), f.children)
+        target = _object_target(schema)
+        _add_properties(target, f.children, refs)
+        if refs is not None:
+            refs.define(target, f)
+    if f.variants:
+        _object_target(schema)["anyOf"] = [_variant_schema(v, refs) for v in f.variants]
     if f.default is not NOT_STATED:
         _apply_default(schema, json_safe(f.default))
     schema["x-source"] = str(f.span)
@@ -154,6 +171,25 @@ def field_schema(f: Field) -> dict[str, Any]:
         # a note beside a field that is not (unconditionally) required states when it is
         schema["x-required-when" if f.required is False else "x-required-note"] = f.required_note
     return schema
+
+
+def part_schema(root: Field) -> dict[str, Any]:
+    """The schema of a whole body: :func:`field_schema`, with its recursive types written as
+    ``$ref`` to the enclosing table's schema and ``$defs`` at the root (:mod:`.recursion`)."""
+    refs = recursion_in(root)
+    schema = field_schema(root, refs)
+    if refs is not None and refs.defs:
+        schema["$defs"] = refs.defs
+    return schema
+
+
+def _variant_schema(v: Field, refs: "_Refs | None") -> dict[str, Any]:
+    """One case of a field documented by a table per case, titled by its table."""
+    branch = field_schema(v, refs)
+    branch.pop("x-raw-type", None)
+    branch = {"title": v.source_table or v.description, **branch}
+    branch.pop("description", None)
+    return branch
 
 
 def object_schema(fields: Iterable[Field]) -> dict[str, Any]:
@@ -202,7 +238,7 @@ def _object_target(schema: dict[str, Any]) -> dict[str, Any]:
     return target
 
 
-def _add_properties(target: dict[str, Any], children: tuple[Field, ...]) -> None:
+def _add_properties(target: dict[str, Any], children: tuple[Field, ...], refs: "_Refs | None" = None) -> None:
     """Children as properties in document order; the first of a repeated name wins."""
     props: dict[str, Any] = {}
     required: list[str] = []
@@ -210,7 +246,7 @@ def _add_properties(target: dict[str, Any], children: tuple[Field, ...]) -> None
         if child.name in props:
             props[child.name].setdefault("x-duplicate-sources", []).append(str(child.span))
             continue
-        props[child.name] = field_schema(child)
+        props[child.name] = field_schema(child, refs)
         if child.required is True:
             required.append(child.name)
     target["properties"] = props
@@ -350,7 +386,7 @@ def request_body_schema(ep: Endpoint) -> dict[str, Any] | None:
     if ep.request_body is None:
         return None
     examples = [json_safe(x.value) for x in ep.examples if x.kind == "request" and x.value is not NOT_STATED]
-    return with_modes(field_schema(ep.request_body), examples)
+    return with_modes(part_schema(ep.request_body), examples)
 
 
 def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:
@@ -362,7 +398,7 @@ def _responses(responses: tuple[Response, ...]) -> dict[str, Any]:
         out[r.status] = {
             "description": r.description,
             "x-source": str(r.span),
-            "body": field_schema(r.body) if r.body is not None else None,
+            "body": part_schema(r.body) if r.body is not None else None,
             "headers": object_schema(r.headers),
         }
     return out

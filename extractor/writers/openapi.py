@@ -2,7 +2,8 @@
 
 Responsible for mapping Endpoints onto the OpenAPI object model so that the
 result passes openapi-spec-validator and can drive Schemathesis: plain OAS
-3.1, no ``$ref``, unique operationIds, ``{name}`` path templates whose every
+3.1, no ``$ref`` but to ``components.schemas`` for recursive types (a body's
+``$defs``, :mod:`.recursion`, named ``<operationId>.<table>``), unique operationIds, ``{name}`` path templates whose every
 placeholder has exactly one ``in: path`` parameter. Not responsible for the
 schemas themselves (:func:`.jsonschema.field_schema`), for judging pages
 (drift, lint) or for writing files (:mod:`.files`).
@@ -69,7 +70,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..model import MEDIA_EXTRA, NOT_STATED, AuthScheme, Endpoint, ErrorCatalogue, Example, Field, Response
 from .errors import ErrorResponse, default_error_schema, error_responses
-from .jsonschema import DIALECT, field_schema, is_json_media, json_safe, media_schema, request_body_schema
+from .jsonschema import (DIALECT, field_schema, is_json_media, json_safe, media_schema, part_schema,
+                         request_body_schema)
+from .recursion import hoisted
 from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
@@ -130,11 +133,31 @@ def openapi_document(
         "info": {"title": title, "version": version},
         "paths": paths,
     }
+    shared: dict[str, Any] = {}
+    for item in paths.values():
+        for method, op in item.items():
+            item[method] = _hoisted_defs(op, shared, str(op.get("operationId", method)))
+    if schemes or shared:
+        doc["components"] = {}
+    if shared:
+        doc["components"]["schemas"] = dict(sorted(shared.items()))
     if schemes:
-        doc["components"] = {"securitySchemes": {name: spec for name, (spec, _) in schemes.items()}}
+        doc["components"]["securitySchemes"] = {name: spec for name, (spec, _) in schemes.items()}
     if skipped:
         doc["x-docconform-skipped"] = skipped
     return doc
+
+
+def _hoisted_defs(node: Any, shared: dict[str, Any], prefix: str) -> Any:
+    """``node`` with every body schema's ``$defs`` (recursive types, :mod:`.recursion`) moved to
+    ``shared`` (``components.schemas``): in this document ``#/$defs/…`` would mean its root."""
+    if isinstance(node, list):
+        return [_hoisted_defs(v, shared, prefix) for v in node]
+    if not isinstance(node, dict):
+        return node
+    if "$defs" in node:
+        node = hoisted(node, shared, prefix)
+    return {k: (v if k == "examples" else _hoisted_defs(v, shared, prefix)) for k, v in node.items()}
 
 
 #: A security scheme's OpenAPI object and the request headers (lower case) it sends.
@@ -701,7 +724,7 @@ def _response(r: Response) -> dict[str, Any]:
     if headers:
         out["headers"] = headers
     if r.body is not None:
-        out["content"] = {_JSON: {"schema": field_schema(r.body)}}
+        out["content"] = {_JSON: {"schema": part_schema(r.body)}}
     out["x-source"] = str(r.span)
     return out
 
