@@ -460,3 +460,56 @@ def test_type_name_resolved_on_another_page_is_not_reported_unknown() -> None:
     assert not [m for m in _codes(result, "type-unknown") if "func_vpc" in m]
     (alone,) = extract_all([page], None, None, DiagnosticSink())
     assert [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
+
+
+def _fits(value: object, f: Field) -> bool:
+    """Every key of ``value`` (objects and list elements, all levels) is a field of ``f`` at its place."""
+    if isinstance(value, list):
+        return all(_fits(v, f) for v in value)
+    if not isinstance(value, dict):
+        return True
+    fields = {c.name: c for c in f.children}
+    return all(k in fields and _fits(v, fields[k]) for k, v in value.items())
+
+
+def test_a_parameter_label_item_after_an_example_item_returns_to_the_section() -> None:
+    """dli 更新Flink自定义作业: under 请求消息, ``-   请求样例`` with the example, then
+    ``-   参数说明`` with Table 2: the table is the request body, not an unplaced table of
+    the example (the body was lost, and the example had nothing to fit); the same under
+    响应消息. The example fits the body the table gives, but for ``job_type``, which the
+    table does not document (the page's own drift)."""
+    ep = _endpoint("dli_params_item_after_example_item.md")
+    body = ep.request_body
+    assert body is not None and {"name", "desc", "queue_name", "main_class"} <= _names(body)
+    assert body.span.line == 79
+    (request,) = [e for e in ep.examples if e.kind == "request"]
+    assert isinstance(request.value, dict) and set(request.value) - _names(body) == {"job_type"}
+    assert _fits({k: v for k, v in request.value.items() if k != "job_type"}, body)
+    response = _response(ep, "200").body
+    assert response is not None and {"is_success", "message", "job"} <= _names(response)
+    assert _names(_child(response, "job")) == {"update_time"}
+
+
+def test_an_item_naming_an_error_body_after_an_example_item_does_not_return_to_the_section() -> None:
+    """iam 查询企业项目已关联用户组的权限: ``-   响应样例（响应成功）`` then ``-   Error Reponse
+    Body参数说明`` with the error table: that item closes nothing, so the error rows never join
+    the success body (which is ``roles`` alone)."""
+    ep = _endpoint("iam_ep_group_roles.md")
+    (success,) = [r.body for r in ep.responses if r.body is not None]
+    assert _names(success) == {"roles"}
+
+
+def test_a_response_table_captioned_as_path_parameters_is_the_response() -> None:
+    """dws 创建容灾: under 响应参数, "表3 路径参数" (a copy-paste slip) holds
+    ``disaster_recovery | DisasterRecovery object``: the response heading wins over the
+    caption, with a warning at the table; before, the response had no body and the path
+    parameters did not take the row either."""
+    result = _page("dws_response_captioned_path.md")
+    (ep,) = result.endpoints
+    assert [p.name for p in ep.parameters if p.location == "path"] == ["project_id"]
+    response = _response(ep, "200").body
+    assert response is not None and _names(_child(response, "disaster_recovery")) == {"id"}
+    (answer,) = [e for e in ep.examples if e.kind == "response" and e.status == "200"]
+    assert _fits(answer.value, response)
+    (warning,) = [d for d in result.diagnostics if d.code == "caption-section-conflict"]
+    assert warning.span.line == 135 and "路径参数" in warning.message

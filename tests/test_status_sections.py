@@ -281,3 +281,35 @@ def test_status_section_lines_file_each_error_example_under_its_status() -> None
     statuses = [s for s, _ in response_examples(ep)]
     assert statuses == ["200", "403", "403", "404", "500"]
     assert all(not is_error_body(v) for s, v in response_examples(ep) if s == "200")
+
+
+# ------------------------------------------------------------------ list items inside a section
+
+
+def _sections(section: str, *items: tuple[str, int]) -> list[str | None]:
+    """The section of each list item (text, depth) under a heading ``section``."""
+    from docconform.extractor.model import Heading, Span
+
+    blocks = (Heading(2, section, Span("p", 1)),
+              *(Para(text, Span("p", n + 2), bullet=True, depth=depth) for n, (text, depth) in enumerate(items)))
+    return [c.section for c in contexts(blocks)][1:]
+
+
+def test_a_parameter_label_beside_an_example_item_closes_the_example() -> None:
+    # zh-md/dli 更新Flink自定义作业.md: 请求消息 / -   请求样例 / -   参数说明 (the request table)
+    assert _sections("请求消息", ("请求样例", 1), ("参数说明", 1)) == ["example-request", "request"]
+    assert _sections("Response", ("Example response", 1), ("Parameter description", 1)) == [
+        "example-response", "response"]
+    # a label nested inside the example item is the example's own
+    assert _sections("请求消息", ("请求样例", 1), ("参数说明", 2)) == ["example-request", "example-request"]
+
+
+def test_an_item_naming_a_location_or_an_error_body_keeps_the_example() -> None:
+    # rst/smn adding_or_deleting_tags_in_batches.rst: "-  Example request" then "-  Request body"
+    # over the example bodies; zh-md/iam: "-   Error Reponse Body参数说明" after a success example
+    assert _sections("Request", ("Example request", 1), ("Request body", 1)) == [
+        "example-request", "example-request"]
+    assert _sections("响应", ("响应样例（响应成功）", 1), ("Error Reponse Body参数说明", 1)) == [
+        "example-response", "example-response"]
+    # under a heading that is no request or response, nothing to go back to
+    assert _sections("示例", ("请求样例", 1), ("参数说明", 1)) == ["example-request", "example-request"]

@@ -80,7 +80,9 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
 
     A Heading resets the status in force; a pseudo-heading only refines the
     section when it names an example or a URI part, so that "Parameter
-    description" inside the URI section keeps the URI role.
+    description" inside the URI section keeps the URI role. A list item that
+    opened an example inside a request or response section is closed by a
+    sibling item that labels parameters (:func:`_closes_example_item`).
     """
     out: list[Context] = []
     section: str | None = None
@@ -90,6 +92,8 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     heading_anchor: str | None = None
     outcome: str | None = None
     items: list[tuple[int, str]] = []  # enclosing list items that name a location: (depth, text)
+    base: str | None = None  # the role of the heading in force
+    opened: int | None = None  # depth of the list item that opened an example inside ``base``
     for block in blocks:
         if isinstance(block, Para):
             # a sibling or shallower item closes an item; a paragraph inside one (its depth) keeps it
@@ -100,7 +104,8 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             items = []
         if isinstance(block, Heading):
             role = roles.classify_heading(block.text)
-            section = role or ("title" if block.level == 1 else "other")
+            section = base = role or ("title" if block.level == 1 else "other")
+            opened = None
             heading = block.text
             heading_anchor = block.anchor
             status = None
@@ -110,10 +115,14 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             found = roles.status_line(block.text)
             if found:
                 status = found
+            elif opened is not None and _closes_example_item(block, opened):
+                section, label, opened = base, block.text.strip(), None
             else:
                 role = pseudo_heading_role(block.text)
                 if role in ("example-request", "example-response", "uri", "request", "response"):
                     if role in ("example-request", "example-response") or section in (None, "other", "title"):
+                        if block.bullet and section in _BODY_SECTIONS and role != section:
+                            opened = block.depth
                         section = role
                     label = block.text.strip()
                     status = None if role in ("example-request", "request") else status
@@ -123,6 +132,29 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
         out.append(Context(section, status, label, heading, outcome, items[-1][1] if items else None,
                            heading_anchor))
     return out
+
+
+#: Sections whose parameter tables a list item opening an example may interrupt.
+_BODY_SECTIONS = frozenset({"uri", "request", "response"})
+
+
+def _closes_example_item(block: Para, opened: int) -> bool:
+    """A list item beside the one that opened an example, labelling parameters: back to the section.
+
+    zh-md/dli 更新Flink自定义作业.md writes, under 请求消息, ``-   请求样例`` with the
+    example, then ``-   参数说明`` with the request table (and the same under
+    响应消息): the table is the section's, not the example's. Only a sibling or
+    shallower item that is a generic parameter label ("参数说明", "Parameter
+    description", 要素说明) closes it. An item naming a location does not: rst/smn
+    writes ``-  Example request`` then ``-  Request body`` over the example bodies;
+    nor does one naming a structure (``role格式说明``) or an error body ("Error
+    Reponse Body参数说明").
+    """
+    text = block.text.strip().rstrip(":：")
+    if not block.bullet or block.depth > opened or not text or len(text) > _PSEUDO_MAX_LEN or "\n" in text:
+        return False
+    found = roles.classify_caption(text)
+    return found is not None and found.role == "generic" and roles.example_outcome(text) is None
 
 
 #: Caption roles that place a table's rows (a structure name or "Parameters" places nothing).

@@ -119,18 +119,35 @@ def _classify(table: Table, ctx: Context, sink: DiagnosticSink) -> TableInfo:
         info.role = "error-codes"
     elif cols.kind == "params":
         info.role, info.name = _param_role(caption_role, ctx)
+        if caption_role is not None and caption_role.role in _REQUEST_PARTS and info.role != caption_role.role:
+            sink.warning("caption-section-conflict",
+                         f"{info.label}: the caption names a part of the request, but the table stands "
+                         f"under the response heading {ctx.heading!r}; read as the response", table.span)
         info.rows = [part for r in (_raw_row(row, cols, sink) for row in rows) if r
                      for part in _combined(r)]
     return info
 
 
+#: Caption roles naming a part of the request, which a table under a response heading cannot be.
+_REQUEST_PARTS = {"path": "response", "query": "response", "request": "response", "header": "response-header"}
+
+
 def _param_role(caption_role: roles.CaptionRole | None, ctx: Context) -> tuple[str, str | None]:
-    """Caption first, then the section; a named table stays named whatever its section."""
+    """Caption first, then the section; a named table stays named whatever its section.
+
+    A caption naming a part of the request under a response heading is a
+    copy-paste slip (zh-md/dws 创建容灾.md captions its response table
+    路径参数, "path parameters", whose one row ``disaster_recovery`` is in no
+    path): the response section wins, and the table reads as the response
+    (its headers, for a header caption).
+    """
     if caption_role is not None and caption_role.role not in ("generic", "status", "error-codes"):
         if caption_role.role == "named":
             return "named", caption_role.name
         if caption_role.role == "body" and ctx.section == "response":
             return "response", None
+        if caption_role.role in _REQUEST_PARTS and ctx.section == "response":
+            return _REQUEST_PARTS[caption_role.role], None
         return caption_role.role, caption_role.name
     role = _SECTION_TO_ROLE.get(ctx.section or "", None)
     if role in (None, "status", "error-codes"):
