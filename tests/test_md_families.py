@@ -437,3 +437,19 @@ def test_type_name_resolved_on_another_page_is_not_reported_unknown() -> None:
     assert not [m for m in _codes(result, "type-unknown") if "func_vpc" in m]
     (alone,) = extract_all([page], None, None, DiagnosticSink())
     assert [m for m in _codes(alone, "table-unresolved") if "func_vpc" in m]
+
+
+def test_a_request_body_example_item() -> None:
+    """"-   请求头" / the request line, then "-   请求体样例" / the JSON (zh-md/dds)."""
+    ep = _endpoint("dds_request_body_example_item.md")
+    (request,) = [x for x in ep.examples if x.kind == "request"]
+    assert request.strict and set(request.value) == {"backup"}
+    assert {c.name for c in _child(ep.request_body, "backup").children} >= {"instance_id", "name"}
+
+
+def test_an_example_label_glossed_after_a_colon() -> None:
+    """"-   响应样例：查询的企业项目关联了用户组。" opens the response examples (zh-md/iam)."""
+    ep = _endpoint("iam_example_label_glossed.md")
+    answers = [x for x in ep.examples if x.kind == "response"]
+    assert [x.status for x in answers] == ["200", "200"]
+    assert answers[1].value == {"groups": []}
