@@ -457,3 +457,25 @@ def test_case_statements_in_both_languages() -> None:
     assert states_a_case("当**action**为**filter**时")
     assert not states_a_case("Parameters in the request body")
     assert not states_a_case("auth.identity")
+
+
+def test_example_items_inside_the_request_and_response_sections() -> None:
+    """MRS Manager pages: "Request" / "-  Example:" / a raw HTTP request / "-  Parameter description"."""
+    (ep,) = _endpoints("mrs_manager_example_items.rst")
+    assert [(x.kind, x.status, x.strict) for x in ep.examples] == [("request", None, True), ("response", "200", True)]
+    request = next(x for x in ep.examples if x.kind == "request")
+    assert request.http_line is not None and request.http_line.startswith("POST /web/v1/config/cluster/")
+    # the sibling item "Parameter description" ends the example: its tables are the request body again
+    assert [c.name for c in ep.request_body.children] == ["id", "user_password", "configurations_summary"]
+    # the URI table's header is "Parameter | Mandatory or Not | Description"
+    assert [(p.name, p.required) for p in ep.parameters if p.location == "path"] == [("cluster_id", True)]
+
+
+def test_a_caption_naming_what_the_structure_belongs_to() -> None:
+    """"**configurations** parameter description of services, roles, and instances" names ``configurations``."""
+    (ep,) = _endpoints("mrs_manager_example_items.rst")
+    components = _child(ep.request_body, "configurations_summary", "components")
+    assert components.type.base == "array" and _child(components, "configurations").type.base == "array"
+    assert {"name", "value", "weak_reference"} <= {c.name for c in _child(components, "configurations").children}
+    assert {"name", "value"} <= {c.name for c in _child(components, "children", "configurations").children}
+    assert "weak_reference" not in {c.name for c in ep.request_body.children}

@@ -111,3 +111,20 @@ def test_a_conditional_field_is_not_required() -> None:
     assert conditional_requirement(None, None, "Mandatory when type is ecs.") == (None, "Mandatory when type is ecs")
     # nothing conditional: unchanged
     assert conditional_requirement(True, None, "The job name.") == (True, None)
+
+
+def test_a_field_the_request_carries_only_under_a_condition() -> None:
+    """zh-md/mrs/创建集群并执行作业.md:381 marks cluster_master_secret 是, and its description (and
+    login_mode's, line 458) says when the request body contains it; rst/mrs
+    creating_a_cluster_and_running_a_job.rst:203 says the same in English."""
+    zh = "当“login_mode”配置为“0”时，请求消息体中包含cluster_master_secret字段"
+    own = f"配置访问集群节点的root密码。{zh}。\n密码设置约束如下："
+    assert conditional_requirement(True, None, own, "cluster_master_secret") == (False, zh)
+    # the same sentence in login_mode's description is about another field
+    assert conditional_requirement(True, None, f"集群登录方式。\n- {zh}。", "login_mode") == (True, None)
+    en = "If **login_mode** is set to **0**, the request body contains the **cluster_master_secret** field"
+    assert conditional_requirement(True, None, f"Password of user root. {en}.", "cluster_master_secret") == (False, en)
+    assert conditional_requirement(True, None, f"{en}.", "cluster") == (True, None)  # a prefix of the name
+    # a condition on the request's content that names no field is no requirement
+    assert conditional_requirement(True, None, "If the request body contains full-width characters, convert them.",
+                                   "name") == (True, None)

@@ -513,3 +513,19 @@ def test_a_response_table_captioned_as_path_parameters_is_the_response() -> None
     assert _fits(answer.value, response)
     (warning,) = [d for d in result.diagnostics if d.code == "caption-section-conflict"]
     assert warning.span.line == 135 and "路径参数" in warning.message
+
+
+def test_a_request_body_example_item() -> None:
+    """"-   请求头" / the request line, then "-   请求体样例" / the JSON (zh-md/dds)."""
+    ep = _endpoint("dds_request_body_example_item.md")
+    (request,) = [x for x in ep.examples if x.kind == "request"]
+    assert request.strict and set(request.value) == {"backup"}
+    assert {c.name for c in _child(ep.request_body, "backup").children} >= {"instance_id", "name"}
+
+
+def test_an_example_label_glossed_after_a_colon() -> None:
+    """"-   响应样例：查询的企业项目关联了用户组。" opens the response examples (zh-md/iam)."""
+    ep = _endpoint("iam_example_label_glossed.md")
+    answers = [x for x in ep.examples if x.kind == "response"]
+    assert [x.status for x in answers] == ["200", "200"]
+    assert answers[1].value == {"groups": []}

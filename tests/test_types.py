@@ -103,6 +103,9 @@ CATALOGUE = [
     # rst/ces alarm-rule pages: resources are lists of dimension lists
     ("Array of arrays of strings", array(array(STRING)), None, True),
     ("Array String", array(STRING), None, True),  # rst/mrs creating_clusters.rst bootstrap nodes
+    # rst/mrs mrs_manager_api: a structure of a table ("REFERENCE") or a list of them ("ARRAY_REFERENCE")
+    ("REFERENCE", OBJECT, None, True),
+    ("ARRAY_REFERENCE", array(ANY), None, True),
     ("String/Integer", ANY, None, True),  # rst/mrs resizing_a_cluster.rst instances: either
     ("String or string", STRING, None, True),
     ("Integer or String", ANY, None, True),  # stated: either type, so no constraint (not unknown)

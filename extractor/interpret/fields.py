@@ -147,7 +147,8 @@ class FieldBuilder:
             type=typ,
             name=row.name if name is None else name,
         )
-        required, required_note = mandatory.conditional_requirement(row.required, row.required_note, description)
+        required, required_note = mandatory.conditional_requirement(
+            row.required, row.required_note, description, row.name if name is None else name)
         return Field(
             name=row.name if name is None else name,
             location=location,

@@ -88,9 +88,26 @@ def parse_required(text: str) -> tuple[bool | None, str | None]:
 _SENTENCE = re.compile(r"[^.。;；\n]*(?:[.。;；\n]|$)")
 
 
-def required_condition(description: str) -> str | None:
-    """The sentence of a description that makes the field required only under a condition."""
-    patterns = [re.compile(p, re.IGNORECASE) for p in vocab.load("mandatory")["condition_patterns"]]
+def _patterns(name: str | None) -> list[re.Pattern[str]]:
+    """The condition patterns, and the presence patterns written for the field called ``name``."""
+    data = vocab.load("mandatory")
+    found = [re.compile(p, re.IGNORECASE) for p in data["condition_patterns"]]
+    if name:
+        found += [re.compile(p.replace("{name}", re.escape(name)), re.IGNORECASE)
+                  for p in data["presence_patterns"]]
+    return found
+
+
+def required_condition(description: str, name: str | None = None) -> str | None:
+    """The sentence of a description that makes the field required only under a condition.
+
+    With ``name``, a sentence that says under which condition the request
+    carries that very field ("If **login_mode** is set to **0**, the request
+    body contains the **cluster_master_secret** field.", 当“login_mode”配置为“0”时，
+    请求消息体中包含cluster_master_secret字段) counts too; the same sentence in
+    another field's description is about that other field and does not.
+    """
+    patterns = _patterns(name)
     for sentence in _SENTENCE.findall(description):
         text = sentence.strip().lstrip("-•*").strip()
         if text and any(p.search(text) for p in patterns):
@@ -99,12 +116,12 @@ def required_condition(description: str) -> str | None:
 
 
 def conditional_requirement(required: bool | None, note: str | None,
-                            description: str) -> tuple[bool | None, str | None]:
+                            description: str, name: str | None = None) -> tuple[bool | None, str | None]:
     """``(required, note)`` with conditions taken into account: a field the cell marks Yes
     whose note or description states a condition is not required (the condition becomes the
     note); a field that is optional or unmarked keeps its answer and gains the condition as
-    its note."""
-    condition = required_condition(description)
+    its note. ``name`` is the field's own name (:func:`required_condition`)."""
+    condition = required_condition(description, name)
     if required is True and note and _conditional(note):
         return False, note if not condition or condition in note else f"{note} {condition}"
     if condition is None:

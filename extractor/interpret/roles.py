@@ -113,7 +113,9 @@ def _family_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     prefixes, words = _alternation("family_prefixes"), _alternation("family_prefix_words")
     names = rf"(?P<name>{_ID})(?:\s*(?:,|and|&)\s*{_ID})*"
     prefix_form = rf"^(?:{prefixes})\s+(?:(?:{words})\s+)*{names}(?:\s+(?:{family}))?$"
-    suffix_form = rf"^{names}(?:\s+(?P<family>{family}))?(?:\s+(?P<tail>{tails}))?$"
+    # a tail may be followed by what the structure belongs to: "**configurations** parameter
+    # description of services, roles, and instances" (rst/mrs saving_configurations)
+    suffix_form = rf"^{names}(?:\s+(?P<family>{family}))?(?:\s+(?P<tail>{tails})(?:\s+of\s+\S.*)?)?$"
     return re.compile(prefix_form, re.IGNORECASE), re.compile(suffix_form, re.IGNORECASE)
 
 

@@ -48,15 +48,42 @@ _PSEUDO_MAX_LEN = 40
 _QUALIFIER = re.compile(r"\s*[（(][^()（）]*[)）]$")
 
 
+#: "响应样例：查询的企业项目关联了用户组。": an example label, a colon, and what the example shows.
+_GLOSS = re.compile(r"^([^:：]{1,20})[:：]\s*\S")
+_EXAMPLE_ROLES = frozenset({"example-request", "example-response", "examples"})
+
+
 def pseudo_heading_role(text: str) -> str | None:
-    """A short paragraph such as "URI format" or "请求样例" that opens a sub-section."""
+    """A short paragraph such as "URI format" or "请求样例" that opens a sub-section.
+
+    An example label glossed after a colon ("响应样例：查询的企业项目关联了用户组。",
+    zh-md/iam) opens an example sub-section too; other roles are not read
+    from the head of a sentence ("URI: the path …" is prose).
+    """
     text = text.strip().rstrip(":：")
     if not text or len(text) > _PSEUDO_MAX_LEN:
         return None
     role = roles.classify_heading(text)
     if role is None and (bare := _QUALIFIER.sub("", text)) != text:
         role = roles.classify_heading(bare)
+    if role is None and (gloss := _GLOSS.match(text)):
+        head = roles.classify_heading(gloss.group(1).strip())
+        role = head if head in _EXAMPLE_ROLES else None
     return role or roles.qualified_example_title(text)
+
+
+def _example_section(role: str | None, section: str | None) -> str | None:
+    """An "Example:" item inside the Request or Response section introduces that part's example.
+
+    MRS Manager pages (rst/mrs mrs_manager_api) write "Request" / "-  Example:" /
+    a raw HTTP request / "-  Parameter description" / the table, then "Response" /
+    "-  Example:" / ``HTTP/1.1 200 OK`` and the body: the example belongs to the
+    section it sits in, and the sibling item after it goes back to that section
+    (:func:`contexts`).
+    """
+    if role == "examples" and section in ("request", "response"):
+        return f"example-{section}"
+    return role
 
 
 def _is_outcome_item(block: Para) -> bool:
@@ -82,7 +109,9 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     section when it names an example or a URI part, so that "Parameter
     description" inside the URI section keeps the URI role. A list item that
     opened an example inside a request or response section is closed by a
-    sibling item that labels parameters (:func:`_closes_example_item`).
+    sibling item that labels parameters (:func:`_closes_example_item`); an
+    "Example:" item of the part in force, by any sibling item that names no
+    role (:func:`_example_section`).
     """
     out: list[Context] = []
     section: str | None = None
@@ -94,6 +123,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
     items: list[tuple[int, str]] = []  # enclosing list items that name a location: (depth, text)
     base: str | None = None  # the role of the heading in force
     opened: int | None = None  # depth of the list item that opened an example inside ``base``
+    example_item: tuple[int, str] | None = None  # an "Example:" item of a part: (depth, the part)
     for block in blocks:
         if isinstance(block, Para):
             # a sibling or shallower item closes an item; a paragraph inside one (its depth) keeps it
@@ -103,6 +133,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
         elif isinstance(block, Heading):
             items = []
         if isinstance(block, Heading):
+            example_item = None
             role = roles.classify_heading(block.text)
             section = base = role or ("title" if block.level == 1 else "other")
             opened = None
@@ -116,9 +147,14 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             if found:
                 status = found
             elif opened is not None and _closes_example_item(block, opened):
-                section, label, opened = base, block.text.strip(), None
+                section, label, opened, example_item = base, block.text.strip(), None, None
             else:
-                role = pseudo_heading_role(block.text)
+                named = pseudo_heading_role(block.text)
+                role = _example_section(named, section)
+                if role != named:  # "Example:" inside the part in force
+                    example_item = (block.depth, section) if block.bullet and section else None
+                elif example_item and block.bullet and block.depth <= example_item[0] and role is None:
+                    section, label, example_item = example_item[1], None, None  # a sibling item ends it
                 if role in ("example-request", "example-response", "uri", "request", "response"):
                     if role in ("example-request", "example-response") or section in (None, "other", "title"):
                         if block.bullet and section in _BODY_SECTIONS and role != section:
