@@ -457,3 +457,14 @@ def test_case_statements_in_both_languages() -> None:
     assert states_a_case("当**action**为**filter**时")
     assert not states_a_case("Parameters in the request body")
     assert not states_a_case("auth.identity")
+
+
+def test_example_sections_titled_with_their_variant_keep_their_examples() -> None:
+    """"Example Response (Creating an SSH Key)": the bracket names a variant, the section stays an example."""
+    for name in ("ecs_example_titles_per_variant.html", "ecs_example_titles_per_variant.txt"):
+        for ep in _endpoints(name):
+            requests = [e.value for e in ep.examples if e.kind == "request" and isinstance(e.value, dict)]
+            responses = [e for e in ep.examples if e.kind == "response"]
+            assert [r["keypair"]["name"] for r in requests] == ["demo1", "demo"], name
+            assert [e.status for e in responses] == ["200", "200"], name
+            assert {"fingerprint", "public_key"} <= set(responses[0].value["keypair"]), name
