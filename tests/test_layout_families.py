@@ -468,3 +468,23 @@ def test_example_sections_titled_with_their_variant_keep_their_examples() -> Non
             assert [r["keypair"]["name"] for r in requests] == ["demo1", "demo"], name
             assert [e.status for e in responses] == ["200", "200"], name
             assert {"fingerprint", "public_key"} <= set(responses[0].value["keypair"]), name
+
+
+def test_a_list_type_whose_examples_key_such_lists_by_ids_is_a_map_of_them() -> None:
+    path = DATA / "ecs_list_type_keyed_by_ids.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    for ep in result.endpoints:
+        server = _child(next(r.body for r in ep.responses if r.status == "200"), "server")
+        addresses = _child(server, "addresses")
+        values = addresses.type.values
+        assert addresses.type.base == "object" and values is not None and values.base == "array"
+        assert values.items is not None and values.items.base == "object"
+        assert values.items.values is not None  # no table: the address objects' keys are open
+        # a list whose examples hold lists (links) stays a list
+        assert _child(server, "links").type.base == "array"
+        # no table, and its example keys (id, links) are also the server's own: another thing of the
+        # same names, not fields put in the wrong place, so its keys are open
+        image = _child(server, "image")
+        assert image.type.values is not None and image.children == ()
+    warned = [d for d in result.diagnostics if d.code == "type-from-examples" and "addresses" in d.message]
+    assert warned and all(d.level.name == "WARNING" and d.span.line == 161 for d in warned)
