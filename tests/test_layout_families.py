@@ -488,3 +488,8 @@ def test_a_list_type_whose_examples_key_such_lists_by_ids_is_a_map_of_them() -> 
         assert image.type.values is not None and image.children == ()
     warned = [d for d in result.diagnostics if d.code == "type-from-examples" and "addresses" in d.message]
     assert warned and all(d.level.name == "WARNING" and d.span.line == 161 for d in warned)
+
+
+def test_plain_text_quoting_an_html_answer_keeps_its_endpoint() -> None:
+    (ep,) = _endpoints("ecs_text_quoting_html_answer.txt")
+    assert (ep.method, ep.path) == ("PUT", "/v2.1/{project_id}/servers/{server_id}/tags/{tag}")
