@@ -493,3 +493,11 @@ def test_a_list_type_whose_examples_key_such_lists_by_ids_is_a_map_of_them() -> 
 def test_plain_text_quoting_an_html_answer_keeps_its_endpoint() -> None:
     (ep,) = _endpoints("ecs_text_quoting_html_answer.txt")
     assert (ep.method, ep.path) == ("PUT", "/v2.1/{project_id}/servers/{server_id}/tags/{tag}")
+
+
+def test_a_map_of_strings_takes_the_table_its_plain_text_description_numbers() -> None:
+    # plain text keeps no link: "For details, see Table 4." is the reference
+    for ep in _endpoints("ecs_map_of_strings_table_number.txt"):
+        metadata = _child(ep.request_body, "server", "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+        assert {c.name for c in metadata.children} == {"admin_pass"}

@@ -522,12 +522,15 @@ def _linkable(row: RawRow) -> bool:
     """Rows that may have a child table: object-like ones, and maps of scalars that link one.
 
     ``metadata | Map<String,String> | … see Table 4`` (rst/ecs): the table lists the
-    map's known keys. Only an explicit link counts for such a map; a name alone does not.
+    map's known keys. Only an explicit reference counts for such a map; a name alone does
+    not. Plain text keeps no link, so there "For details, see Table 4." in the description
+    is that reference (text/ecs en-us_topic_0068473331, whose HTML twin links Table 4).
     """
     if object_like(row.type):
         return True
-    return row.type.base == "object" and any(
+    return row.type.base == "object" and (any(
         cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description))
+        or (row.description is not None and bool(_TABLE_NUMBER.search(row.description.text))))
 
 
 def _same_structure(caption_name: str, row_name: str) -> bool:
