@@ -501,3 +501,10 @@ def test_a_map_of_strings_takes_the_table_its_plain_text_description_numbers() -
         metadata = _child(ep.request_body, "server", "metadata")
         assert metadata.type.values is not None and metadata.type.values.base == "string"
         assert {c.name for c in metadata.children} == {"admin_pass"}
+
+
+def test_two_bodies_one_block_shows_with_or_between_are_two_examples() -> None:
+    (ep,) = _endpoints("ecs_two_bodies_in_one_block.html")
+    bodies = [(e.value, e.strict, e.span.line) for e in ep.examples if e.kind == "request" and isinstance(e.value, dict)]
+    assert bodies == [({"migrate": {"dedicated_host_id": "459a2b9d-804a-4745-ab19-a113bb1b4ddc"}}, True, 90),
+                      ({"migrate": None}, True, 96)]
