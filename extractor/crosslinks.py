@@ -249,6 +249,9 @@ class LinkRegistry:
         wanted = _name_key(name)
         if not wanted:
             return Lookup(None, f"names {ref.text!r} without a link, and the page has no such table")
+        titled = self._by_title(ref, wanted) if number is None else None
+        if titled is not None:
+            return titled
         entries = [e for pages in self._pages.values() for e in pages]
         if number is None:  # a caption written out: the one table of the run captioned so,
             tiers = [{_name_key(ref.text)}, {_name_key(_caption_name(ref.text))}]  # else named so
@@ -270,6 +273,22 @@ class LinkRegistry:
             return Lookup(None, f"names {ref.text!r} without a link, and {len(found)} pages of this run have "
                           f"a {ref.text} for {name!r}: which one is meant is not said", ambiguous=True)
         return Lookup(None, f"names {ref.text!r} without a link, and no page of this run has a {ref.text} for {name!r}")
+
+    def _by_title(self, ref: Ref, wanted: str) -> "Lookup | None":
+        """"For details, see Data Structure for Query Details About Specifications." in plain text:
+        the page of the run titled so, as the HTML page's link to it (``en-us_topic_0170710254.html``,
+        no anchor) means. Its table named after the field, else its one table; ``None`` when no
+        page has that title (then the text may name a table's caption)."""
+        candidates = self._pages.get(" ".join(ref.text.split()).lower(), [])
+        if not candidates:
+            return None
+        named = {id(e.export): e for e in candidates
+                 if any(_same_structure(n, wanted) for n in e.export.names)}
+        tables = named or {id(e.export): e for e in candidates}
+        if len(tables) == 1:
+            return Lookup(next(iter(tables.values())))
+        return Lookup(None, f"names the page {ref.text!r} without a link, and that page has {len(tables)} tables: "
+                      "which one is meant is not said", ambiguous=True)
 
     def _by_anchor(self, anchor: str, within: list[_Entry] | None) -> _Entry | None:
         exact = self._anchors.get(anchor)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from docconform.extractor.readers.detect import decode, detect_format, looks_binary
@@ -29,6 +31,15 @@ def test_seeds_are_recognised_from_content(prefix: str, expected: str) -> None:
 )
 def test_small_samples(text: str, expected: str) -> None:
     assert detect_format(text) == expected
+
+
+def test_plain_text_quoting_an_html_answer_is_text() -> None:
+    """text/ecs en-us_topic_0065820825: four tags of a quoted answer near the end make no HTML page."""
+    page = Path(__file__).parent / "data" / "families" / "ecs_text_quoting_html_answer.txt"
+    text = decode(page.read_bytes()).text
+    assert detect_format(text) == "text"
+    # the same tags spread over a page are markup
+    assert detect_format("<html>\n" + text.replace("\n\n", "\n<p>\n") + "</html>") == "html"
 
 
 def test_pipe_rows_of_an_rst_grid_table_are_not_markdown() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from docconform.extractor.interpret.examples import (
+    alternatives,
     find_method_path_pair,
     find_request_line,
     parse_example,
@@ -313,3 +314,13 @@ def test_split_query_and_path_of() -> None:
     assert split_query("/v1/x") == ("/v1/x", None)
     assert path_of("https://{endpoint}/v3/x?a=1") == "/v3/x"
     assert path_of("/v3/x") == "/v3/x"
+
+
+def test_alternatives_split_a_block_at_a_line_that_is_only_or() -> None:
+    text = '{\n  "a": 1\n}\nOr\n{\n  "a": null\n}'
+    assert alternatives(text) == [(0, '{\n  "a": 1\n}'), (4, '{\n  "a": null\n}')]
+    assert alternatives('{"a": 1}\n或者\n{"a": 2}') == [(0, '{"a": 1}'), (2, '{"a": 2}')]
+    # "or" inside a line, or a block with one part, is left whole
+    one = '{\n  "mode": "a or b"\n}'
+    assert alternatives(one) == [(0, one)]
+    assert alternatives('Or\n{"a": 1}') == [(0, 'Or\n{"a": 1}')]

@@ -479,3 +479,54 @@ def test_a_caption_naming_what_the_structure_belongs_to() -> None:
     assert {"name", "value", "weak_reference"} <= {c.name for c in _child(components, "configurations").children}
     assert {"name", "value"} <= {c.name for c in _child(components, "children", "configurations").children}
     assert "weak_reference" not in {c.name for c in ep.request_body.children}
+
+
+def test_example_sections_titled_with_their_variant_keep_their_examples() -> None:
+    """"Example Response (Creating an SSH Key)": the bracket names a variant, the section stays an example."""
+    for name in ("ecs_example_titles_per_variant.html", "ecs_example_titles_per_variant.txt"):
+        for ep in _endpoints(name):
+            requests = [e.value for e in ep.examples if e.kind == "request" and isinstance(e.value, dict)]
+            responses = [e for e in ep.examples if e.kind == "response"]
+            assert [r["keypair"]["name"] for r in requests] == ["demo1", "demo"], name
+            assert [e.status for e in responses] == ["200", "200"], name
+            assert {"fingerprint", "public_key"} <= set(responses[0].value["keypair"]), name
+
+
+def test_a_list_type_whose_examples_key_such_lists_by_ids_is_a_map_of_them() -> None:
+    path = DATA / "ecs_list_type_keyed_by_ids.rst"
+    result = extract_bytes(path.read_bytes(), str(path))
+    for ep in result.endpoints:
+        server = _child(next(r.body for r in ep.responses if r.status == "200"), "server")
+        addresses = _child(server, "addresses")
+        values = addresses.type.values
+        assert addresses.type.base == "object" and values is not None and values.base == "array"
+        assert values.items is not None and values.items.base == "object"
+        assert values.items.values is not None  # no table: the address objects' keys are open
+        # a list whose examples hold lists (links) stays a list
+        assert _child(server, "links").type.base == "array"
+        # no table, and its example keys (id, links) are also the server's own: another thing of the
+        # same names, not fields put in the wrong place, so its keys are open
+        image = _child(server, "image")
+        assert image.type.values is not None and image.children == ()
+    warned = [d for d in result.diagnostics if d.code == "type-from-examples" and "addresses" in d.message]
+    assert warned and all(d.level.name == "WARNING" and d.span.line == 161 for d in warned)
+
+
+def test_plain_text_quoting_an_html_answer_keeps_its_endpoint() -> None:
+    (ep,) = _endpoints("ecs_text_quoting_html_answer.txt")
+    assert (ep.method, ep.path) == ("PUT", "/v2.1/{project_id}/servers/{server_id}/tags/{tag}")
+
+
+def test_a_map_of_strings_takes_the_table_its_plain_text_description_numbers() -> None:
+    # plain text keeps no link: "For details, see Table 4." is the reference
+    for ep in _endpoints("ecs_map_of_strings_table_number.txt"):
+        metadata = _child(ep.request_body, "server", "metadata")
+        assert metadata.type.values is not None and metadata.type.values.base == "string"
+        assert {c.name for c in metadata.children} == {"admin_pass"}
+
+
+def test_two_bodies_one_block_shows_with_or_between_are_two_examples() -> None:
+    (ep,) = _endpoints("ecs_two_bodies_in_one_block.html")
+    bodies = [(e.value, e.strict, e.span.line) for e in ep.examples if e.kind == "request" and isinstance(e.value, dict)]
+    assert bodies == [({"migrate": {"dedicated_host_id": "459a2b9d-804a-4745-ab19-a113bb1b4ddc"}}, True, 90),
+                      ({"migrate": None}, True, 96)]

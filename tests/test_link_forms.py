@@ -225,6 +225,24 @@ def test_plain_text_table_number_of_another_page() -> None:
     assert not _codes(create, "table-unlinked")
 
 
+def test_plain_text_naming_another_pages_title() -> None:
+    """ECS text: "For details, see Data Structure for Query Details About Specifications." under
+    ``extra_specs``: the page of the run with that title, as the HTML page's link means."""
+    pages = _run(LINKS / "text_page_title")
+    listing = pages["en-us_topic_0020212689.txt"]
+    specs = [f for ep in listing.endpoints for f in ep.all_fields() if f.name == "extra_specs"]
+    assert specs and all("ecs:performancetype" in {c.name for c in f.children} for f in specs)
+    assert all(f.source_table and "en-us_topic_0170710254.txt" in f.source_table for f in specs)
+    assert not _codes(listing, "table-unresolved", "table-unlinked")
+
+
+def test_plain_text_naming_a_page_title_alone_is_reported() -> None:
+    """Without the data-structure page the row is reported, never silent."""
+    pages = _run(LINKS / "text_page_title" / "en-us_topic_0020212689.txt")
+    messages = _codes(pages["en-us_topic_0020212689.txt"], "table-unresolved")
+    assert any(m.startswith("extra_specs:") and "Data Structure for Query Details" in m for m in messages)
+
+
 def test_plain_text_table_number_alone_is_reported() -> None:
     """The same page without the data-structure page: each such row is reported, never silent."""
     pages = _run(LINKS / "text_cross" / "en-us_topic_0020212668.txt")

@@ -14,7 +14,7 @@ from docconform.extractor.diagnostics import DiagnosticSink
 from docconform.extractor.interpret.endpoints import interpret
 from docconform.extractor.interpret.examples import error_body_status, is_error_body, parse_example
 from docconform.extractor.interpret.roles import example_outcome, status_line
-from docconform.extractor.interpret.sections import contexts, pseudo_heading_role, stated_statuses
+from docconform.extractor.interpret.sections import contexts, heading_role, pseudo_heading_role, stated_statuses
 from docconform.extractor.model import NOT_STATED, Endpoint, Para
 from docconform.extractor.readers import read_page
 
@@ -135,6 +135,21 @@ def test_example_outcome(title: str, outcome: str | None) -> None:
 )
 def test_qualified_example_titles_open_an_example_section(title: str) -> None:
     assert pseudo_heading_role(title) == "example-response"
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("Example Request (Creating ECSs in a Batch)", "example-request"),
+        ("Example Response (Importing an SSH Key)", "example-response"),
+        ("Example Response", "example-response"),
+        # the title of a shared page, not a response section: only example titles read through a qualifier
+        ("Responses (Jobs)", None),
+        ("Request Body (Optional)", None),
+    ],
+)
+def test_headings_with_a_variant_in_brackets(title: str, role: str | None) -> None:
+    assert heading_role(title) == role
 
 
 def test_request_failed_example_is_not_filed_under_success() -> None:

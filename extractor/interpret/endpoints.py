@@ -509,26 +509,28 @@ def _examples(page: Page, ctxs: list[Context], sink: DiagnosticSink) -> tuple[Ex
             continue
         if ctx.section not in ("example-request", "example-response", "examples"):
             continue
-        parsed = example_parser.parse_example(block.text)
-        kind = _example_kind(ctx, parsed)
-        if kind is None:
-            continue
-        if not parsed.strict:
-            fixed = f" (read after fixing: {', '.join(parsed.fixes)})" if parsed.fixes else ""
-            sink.warning("example-invalid-json",
-                         f"{kind} example is not strict JSON: {parsed.problem}{fixed}", block.span)
-        out.append(
-            Example(
-                kind=kind,
-                text=block.text,
-                span=block.span,
-                value=parsed.value,
-                strict=parsed.strict,
-                status=_example_status(ctx, parsed) if kind == "response" else None,
-                http_line=parsed.http_line,
-                problem=parsed.problem,
+        for offset, text in example_parser.alternatives(block.text):
+            span = replace(block.span, line=block.span.line + offset)
+            parsed = example_parser.parse_example(text)
+            kind = _example_kind(ctx, parsed)
+            if kind is None:
+                continue
+            if not parsed.strict:
+                fixed = f" (read after fixing: {', '.join(parsed.fixes)})" if parsed.fixes else ""
+                sink.warning("example-invalid-json",
+                             f"{kind} example is not strict JSON: {parsed.problem}{fixed}", span)
+            out.append(
+                Example(
+                    kind=kind,
+                    text=text,
+                    span=span,
+                    value=parsed.value,
+                    strict=parsed.strict,
+                    status=_example_status(ctx, parsed) if kind == "response" else None,
+                    http_line=parsed.http_line,
+                    problem=parsed.problem,
+                )
             )
-        )
     return tuple(out)
 
 

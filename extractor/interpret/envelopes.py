@@ -215,6 +215,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     out = []
     for c in children:
         sub = [o[c.name] for o in objects if c.name in o]
+        if sub and not _is_map(c.type):
+            c = _lists_keyed_by_data(c, sub, sink)
         if c.children and sub and _is_map(c.type):
             c = _map_keyed_by_fields(c, sub, sink)
         if sub and _is_map(c.type):  # also before a table on another page describes the values
@@ -223,7 +225,8 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
-            c = _open_object(c, sub, {x.name for x in children if x is not c}, sink)
+            c = _open_object(c, sub, _keys_only_inside(c.name, objects, {x.name for x in children if x is not c}),
+                             sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         elif not _shaped_alike(c.type, sub):
@@ -332,7 +335,7 @@ def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
 
 
-def _open_object(f: Field, values: list[Any], siblings: set[str], sink: DiagnosticSink) -> Field:
+def _open_object(f: Field, values: list[Any], misplaced: bool, sink: DiagnosticSink) -> Field:
     """An object the page gives no members (no table, no link, no named type): its keys are open.
 
     mrs ``properties | Object | Program system parameter.`` and the examples
@@ -347,8 +350,12 @@ def _open_object(f: Field, values: list[Any], siblings: set[str], sink: Diagnost
     keys, and never for a row that points at a table ("see Table 4"
     makes a link): a reference that found nothing stays a bare object, for the
     link diagnostics to report. Nor an object whose examples' keys there are all
-    fields the table lists beside it: then the page contradicts itself (the fields
-    were not regrouped because other examples show them beside), for lint.
+    fields the table lists beside it and some example holds them only inside it
+    (``misplaced``): then the page contradicts itself (the fields were not
+    regrouped because other examples show them beside), for lint. An object
+    whose every example also holds those keys beside it is another thing of the
+    same names (ECS nova rebuild: ``image {"id", "links"}`` inside a server that
+    has its own ``id`` and ``links``).
     """
     t = f.type
     path: list[TypeRef] = []
@@ -366,7 +373,7 @@ def _open_object(f: Field, values: list[Any], siblings: set[str], sink: Diagnost
     depth = len(path)
     if not all(_objects_at(v, depth) for v in values) or not any(_holds_keys(v) for v in values):
         return f
-    if not path and {k for o in _objects(values) for k in o} <= siblings:
+    if not path and misplaced:
         return f
     sink.info("object-keys-open", f"{f.name}: an object with no table of its members; every example holds "
               "keys there, read as a map of them (values of unstated type)", f.span)
@@ -374,6 +381,14 @@ def _open_object(f: Field, values: list[Any], siblings: set[str], sink: Diagnost
     for outer in reversed(path):
         inner = replace(outer, items=inner)
     return replace(f, type=inner)
+
+
+def _keys_only_inside(name: str, objects: list[dict[str, Any]], siblings: set[str]) -> bool:
+    """Whether the keys the examples hold inside ``name`` are all rows listed beside it, and some
+    example holds them inside it without holding them beside it too (a field put in two places)."""
+    inner = [(o, o[name]) for o in objects if isinstance(o.get(name), dict)]
+    keys = {k for _, x in inner for k in x}
+    return keys <= siblings and any(not set(x) <= set(o) for o, x in inner)
 
 
 def _objects_at(value: Any, depth: int) -> bool:
@@ -429,6 +444,43 @@ def _keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
               f"its table describes the values; read as a map of {'arrays of ' if as_array else ''}objects",
               f.span)
     return replace(f, type=replace(f.type, values=_object_type(as_array)))
+
+
+def _lists_keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A list of objects whose every example holds, instead, such lists keyed by ids.
+
+    ECS nova rebuild (rst, html and text): ``addresses | Array of objects |
+    Specifies the network attribute of the ECS.`` and the example
+    ``"addresses": {"443dd9e3-…": [{"addr": …, "version": 4}]}``. The keys are
+    network ids, never field names, so the Type cell can only describe what each
+    id holds; the other Nova pages type the same field ``Object`` keyed by
+    network ids, the newer ones ``Map<String, Array of objects>``, and the SDK
+    has ``dict(str, list[ServerAddress])``. Taken only when every example holds
+    a non-empty object there whose every key is data (an id, a long number) and
+    whose every value is a list of objects, mostly of the table's fields when
+    there is a table. With no table the objects' keys are open, as for any
+    object the page gives no members (:func:`_open_object`). A warning
+    (``type-from-examples``): the Type cell says a list.
+    """
+    t = f.type
+    if t.base != "array" or t.items is None or t.items.base != "object" or t.items.values is not None:
+        return f
+    if not values or not all(isinstance(v, dict) and v for v in values):
+        return f
+    keys = {k for v in values for k in v}
+    if not all(_DATA_LIKE.search(k) for k in keys):
+        return f
+    inner = [x for v in values for x in v.values()]
+    if not all(isinstance(x, list) and all(isinstance(o, dict) for o in x) for x in inner):
+        return f
+    if not any(_holds_keys(x) for x in inner) or (f.children and not _mostly_its_fields(f, inner)):
+        return f
+    items = t.items
+    if not f.children and f.link is None and t.items.ref is None:
+        items = replace(items, values=TypeRef("any", raw=""))
+    sink.warning("type-from-examples", f"{f.name}: the Type cell says a list ({t.raw!r}), but every example "
+                 f"keys such lists by ids there ({sorted(keys)[0]!r}, …); read as a map of them", f.span)
+    return replace(f, type=TypeRef("object", raw=t.raw, values=replace(t, raw="", items=items)))
 
 
 def _map_keyed_by_fields(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:

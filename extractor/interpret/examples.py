@@ -32,6 +32,7 @@ from .jsonfix import parse_json_tolerant
 
 __all__ = [
     "ParsedExample",
+    "alternatives",
     "find_method_path_pair",
     "find_request_line",
     "error_body_status",
@@ -253,6 +254,27 @@ def _curl(text: str) -> tuple[_Head, str] | None:
     head.method = method or ("POST" if sends else "GET")
     head.http_line = f"{head.method} {head.http_line}" if head.http_line else None
     return head, body
+
+
+def alternatives(text: str) -> list[tuple[int, str]]:
+    """The examples one block shows, each with the line (0-based) it starts on.
+
+    A block may hold two bodies with a line that is only "Or" between them
+    (html/ecs en-us_topic_0132905656: ``{"migrate": {…}}``, ``Or``,
+    ``{"migrate": null}`` in one ``<pre>``; the plain-text copy of that page
+    shows them as two blocks). Such a line cannot be part of a JSON body, so
+    each part is an example of its own (vocabulary ``alternative_lines``).
+    """
+    words = {vocab.fold(w) for w in vocab.load("examples")["alternative_lines"]}
+    lines = text.split("\n")
+    cuts = [n for n, line in enumerate(lines) if vocab.fold(line.strip()) in words]
+    parts, start = [], 0
+    for cut in [*cuts, len(lines)]:
+        chunk = "\n".join(lines[start:cut])
+        if chunk.strip():
+            parts.append((start, chunk))
+        start = cut + 1
+    return parts if len(parts) > 1 else [(0, text)]
 
 
 def parse_example(text: str) -> ParsedExample:

@@ -468,7 +468,10 @@ class TableIndex:
         """"For details, see Table 1." with no link, where no table of this page can be meant.
 
         Also "For details, see metadata Field Description for Creating Disks.":
-        a caption that names the row's structure, with no link.
+        a caption that names the row's structure, with no link; and, for an
+        object row, "For details, see Data Structure for Query Details About
+        Specifications.": a data-structure page's title, which the run finds
+        among its pages' titles (the HTML page links that page).
 
         Plain text keeps no link targets: a row whose own description names a
         table number that no table of the page plausibly is (Table 1 of the
@@ -482,12 +485,16 @@ class TableIndex:
         match = _TABLE_NUMBER.search(row.description.text)
         if match:
             return Ref("", f"Table {match.group(1)}")
+        titled = None
         for found in _SEE_CAPTION.finditer(row.description.text):
             caption = found.group(1).strip()
             named = roles.classify_caption(caption)
-            if named is not None and named.role == "named" and named.name and _same_structure(named.name, row.name):
+            if named is None or named.role != "named" or not named.name:
+                continue
+            if _same_structure(named.name, row.name):
                 return Ref("", caption)  # "see metadata Field Description for Creating Disks."
-        return None
+            titled = titled or caption  # "see Data Structure for Query Details About Specifications."
+        return Ref("", titled) if titled and row.type.base == "object" else None
 
     def _unresolved(self, row: RawRow) -> list[str]:
         """Why an object-like row found no table, for references that should have."""
@@ -548,12 +555,15 @@ def _linkable(row: RawRow) -> bool:
     """Rows that may have a child table: object-like ones, and maps of scalars that link one.
 
     ``metadata | Map<String,String> | … see Table 4`` (rst/ecs): the table lists the
-    map's known keys. Only an explicit link counts for such a map; a name alone does not.
+    map's known keys. Only an explicit reference counts for such a map; a name alone does
+    not. Plain text keeps no link, so there "For details, see Table 4." in the description
+    is that reference (text/ecs en-us_topic_0068473331, whose HTML twin links Table 4).
     """
     if object_like(row.type):
         return True
-    return row.type.base == "object" and any(
+    return row.type.base == "object" and (any(
         cell is not None and cell.refs for cell in (row.name_cell, row.type_cell, row.description))
+        or (row.description is not None and bool(_TABLE_NUMBER.search(row.description.text))))
 
 
 def _same_structure(caption_name: str, row_name: str) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from ..model import Block, Heading, Para, Span
 from . import roles
 
-__all__ = ["Context", "contexts", "pseudo_heading_role", "stated_statuses"]
+__all__ = ["Context", "contexts", "heading_role", "pseudo_heading_role", "stated_statuses"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,25 @@ def _example_section(role: str | None, section: str | None) -> str | None:
     return role
 
 
+#: Roles a heading keeps when a bracketed qualifier follows its title.
+_QUALIFIED_HEADING_ROLES = frozenset({"example-request", "example-response"})
+
+
+def heading_role(text: str) -> str | None:
+    """The role of a heading, "Example Response (Creating ECSs in a Batch)" included.
+
+    A page that shows one example per variant titles each example section with
+    the variant in brackets (html/text ECS, ``en-us_topic_0068473331``). Only
+    example titles are read through the qualifier: "Responses (Jobs)" is the
+    title of a shared page, not a response section.
+    """
+    role = roles.classify_heading(text)
+    if role is None and (bare := _QUALIFIER.sub("", text.strip())) != text.strip():
+        qualified = roles.classify_heading(bare)
+        role = qualified if qualified in _QUALIFIED_HEADING_ROLES else None
+    return role
+
+
 def _is_outcome_item(block: Para) -> bool:
     """A short list item inside an example section that names an outcome.
 
@@ -134,7 +153,7 @@ def contexts(blocks: tuple[Block, ...]) -> list[Context]:
             items = []
         if isinstance(block, Heading):
             example_item = None
-            role = roles.classify_heading(block.text)
+            role = heading_role(block.text)
             section = base = role or ("title" if block.level == 1 else "other")
             opened = None
             heading = block.text

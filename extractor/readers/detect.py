@@ -124,6 +124,10 @@ _MD_MARKERS = re.compile(
 _HTML_TAG = re.compile(
     r"<(?:html|head|body|div|h[1-6]|table|p|ul|ol|li|pre|span|a)\b[^>]*>", re.I
 )
+#: The same tags, opening or closing: where a page's markup begins and ends.
+_ANY_HTML_TAG = re.compile(
+    r"</?(?:html|head|body|div|h[1-6]|table|p|ul|ol|li|pre|span|a)\b[^>]*>", re.I
+)
 
 
 #: The top of an OpenAPI or Swagger document, in YAML or JSON.
@@ -134,6 +138,28 @@ _OPENAPI = re.compile(r"""\A(?:\s*(?:\#[^\n]*\n|---\s*\n))*\s*(?:(?:openapi|swag
 def looks_like_openapi(text: str) -> bool:
     """Whether ``text`` starts as an OpenAPI (or Swagger) document does: a contract, not a page."""
     return _OPENAPI.match(text[:8192]) is not None
+
+
+#: Share of a page that its HTML tags must spread over (first tag to last) for the page to be HTML.
+_MARKUP_SPREAD = 0.5
+
+
+def _html_tags(head: str) -> int:
+    """The HTML tags of a page whose markup spreads over it; 0 when the tags sit in one place.
+
+    Plain text copied from a docs page may quote an HTML answer in an example
+    ("By default, the response is in HTML format." then ``<html><head>…``,
+    text/ecs en-us_topic_0065820825): a few tags in a few lines near the end.
+    An HTML page, forge chrome before it or not, has its tags (opening or
+    closing) from its first section to its last.
+    """
+    count = len(_HTML_TAG.findall(head))
+    if not count:
+        return 0
+    tags = [m.span() for m in _ANY_HTML_TAG.finditer(head)]
+    body = len(head.rstrip())
+    spread = (tags[-1][1] - tags[0][0]) / body if body else 0.0
+    return count if spread >= _MARKUP_SPREAD else 0
 
 
 def detect_format(text: str) -> str:
@@ -147,7 +173,7 @@ def detect_format(text: str) -> str:
     head = text[:200_000]
     rst = 5 * len(_RST_MARKERS.findall(head)) + len(_RST_UNDERLINE.findall(head))
     md = 3 * len(_MD_HEADING.findall(head)) + len(_MD_MARKERS.findall(head))
-    html = len(_HTML_TAG.findall(head))
+    html = _html_tags(head)
     if md >= 3 and md >= rst:
         return "markdown"
     if rst >= 5 and rst > md:
