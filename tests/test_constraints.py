@@ -512,3 +512,18 @@ REAL_ENUMS: list[tuple[str, Any, str | None, tuple[Any, ...]]] = [
 @pytest.mark.parametrize(("text", "typ", "name", "enum"), REAL_ENUMS)
 def test_value_lists_stay_enums(text: str, typ: Any, name: str | None, enum: tuple[Any, ...]) -> None:
     assert mine(text, type=typ, name=name).enum == enum
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    # rst/dds restoring_data_to_a_new_db_instance.rst:124
+    ("Specifies the time point of data restoration in the UNIX timestamp. The unit is millisecond "
+     "and the time zone is UTC.", "int64"),
+    ("事件发生时间。UNIX时间戳，单位毫秒。", "int64"),  # zh-md/ces 上报事件.md:79
+    ("creation time, which is a 10-bit timestamp.", "int32"),  # rst/mrs: seconds fit int32
+    ("Average latency, in milliseconds.", "int32"),  # rst/functiongraph: a duration
+])
+def test_an_integer_holding_a_millisecond_unix_time_is_read_as_int64(text: str, width: str) -> None:
+    from docconform.extractor.interpret.constraints import widened
+
+    assert widened(parse_type("Integer"), text).format == width
+    assert widened(parse_type("String"), text).format is None
