@@ -457,3 +457,13 @@ def test_case_statements_in_both_languages() -> None:
     assert states_a_case("当**action**为**filter**时")
     assert not states_a_case("Parameters in the request body")
     assert not states_a_case("auth.identity")
+
+
+def test_a_list_of_objects_with_no_members_whose_examples_hold_strings_is_a_list_of_strings() -> None:
+    (ep,) = _endpoints("ces_array_of_objects_holding_strings.rst")
+    ok = _child(ep.request_body, "ok_actions", "notificationList")
+    assert (ok.type.base, ok.type.items.base if ok.type.items else None) == ("array", "string")
+    assert field_schema(ok)["items"]["type"] == "string"
+    # the row that links its table keeps its objects
+    actions = _child(ep.request_body, "ok_actions")
+    assert actions.type.items is not None and actions.type.items.base == "object"

@@ -448,3 +448,11 @@ def test_an_integer_holding_a_millisecond_unix_time_is_int64() -> None:
     assert _child(ep.request_body, "to").type.format == "int64"
     (example,) = [x for x in ep.examples if x.kind == "request"]
     assert 2**31 <= example.value["from"] < 2**63
+
+
+def test_a_list_of_objects_with_no_members_whose_examples_hold_strings_is_a_list_of_strings() -> None:
+    ep = _endpoint("dli_array_of_objects_holding_strings.md")
+    conf = _child(ep.request_body, "conf")
+    assert conf.type.base == "array" and conf.type.items is not None and conf.type.items.base == "string"
+    (example,) = [x for x in ep.examples if x.kind == "request"]
+    assert all(isinstance(v, str) for v in example.value["conf"])
