@@ -456,3 +456,13 @@ def test_a_list_of_objects_with_no_members_whose_examples_hold_strings_is_a_list
     assert conf.type.base == "array" and conf.type.items is not None and conf.type.items.base == "string"
     (example,) = [x for x in ep.examples if x.kind == "request"]
     assert all(isinstance(v, str) for v in example.value["conf"])
+
+
+def test_a_table_captioned_header_note_holds_headers() -> None:
+    # 表 2 "Header说明" was read as a named object's table of the body: its lowercase `charset`
+    # row became a mandatory body field, and the page's own example was refused for it
+    ep = _endpoint("dli_header_table_captioned_header_note.md")
+    headers = {p.name for p in ep.parameters if p.location == "header"}
+    assert {"X-Auth-Token", "Content-Type", "charset"} <= headers
+    assert "charset" not in {c.name for c in ep.request_body.children}
+    assert "cluster_name" in {c.name for c in ep.request_body.children}
