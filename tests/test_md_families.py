@@ -466,3 +466,14 @@ def test_a_table_captioned_header_note_holds_headers() -> None:
     assert {"X-Auth-Token", "Content-Type", "charset"} <= headers
     assert "charset" not in {c.name for c in ep.request_body.children}
     assert "cluster_name" in {c.name for c in ep.request_body.children}
+
+
+def test_a_list_of_strings_its_description_calls_json_objects_holds_objects() -> None:
+    # the Type cell says strings, the description "JSON对象列表…格式详见请求示例" and the example
+    # objects; other string lists of the page (modules) stay strings
+    ep = _endpoint("dli_strings_called_json_objects.md")
+    for name in ("resources", "groups"):
+        f = _child(ep.request_body, name)
+        assert f.type.items is not None and f.type.items.base == "object", name
+    modules = _child(ep.request_body, "modules")
+    assert modules.type.items is not None and modules.type.items.base == "string"

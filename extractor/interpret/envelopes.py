@@ -225,6 +225,7 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
+            c = _objects_stated_in_prose(c, sub, sink)
             c = _open_object(c, sub, {x.name for x in children if x is not c}, sink)
             c = _scalar_elements(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
@@ -333,6 +334,31 @@ def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     sink.info("type-from-examples", f"{f.name}: typed {f.type.raw!r}, but its description says what its keys "
               "and values are and every example holds an object; read as a map", f.span)
     return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
+
+
+def _objects_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A list typed as strings whose description calls its elements JSON objects, and every example
+    holds a list of objects there: a list of objects (keys open).
+
+    zh-md/dli 创建会话 (both versions): ``groups | Array of strings | JSON对象列表，填写用户组类型资源，
+    格式详见请求示例。`` and ``"groups": [{"name": "group.tesddws", "resources": […]}]``;
+    ``resources`` alike. The Type cell contradicts its own description, which sends the
+    reader to the example; the page 创建批处理作业 types the same fields ``Array of Objects``,
+    and so does the SDK. The statement alone is not enough: every example must hold a
+    list of objects, some non-empty (vocabulary types.json object_list_phrases).
+    """
+    t = f.type
+    if t.base != "array" or t.items is None or t.items.base != "string" or f.children:
+        return f
+    if not values or not all(isinstance(v, list) and all(isinstance(x, dict) for x in v) for v in values):
+        return f
+    if not any(values):
+        return f
+    if not any(p in vocab.fold(f.description) for p in vocab.words("types", "object_list_phrases")):
+        return f
+    sink.info("type-from-examples", f"{f.name}: typed {t.raw!r}, but its description calls the elements JSON "
+              "objects and every example holds objects there; read as a list of objects", f.span)
+    return replace(f, type=replace(t, items=TypeRef("object", raw="", values=TypeRef("any", raw=""))))
 
 
 def _open_object(f: Field, values: list[Any], siblings: set[str], sink: DiagnosticSink) -> Field:
