@@ -313,3 +313,22 @@ def test_split_query_and_path_of() -> None:
     assert split_query("/v1/x") == ("/v1/x", None)
     assert path_of("https://{endpoint}/v3/x?a=1") == "/v3/x"
     assert path_of("/v3/x") == "/v3/x"
+
+
+def test_a_masked_secret_is_no_contradiction_of_its_length() -> None:
+    # the page states 8 to 32 characters and its example redacts the password as "******":
+    # a placeholder, so lint does not report it; a number there would still be a type problem
+    from dataclasses import replace as _replace
+
+    from docconform.extractor.drift.examples import example_problems
+    from docconform.extractor.run.pipeline import extract_file
+
+    page = Path(__file__).parent / "data" / "families" / "dds_masked_password_example.rst"
+    (ep,) = extract_file(page, str(page)).endpoints
+    pwd = next(c for c in ep.request_body.children if c.name == "user_pwd")
+    assert dict(pwd.constraints).get("minLength") == 8
+    (request,) = [x for x in ep.examples if x.kind == "request"]
+    assert request.value["user_pwd"] == "******"
+    assert [p.pointer for p in example_problems(ep) if "user_pwd" in p.pointer] == []
+    typed = _replace(ep, examples=(_replace(request, value={**request.value, "user_pwd": 123456}),))
+    assert [p.keyword for p in example_problems(typed) if "user_pwd" in p.pointer] == ["type"]
