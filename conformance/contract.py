@@ -458,7 +458,8 @@ def _dedupe(ops: list[Operation]) -> list[Operation]:
 def _variants(ops: list[Operation]) -> list[Operation]:
     """One method and path: its pages as variants, each with what tells it apart."""
     pages: dict[str, list[Operation]] = {}
-    for op, key in zip(ops, page_keys([PageId(op.doc_id, op.lang, op.format, op.title, op.source) for op in ops])):
+    keys = page_keys([PageId(op.doc_id, op.lang, op.format, op.title, op.source, op.body) for op in ops])
+    for op, key in zip(ops, keys):
         pages.setdefault(key, []).append(op)
     groups = list(pages.values())
     if len(groups) > 1 and any(op.discriminator is None for op in ops):

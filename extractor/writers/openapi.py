@@ -236,7 +236,9 @@ class _Variant:
 def _variants(group: list[tuple[Endpoint, Template]]) -> list[_Variant]:
     """Versions of a page folded (doc id), the pages that remain as variants (module docstring)."""
     pages: dict[str, _Variant] = {}
-    keys = page_keys([PageId(ep.doc_id, ep.lang, ep.format, ep.title, ep.source) for ep, _ in group])
+    keys = page_keys([PageId(ep.doc_id, ep.lang, ep.format, ep.title, ep.source,
+                             field_schema(ep.request_body) if ep.request_body is not None else None)
+                      for ep, _ in group])
     for (ep, template), key in zip(group, keys):
         if key in pages:
             pages[key].alternatives.append(str(ep.span))

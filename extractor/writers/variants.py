@@ -33,8 +33,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Discriminator", "VariantShape", "canonical", "discriminators", "doc_key", "page_keys", "same_variant",
-           "value_at"]
+__all__ = ["Discriminator", "PageId", "VariantShape", "body_shape", "canonical", "discriminators", "doc_key",
+           "page_keys", "same_variant", "value_at"]
 
 #: Depth to which body objects are searched for a discriminating value.
 _MAX_DEPTH = 4
@@ -61,6 +61,9 @@ class PageId:
     format: str
     title: str
     source: str
+    #: The page's request body schema (None: no body); pages of one doc set that document
+    #: the same body are versions whatever their titles.
+    body: Mapping[str, Any] | None = None
 
 
 def page_keys(pages: Sequence[PageId]) -> list[str]:
@@ -72,16 +75,45 @@ def page_keys(pages: Sequence[PageId]) -> list[str]:
     (``paths``, ``kind``, ``group``, ``is_async``) are both ``dli_02_0130`` on
     ``POST /v2.0/{project_id}/resources``; read as versions, the first judged
     every request, and the other page's own example was refused for a ``group``
-    it never mentions. Such pages are keyed by title too and become variants.
+    it never mentions. Such pages are keyed by their body too and become
+    variants, when their request bodies differ in shape (:func:`body_shape`):
+    zh-md/swr keeps pages such as 删除镜像仓库 and 删除组织下的镜像仓库, one
+    operation written twice under one doc id, and those stay versions.
     Versions in other languages (an English page of that doc id) keep the
     doc id's key. A page with no doc id is keyed by its source.
     """
     base = [doc_key(p.doc_id) or f"source:{p.source}" for p in pages]
     titles: dict[tuple[str, str, str], set[str]] = {}
+    shapes: dict[tuple[str, str, str], set[str]] = {}
     for key, p in zip(base, pages):
         titles.setdefault((key, p.lang, p.format), set()).add(_title(p))
-    return [f"{key}#{p.lang}/{p.format}:{_title(p)}" if len(titles[(key, p.lang, p.format)]) > 1 else key
-            for key, p in zip(base, pages)]
+        shapes.setdefault((key, p.lang, p.format), set()).add(body_shape(p.body))
+    out = []
+    for key, p in zip(base, pages):
+        doc_set = (key, p.lang, p.format)
+        split = len(titles[doc_set]) > 1 and len(shapes[doc_set]) > 1
+        out.append(f"{key}#{p.lang}/{p.format}:{body_shape(p.body)}" if split else key)
+    return out
+
+
+#: Schema keywords that make a body's shape; descriptions, sources and examples do not.
+_SHAPE_KEYS = frozenset({"type", "items", "required", "additionalProperties", "oneOf", "anyOf"})
+
+
+def body_shape(schema: Any) -> str:
+    """A request body schema reduced to its structure (field names, types, what is required), as text."""
+    return json.dumps(_structure(schema), sort_keys=True, ensure_ascii=False)
+
+
+def _structure(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_structure(v) for v in node]
+    if not isinstance(node, Mapping):
+        return node
+    out = {k: _structure(v) for k, v in node.items() if k in _SHAPE_KEYS}
+    if isinstance(node.get("properties"), Mapping):
+        out["properties"] = {name: _structure(v) for name, v in node["properties"].items()}
+    return out
 
 
 def _title(page: PageId) -> str:
