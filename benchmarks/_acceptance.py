@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-__all__ = ["PLACEHOLDER_VALUE", "Probe", "Verdict", "body_rejections", "fill_path", "probes", "verdict"]
+from docconform.extractor.writers.masked import is_masked
+
+__all__ = ["PLACEHOLDER_VALUE", "Probe", "Verdict", "body_rejections", "fill_masked", "fill_path", "probes",
+           "verdict"]
 
 #: What every path placeholder is filled with: a plain token any id parameter accepts.
 PLACEHOLDER_VALUE = "0a1b2c3d"
@@ -37,6 +40,8 @@ class Probe:
     path: str
     body: bytes
     media_type: str
+    #: How many masked secrets of the example (``"******"``) were filled (:func:`fill_masked`).
+    masked: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +65,41 @@ def fill_path(template: str) -> str:
     return _PLACEHOLDER.sub(PLACEHOLDER_VALUE, path)
 
 
+#: Characters a filled secret cycles through: an upper and a lower case letter, a digit and a
+#: special character, the classes password rules ask for.
+_SECRET = "Aa1~"
+
+
+def fill_masked(value: Any, schema: Any) -> tuple[Any, int]:
+    """``value`` with each masked secret (``"******"``) replaced by a string of the documented length.
+
+    A masked secret is a placeholder, as ``{project_id}`` is (see
+    :mod:`docconform.extractor.writers.masked`): the page shows no value there, so it
+    is filled, like a path placeholder, with a plain value of the length the field's
+    schema asks for (``minLength``, else 8, capped by ``maxLength``). Returns the
+    filled value and how many secrets were filled.
+    """
+    if is_masked(value):
+        node = schema if isinstance(schema, dict) else {}
+        if node.get("type", "string") != "string":
+            return value, 0
+        size = int(node.get("minLength", 8))
+        size = min(max(size, 8), int(node.get("maxLength", max(size, 8))))
+        return (_SECRET * size)[:size], 1
+    if isinstance(value, dict):
+        props = schema.get("properties", {}) if isinstance(schema, dict) else {}
+        out, n = {}, 0
+        for key, item in value.items():
+            out[key], k = fill_masked(item, props.get(key))
+            n += k
+        return out, n
+    if isinstance(value, list):
+        items = schema.get("items") if isinstance(schema, dict) else None
+        pairs = [fill_masked(item, items) for item in value]
+        return [v for v, _ in pairs], sum(k for _, k in pairs)
+    return value, 0
+
+
 def probes(bundle: dict[str, Any]) -> Iterator[Probe]:
     """The bundle's strict-JSON example requests that carry a body value."""
     body_schema = (bundle.get("request") or {}).get("body")
@@ -69,11 +109,12 @@ def probes(bundle: dict[str, Any]) -> Iterator[Probe]:
     for example in bundle.get("examples") or []:
         if example.get("kind") != "request" or not example.get("strict") or "value" not in example:
             continue
+        value, masked = fill_masked(example["value"], body_schema)
         yield Probe(
             label=str(bundle.get("doc_id") or bundle.get("x-source", "")), source=str(example.get("x-source", bundle.get("x-source", ""))),
             method=str(bundle.get("method", "POST")).upper(), path=fill_path(str(bundle.get("path", "/"))),
-            body=json.dumps(example["value"], ensure_ascii=False).encode("utf-8"),
-            media_type=media if "json" in media else "application/json")
+            body=json.dumps(value, ensure_ascii=False).encode("utf-8"),
+            media_type=media if "json" in media else "application/json", masked=masked)
 
 
 def body_rejections(problem: Any) -> tuple[str, ...]:

@@ -10,7 +10,9 @@ For every ``FORMAT/SVC`` folder of the corpus it extracts the set (as
 ``docconform mock SCHEMAS --port 0`` (uvicorn on loopback, a real server
 process), and sends every page's strict-JSON example request to its own
 method and path (placeholders filled with one token), with the documented
-media type. An example is *accepted* when the answer carries no error-level
+media type. A masked secret in the body (``"password": "******"``) is a
+placeholder too and is filled with a string of the length the field asks for;
+the examples that had one are counted under the table. An example is *accepted* when the answer carries no error-level
 violation under ``/body`` (a missing header or path value does not count: the
 examples show bodies, not credentials). Each set is served twice: as
 ``docconform mock`` does by default, where a body that breaks a rule the way
@@ -151,6 +153,7 @@ def run_set(fmt: str, svc: str, a: argparse.Namespace, work: Path) -> dict[str, 
                precedent=sum(v.accepted and v.precedents > 0 for v in verdicts),
                strict=sum(v.accepted for v in strict),
                named=sum(v.variant is not None for v in verdicts),
+               masked=sum(p.masked > 0 for p in sent),
                own=sum(v.variant is not None and v.variant == p.label for p, v in zip(sent, verdicts)),
                seconds=round(time.monotonic() - t0, 1))
     row["rejected"] = [{"source": p.source, "page": p.label, "request": f"{p.method} {p.path}",
@@ -194,6 +197,9 @@ def report(rows: list[dict[str, Any]], detail: bool) -> None:
     print(f"| **all** | | {total['sent']} | {total['accepted']} | {pct(total['accepted'], total['sent'])} | "
           f"{total['precedent']} | {total['strict']} | {pct(total['strict'], total['sent'])} | "
           f"{total['named']} / {total['own']} |")
+    masked = [f"{r['format']}/{r['service']} {r['masked']}" for r in rows if r.get("masked")]
+    if masked:
+        print(f"\nexamples with a masked secret filled: {sum(r.get('masked', 0) for r in rows)} ({', '.join(masked)})")
     if not detail:
         return
     for r in rows:

@@ -8,8 +8,9 @@ pages: either a folder of per-endpoint bundles (``*.json`` with a
 Several pages may document one method and path. Versions of one page (the
 three versions of dli_02_0241: same doc id) are one operation: the first by
 source path is the contract and the others are listed in ``alternatives``;
-drift is where their differences are reported. Different pages (doc ids) are
-*variants* of the operation (Nova's ``…/action`` with a page per action, the
+drift is where their differences are reported. Different pages (doc ids, or
+one doc id on two titles of one doc set: :func:`~docconform.extractor.writers.variants.page_keys`)
+are *variants* of the operation (Nova's ``…/action`` with a page per action, the
 four login pages of ``POST /v3/auth/tokens``): each is an operation of its
 own, with the ``discriminator`` that tells its requests apart
 (:mod:`docconform.extractor.writers.variants`) and its ``siblings``; pages
@@ -34,7 +35,9 @@ from docconform.extractor.writers.variants import (
     Discriminator,
     VariantShape,
     discriminators,
+    PageId,
     doc_key,
+    page_keys,
     same_variant,
 )
 
@@ -143,6 +146,13 @@ class Operation:
     auth_required: bool = False
     #: The request media types the page documents (empty: JSON).
     media_types: tuple[str, ...] = ()
+    #: The page's language (``zh-CN``) and format (``markdown``): one doc id on two titles of
+    #: one doc set (language and format) is two pages.
+    lang: str = ""
+    format: str = ""
+    #: Whether another variant of this method and path has the same doc id (two pages the
+    #: docs gave one id): the name then says the title too.
+    shared_doc_id: bool = False
 
     @property
     def media_type(self) -> str | None:
@@ -156,6 +166,8 @@ class Operation:
     @property
     def name(self) -> str:
         """How test ids and reports name the operation (and each of its variants)."""
+        if self.doc_id and self.shared_doc_id:
+            return f"{self.method} {self.path} ({self.doc_id}: {self.title})"
         if self.doc_id:
             return f"{self.method} {self.path} ({self.doc_id})"
         if self.siblings:
@@ -293,6 +305,8 @@ def _from_bundle(data: dict[str, Any]) -> Operation:
         path=data["path"],
         doc_id=data.get("doc_id"),
         title=data.get("title", ""),
+        lang=str(data.get("lang", "")),
+        format=str(data.get("format", "")),
         source=data.get("x-source", data.get("source", "")),
         params=tuple(params),
         body=body,
@@ -444,8 +458,9 @@ def _dedupe(ops: list[Operation]) -> list[Operation]:
 def _variants(ops: list[Operation]) -> list[Operation]:
     """One method and path: its pages as variants, each with what tells it apart."""
     pages: dict[str, list[Operation]] = {}
-    for op in ops:
-        pages.setdefault(doc_key(op.doc_id) or f"source:{op.source}", []).append(op)
+    keys = page_keys([PageId(op.doc_id, op.lang, op.format, op.title, op.source, op.body) for op in ops])
+    for op, key in zip(ops, keys):
+        pages.setdefault(key, []).append(op)
     groups = list(pages.values())
     if len(groups) > 1 and any(op.discriminator is None for op in ops):
         found = discriminators([_shape(group[0]) for group in groups])
@@ -461,6 +476,8 @@ def _variants(ops: list[Operation]) -> list[Operation]:
         [*group[0].alternatives, *(op.source for op in group[1:])]))) for group in merged]
     if len(variants) == 1:
         return [replace(variants[0], discriminator=None, siblings=())]
+    ids = [doc_key(v.doc_id) for v in variants]
+    variants = [replace(v, shared_doc_id=i is not None and ids.count(i) > 1) for v, i in zip(variants, ids)]
     names = [op.name for op in (replace(v, siblings=("-",)) for v in variants)]
     return [replace(v, siblings=tuple(n for n in names if n != name)) for v, name in zip(variants, names)]
 

@@ -81,3 +81,24 @@ def test_the_bench_counts_both_shares_per_set(monkeypatch, tmp_path: Path, capsy
     assert [x["source"] for x in row["rejected_strict"]] == ["a.rst:1", "a.rst:3"]
     bench.report([row], False)
     assert "| x | rst | 3 | 2 | 66.7% | 1 | 1 | 33.3% | 0 / 0 |" in capsys.readouterr().out
+
+
+def test_a_masked_secret_is_filled_like_a_path_placeholder() -> None:
+    # rst/dds changing_the_password_of_a_database_user.rst:51 and :61: user_pwd is "8 to 32
+    # characters" and the example sends "******"; rst/mrs sends "cluster_admin_secret": "******"
+    # where the field has no bound; a lone "*" (a wildcard) is a value and stays.
+    schema = {"type": "object", "properties": {
+        "user_pwd": {"type": "string", "minLength": 12, "maxLength": 32},
+        "users": {"type": "array", "items": {"type": "object", "properties": {
+            "secret": {"type": "string"}}}},
+        "count": {"type": "integer"}}}
+    value = {"user_pwd": "******", "users": [{"secret": "********", "name": "*"}], "count": "***", "db": "admin"}
+    filled, n = acc.fill_masked(value, schema)
+    assert n == 2 and len(filled["user_pwd"]) == 12 and len(filled["users"][0]["secret"]) == 8
+    assert "*" not in filled["user_pwd"] + filled["users"][0]["secret"]
+    assert filled["users"][0]["name"] == "*" and filled["count"] == "***" and filled["db"] == "admin"
+    bundle = {"method": "put", "path": "/v3/{project_id}/instances/{instance_id}/reset-password",
+              "request": {"body": schema},
+              "examples": [{"kind": "request", "strict": True, "value": {"user_pwd": "******"}}]}
+    (probe,) = acc.probes(bundle)
+    assert probe.masked == 1 and json.loads(probe.body)["user_pwd"] != "******"

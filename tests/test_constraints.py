@@ -512,3 +512,57 @@ REAL_ENUMS: list[tuple[str, Any, str | None, tuple[Any, ...]]] = [
 @pytest.mark.parametrize(("text", "typ", "name", "enum"), REAL_ENUMS)
 def test_value_lists_stay_enums(text: str, typ: Any, name: str | None, enum: tuple[Any, ...]) -> None:
     assert mine(text, type=typ, name=name).enum == enum
+
+
+@pytest.mark.parametrize(("text", "width"), [
+    # rst/dds restoring_data_to_a_new_db_instance.rst:124
+    ("Specifies the time point of data restoration in the UNIX timestamp. The unit is millisecond "
+     "and the time zone is UTC.", "int64"),
+    ("事件发生时间。UNIX时间戳，单位毫秒。", "int64"),  # zh-md/ces 上报事件.md:79
+    ("creation time, which is a 10-bit timestamp.", "int32"),  # rst/mrs: seconds fit int32
+    ("Average latency, in milliseconds.", "int32"),  # rst/functiongraph: a duration
+])
+def test_an_integer_holding_a_millisecond_unix_time_is_read_as_int64(text: str, width: str) -> None:
+    from docconform.extractor.interpret.constraints import widened
+
+    assert widened(parse_type("Integer"), text).format == width
+    assert widened(parse_type("String"), text).format is None
+
+
+# rst/dli creating_an_elastic_resource_pool.rst:48 (max_cu) and :53 (min_cu), as the reader hands them over
+_POOL = ("Maximum number of CUs. The value of this parameter must be greater than or equal to the sum of "
+         "maximum CUs allowed for any queue in the resource pool, and greater than min_cu.\n"
+         "- Standard edition: The minimum value is 64 CUs.\n"
+         "- Basic edition: The minimum value is 16 CUs, and the maximum value is 64 CUs.")
+
+
+def test_bounds_of_bullets_keyed_by_a_case_are_not_the_fields() -> None:
+    # each edition's bounds hold for that edition only: the example's 684 CUs is a Standard pool
+    assert mine(_POOL, type=INTEGER).constraints == ()
+    # a different bound beside the per-case one is doubtful, as a conditional one makes it
+    own = "Minimum number of CUs. The maximum value is 2048.\n" + _POOL.split("\n", 1)[1]
+    assert mine(own, type=INTEGER).constraints == ()
+    assert dict(mine("Minimum number of CUs. The minimum value is 64.\n" + _POOL.split("\n", 1)[1],
+                     type=INTEGER).constraints).get("maximum") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Port.\n- Value range: 1 to 65535",  # the bullet's label names the bound itself
+    "Port.\n- 取值范围：1~65535",
+])
+def test_bullets_labelled_with_the_bound_are_the_fields(text: str) -> None:
+    assert dict(mine(text, type=INTEGER).constraints) == {"minimum": 1, "maximum": 65535}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # rst/functiongraph creating_a_trigger.rst:198: every trigger's range starts at 1
+    ("Batch size, that is, the maximum amount of data that can be processed at a time. This parameter is "
+     "mandatory for DDS, Kafka, RocketMQ, triggers.\n- DDS trigger: Enter a value from 1 to 10,000.\n"
+     "- Kafka trigger: Enter a value from 1 to 1,000.\n- RocketMQ trigger: Enter a value from 1 to 1,000.",
+     {"minimum": 1}),
+    # zh-md/as 创建弹性伸缩策略.md: both operations allow at most 300
+    ("操作实例个数，默认为1。当配额为默认配额时，取值范围如下：\n- operation为SET时，取值范围为：0~300。\n"
+     "- operation为ADD或REMOVE/REDUCE时，取值范围为：1~300。", {"maximum": 300}),
+])
+def test_a_bound_every_case_shares_is_the_fields(text: str, expected: dict[str, int]) -> None:
+    assert dict(mine(text, type=INTEGER).constraints) == expected

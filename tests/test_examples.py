@@ -324,3 +324,22 @@ def test_alternatives_split_a_block_at_a_line_that_is_only_or() -> None:
     one = '{\n  "mode": "a or b"\n}'
     assert alternatives(one) == [(0, one)]
     assert alternatives('Or\n{"a": 1}') == [(0, 'Or\n{"a": 1}')]
+
+
+def test_a_masked_secret_is_no_contradiction_of_its_length() -> None:
+    # the page states 8 to 32 characters and its example redacts the password as "******":
+    # a placeholder, so lint does not report it; a number there would still be a type problem
+    from dataclasses import replace as _replace
+
+    from docconform.extractor.drift.examples import example_problems
+    from docconform.extractor.run.pipeline import extract_file
+
+    page = Path(__file__).parent / "data" / "families" / "dds_masked_password_example.rst"
+    (ep,) = extract_file(page, str(page)).endpoints
+    pwd = next(c for c in ep.request_body.children if c.name == "user_pwd")
+    assert dict(pwd.constraints).get("minLength") == 8
+    (request,) = [x for x in ep.examples if x.kind == "request"]
+    assert request.value["user_pwd"] == "******"
+    assert [p.pointer for p in example_problems(ep) if "user_pwd" in p.pointer] == []
+    typed = _replace(ep, examples=(_replace(request, value={**request.value, "user_pwd": 123456}),))
+    assert [p.keyword for p in example_problems(typed) if "user_pwd" in p.pointer] == ["type"]

@@ -530,3 +530,13 @@ def test_two_bodies_one_block_shows_with_or_between_are_two_examples() -> None:
     bodies = [(e.value, e.strict, e.span.line) for e in ep.examples if e.kind == "request" and isinstance(e.value, dict)]
     assert bodies == [({"migrate": {"dedicated_host_id": "459a2b9d-804a-4745-ab19-a113bb1b4ddc"}}, True, 90),
                       ({"migrate": None}, True, 96)]
+
+
+def test_a_list_of_objects_with_no_members_whose_examples_hold_strings_is_a_list_of_strings() -> None:
+    (ep,) = _endpoints("ces_array_of_objects_holding_strings.rst")
+    ok = _child(ep.request_body, "ok_actions", "notificationList")
+    assert (ok.type.base, ok.type.items.base if ok.type.items else None) == ("array", "string")
+    assert field_schema(ok)["items"]["type"] == "string"
+    # the row that links its table keeps its objects
+    actions = _child(ep.request_body, "ok_actions")
+    assert actions.type.items is not None and actions.type.items.base == "object"

@@ -128,3 +128,14 @@ def test_a_field_the_request_carries_only_under_a_condition() -> None:
     # a condition on the request's content that names no field is no requirement
     assert conditional_requirement(True, None, "If the request body contains full-width characters, convert them.",
                                    "name") == (True, None)
+
+
+def test_a_field_not_transferred_in_some_case_is_not_unconditionally_required() -> None:
+    # rst/dds restoring_data_to_a_new_db_instance.rst:146: "num | Yes | Integer | Specifies node
+    # quantity. … This parameter is not transferred for shard nodes." (the example's shard has none)
+    from docconform.extractor.interpret.mandatory import conditional_requirement
+
+    text = "Specifies node quantity.\nValid value:\n- This parameter is not transferred for shard nodes.\n" \
+           "- mongos: The value ranges from 2 to 32."
+    assert conditional_requirement(True, None, text) == (False, "This parameter is not transferred for shard nodes")
+    assert conditional_requirement(True, None, "Specifies node quantity. It is transferred as a string.") == (True, None)

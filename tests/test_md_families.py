@@ -529,3 +529,43 @@ def test_an_example_label_glossed_after_a_colon() -> None:
     answers = [x for x in ep.examples if x.kind == "response"]
     assert [x.status for x in answers] == ["200", "200"]
     assert answers[1].value == {"groups": []}
+
+
+def test_an_integer_holding_a_millisecond_unix_time_is_int64() -> None:
+    # from/to are "Integer", "UNIX时间戳，单位毫秒": int32 (from the type word alone) refused
+    # every real value and the page's own example (1484153313000). (Durations and timestamps in
+    # seconds stay int32: tests/test_constraints.py.)
+    ep = _endpoint("ces_ms_timestamp_integer.md")
+    assert _child(ep.request_body, "from").type.format == "int64"
+    assert _child(ep.request_body, "to").type.format == "int64"
+    (example,) = [x for x in ep.examples if x.kind == "request"]
+    assert 2**31 <= example.value["from"] < 2**63
+
+
+def test_a_list_of_objects_with_no_members_whose_examples_hold_strings_is_a_list_of_strings() -> None:
+    ep = _endpoint("dli_array_of_objects_holding_strings.md")
+    conf = _child(ep.request_body, "conf")
+    assert conf.type.base == "array" and conf.type.items is not None and conf.type.items.base == "string"
+    (example,) = [x for x in ep.examples if x.kind == "request"]
+    assert all(isinstance(v, str) for v in example.value["conf"])
+
+
+def test_a_table_captioned_header_note_holds_headers() -> None:
+    # 表 2 "Header说明" was read as a named object's table of the body: its lowercase `charset`
+    # row became a mandatory body field, and the page's own example was refused for it
+    ep = _endpoint("dli_header_table_captioned_header_note.md")
+    headers = {p.name for p in ep.parameters if p.location == "header"}
+    assert {"X-Auth-Token", "Content-Type", "charset"} <= headers
+    assert "charset" not in {c.name for c in ep.request_body.children}
+    assert "cluster_name" in {c.name for c in ep.request_body.children}
+
+
+def test_a_list_of_strings_its_description_calls_json_objects_holds_objects() -> None:
+    # the Type cell says strings, the description "JSON对象列表…格式详见请求示例" and the example
+    # objects; other string lists of the page (modules) stay strings
+    ep = _endpoint("dli_strings_called_json_objects.md")
+    for name in ("resources", "groups"):
+        f = _child(ep.request_body, name)
+        assert f.type.items is not None and f.type.items.base == "object", name
+    modules = _child(ep.request_body, "modules")
+    assert modules.type.items is not None and modules.type.items.base == "string"

@@ -123,3 +123,22 @@ def test_served_with_the_warning_and_rejected_under_strict(op: Operation, tmp_pa
         assert levels["/body/count"] == expected and levels["/body/queue"] == expected
         if not strict:
             assert answer.headers["x-docconform-precedents"] == "2"
+
+
+def test_a_masked_secret_in_the_example_sets_no_precedent(tmp_path: Path) -> None:
+    # rst/dds creating_a_db_instance.rst:75 and :331 (shortened): "password" must be 8 to 32
+    # characters, and the example request redacts it as "******"; a placeholder, so a client's
+    # six-character password is still refused, while a real short value in an example excuses.
+    page = {"method": "POST", "path": "/v3/{project_id}/instances", "doc_id": "dds_api_0020",
+            "x-source": src(600),
+            "request": {"body": {"type": "object", "x-source": src(610), "properties": {
+                "password": {"type": "string", "minLength": 8, "maxLength": 32, "x-source": src(611)},
+                "name": {"type": "string", "minLength": 4, "x-source": src(612)}}}},
+            "examples": [{"kind": "request", "strict": True, "x-source": src(631),
+                          "value": {"name": "dds", "password": "******"}}]}
+    (tmp_path / "dds.json").write_text(json.dumps(page), encoding="utf-8")
+    (masked,) = load_contract(tmp_path)
+    assert seen(judge(masked, {"password": "abcdef"})) == [
+        ("error", "constraint-violated", "/body/password", "")]
+    (short,) = judge(masked, {"name": "ab"})  # the example's "dds" is a value: it excuses
+    assert seen([short]) == [("warning", "constraint-violated", "/body/name", src(631))]

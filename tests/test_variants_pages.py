@@ -166,3 +166,23 @@ def test_suite_against_the_mock_judges_each_variant_by_its_own_page(pytester: py
     assert failed == {}
     ran = {r.nodeid.split("::", 1)[1].split("::")[0] for r in reports if r.passed}
     assert sum(any(d in node for node in ran) for d in picked) == 5
+
+
+def test_two_pages_given_one_doc_id_are_variants_not_versions(tmp_path: Path) -> None:
+    # zh-md/dli 上传资源包 and 上传分组资源 are both dli_02_0130: read as versions, the first
+    # judged both, and 上传资源包's own example (上传资源包.md:143) was refused for `group`
+    ops = load_contract(extract(DATA / "dli_shared_doc_id", tmp_path))
+    uploads = [op for op in ops if op.method == "POST" and op.path.endswith("/resources")]
+    assert sorted(op.title for op in uploads) == ["上传分组资源", "上传资源包"]
+    assert all(op.doc_id == "dli_02_0130" and op.siblings and op.name.endswith(f": {op.title})")
+               for op in uploads)
+    assert not any(op.alternatives for op in uploads)
+    with client(ops) as http:
+        for op, body in examples(uploads):
+            assert body_errors(send(http, op, body)) == [], (op.title, body)
+        (group,) = [op for op in uploads if op.title == "上传分组资源"]
+        wrong = send(http, group, {"paths": ["x"], "kind": "jar", "group": 5})
+        assert [e["pointer"] for e in body_errors(wrong)] == ["/body/group"]
+    spec = json.loads((tmp_path / "openapi.json").read_text(encoding="utf-8"))
+    post = spec["paths"]["/v2.0/{project_id}/resources"]["post"]
+    assert len(post["x-docconform-variants"]) == 2

@@ -161,9 +161,11 @@ def test_same_template_different_names_share_one_path() -> None:
 
 
 def test_first_source_wins_and_others_are_alternatives() -> None:
+    # versions of one page in two formats (one doc set each: a different title in another
+    # format is still a version; one doc set with two titles under one doc id is two pages)
     versions = [
-        ep("POST", "/x", src, line, doc_id="op", title=src)
-        for src, line in (("b.rst", 1), ("a.md", 30), ("a.md", 4))
+        ep("POST", "/x", src, line, doc_id="op", title=src, format=fmt)
+        for src, line, fmt in (("b.rst", 1, "rst"), ("a.md", 30, "markdown"), ("a.md", 4, "markdown"))
     ]
     doc = openapi_document(versions)
     op = doc["paths"]["/x"]["post"]

@@ -19,6 +19,11 @@ The precedent never widens anything else. A precedent is keyed by
   for an enum mismatch (the example's ``"OBS"`` excuses ``"OBS"`` only), the
   schema keyword for a constraint (``minLength``).
 
+A masked secret in the example (``"password": "******"``,
+:mod:`docconform.extractor.writers.masked`) never makes a precedent: it is a
+placeholder, not a value the page shows to work, so six asterisks against a
+``minLength`` of 8 excuse no short password.
+
 Composite keywords (``oneOf``, ``anyOf``, ``allOf``, ``not``...) never make a
 precedent: "matches none of the modes" says nothing about which way the
 example deviates, and excusing it would excuse every body.
@@ -40,6 +45,8 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+
+from docconform.extractor.writers.masked import masked_pointers
 
 from ..contract import Operation
 from .violations import Violation
@@ -81,8 +88,9 @@ class Precedents:
             if ex.kind != "request" or ex.value is None:
                 continue
             body = json.dumps(ex.value, ensure_ascii=False).encode("utf-8", "backslashreplace")
+            masked = {"/body" + p for p in masked_pointers(ex.value)}
             for v in check_body(body):
-                key = precedent_key(v) if v.level == "error" else None
+                key = precedent_key(v) if v.level == "error" and v.pointer not in masked else None
                 if key is not None:
                     by_key.setdefault(key, ex.source or op.source)
         return cls(by_key)

@@ -11,7 +11,9 @@ one object, or the reverse, as in the DLI pages) is one problem, and the
 elements are then checked against the object anyway, because that is what
 the writer of the example meant. Repeated problems at one schema location
 in one example (every element of a list has the same wrong type) are
-reported once.
+reported once. A masked secret (``"password": "******"``,
+:mod:`..writers.masked`) is a placeholder, not a value: the constraints of its
+string (length, pattern, format, enum) are not checked against it.
 
 Not responsible for judging levels or writing findings (:mod:`.lint`).
 """
@@ -26,11 +28,14 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped]
 
 from ..model import NOT_STATED, Endpoint, Example, Field
 from ..writers.jsonschema import field_schema, json_safe
+from ..writers.masked import is_masked
 from .values import pointer_escape, show
 
 __all__ = ["ExampleProblem", "example_problems"]
 
 _MAX_ELEMENTS = 20
+#: What a masked secret is still checked for: being a string where the table says one.
+_MASK_CHECKED = frozenset({"type"})
 _JSON_TYPES = ((bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
                (list, "array"), (dict, "object"), (type(None), "null"))
 
@@ -103,6 +108,8 @@ def _check(ex: Example, root: Field, base: str, label: str, schema: dict[str, An
     for error in errors:
         if error.validator in _CASES and tuple(error.absolute_path) in typed:
             continue  # a value of the wrong type fits no case either: the type finding says it
+        if is_masked(error.instance) and error.validator not in _MASK_CHECKED:
+            continue
         spath = schema_prefix + tuple(error.relative_schema_path)[:-1]
         ipath = instance_prefix + tuple(error.absolute_path)
         shape = not error.absolute_path and error.validator == "type"

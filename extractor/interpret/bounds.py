@@ -152,14 +152,43 @@ def _condition_re() -> re.Pattern[str]:
     return re.compile(rf"^\s*+(?:-\s++)?(?:{phrases('condition_openers')})(?:\s|[\u4e00-\u9fff])", re.IGNORECASE)
 
 
-def _unconditional(text: str) -> str:
-    """The text without sentences that open with a condition ("If X, the value ranges ...").
+#: A bullet keyed by a label and a colon: "- Basic edition: The minimum value is 16 CUs", "- 标准版：…".
+_KEYED_BULLET = re.compile(r"^\s*(?:[-•*·●▪◦]|\d+[.)、])\s+([^:：\n]{1,40}?)\s*[:：](?!//)")
 
-    Such sentences still count as statements (a second, different range
-    makes a bound doubtful), but a bound stated only under conditions is
-    not the field's.
+
+@cache
+def _own_labels() -> frozenset[str]:
+    """Labels that introduce the field's own bound or a note, not a case ("- Value range: 1-100")."""
+    data = vocab.load("constraints")
+    keys = ("range_labels", "bracket_range_labels", "min_labels", "max_labels", "length_labels",
+            "max_length_labels", "min_length_labels", "array_length_labels", "enum_labels", "default_labels",
+            "not_values")
+    words = [w for k in keys for w in data[k]] + [w for ws in data["section_labels"].values() for w in ws]
+    return frozenset(vocab.fold(w) for w in words)
+
+
+def _case_keyed(line: str) -> bool:
+    """Whether ``line`` is a bullet that states one case, keyed by the case's name.
+
+    "- Standard edition: The minimum value is 64 CUs." and "- Basic edition: The
+    minimum value is 16 CUs, and the maximum value is 64 CUs." (rst/dli
+    ``max_cu``): each bound is that edition's, not the field's. A bullet whose
+    label names the bound itself ("- Value range: 1 to 100", "- Minimum: 1") or a
+    note is not a case.
     """
-    return "\n".join(s for s in _SENTENCE.split(text) if not _condition_re().match(s))
+    m = _KEYED_BULLET.match(line)
+    return m is not None and vocab.fold(m.group(1).strip("*` ")) not in _own_labels()
+
+
+def _unconditional(text: str) -> str:
+    """The text without what holds only in a case: sentences that open with a condition
+    ("If X, the value ranges ..."), and bullets keyed by a case (:func:`_case_keyed`).
+
+    Such statements still count (a second, different range makes a bound
+    doubtful), but a bound stated only under conditions is not the field's.
+    """
+    kept = "\n".join(line for line in text.split("\n") if not _case_keyed(line))
+    return "\n".join(s for s in _SENTENCE.split(kept) if not _condition_re().match(s))
 
 
 #: A bound written as a product: "1024*1024", "1,024 x 1,024", "1024×1024".
@@ -180,12 +209,28 @@ def _stated(text: str, t: TypeRef) -> dict[str, int | float]:
         return {}  # every rule needs a number; most descriptions have none (speed)
     text = _multiplied(text)
     seen = _seen(text, t)
-    if seen and not _seen(_unconditional(text), t):
-        return {}  # every bound holds only under a condition ("If operation is SET, ...")
-    out = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1}
+    own = _seen(_unconditional(text), t)  # a bound stated only under a condition is not the field's
+    own.update(_every_case(text, t))
+    out = {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k in own}
     if t.base == "integer" and any(not isinstance(v, int) for v in out.values()):
         return {}
     return out
+
+
+def _every_case(text: str, t: TypeRef) -> dict[str, set[int | float]]:
+    """The bounds every case-keyed bullet states, each with one value all of them share.
+
+    "- DDS trigger: Enter a value from 1 to 10,000. ⏎ - Kafka trigger: … 1 to 1,000."
+    (rst/functiongraph ``batch_size``): whichever the case, the value is at least 1,
+    so that bound is the field's; the maxima differ and hold per case. A bound one
+    case leaves out ("- Standard edition: The minimum value is 64 CUs." beside
+    "- Basic edition: …, and the maximum value is 64 CUs.") holds in no other.
+    """
+    cases = [_seen(line, t) for line in text.split("\n") if _case_keyed(line)]
+    if not cases:
+        return {}
+    shared = set.intersection(*(set(c) for c in cases))
+    return {k: v for k in shared if len(v := set.union(*(c[k] for c in cases))) == 1}
 
 
 def _seen(text: str, t: TypeRef) -> dict[str, set[int | float]]:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
@@ -36,7 +36,7 @@ from ..model import NOT_STATED, TypeRef
 from . import vocab
 from .bounds import NUM, TOKEN_END, bounds, number, phrases
 
-__all__ = ["NOT_STATED", "Mined", "mine"]
+__all__ = ["NOT_STATED", "Mined", "mine", "widened"]
 
 
 @dataclass(frozen=True)
@@ -355,6 +355,27 @@ def _date_time(text: str, t: TypeRef) -> bool:
     if layouts:
         return all(m.group("zone") and (m.group("s") or m.group("t")) for m in layouts)
     return any(w in folded for w in vocab.words("constraints", "datetime_phrases"))
+
+
+def widened(t: TypeRef, text: str) -> TypeRef:
+    """An ``Integer`` (int32) whose description says it holds a UNIX time in milliseconds, as int64.
+
+    "restore_time | Integer | … in the UNIX timestamp. The unit is millisecond"
+    (rst/dds), "from | Integer | 查询数据起始时间，UNIX时间戳，单位毫秒" (zh-md/ces): the
+    pages write Integer for any whole number, and the int32 width comes from the
+    type word alone (``vocab/types.json``). A time in milliseconds has been past
+    2^31 since January 1970, so int32 would refuse every real value and the
+    page's own examples (1607689584000); the field is read as ``Long`` is.
+    Both a timestamp word and a millisecond word must be there: a duration in
+    milliseconds, or a timestamp in seconds ("a 10-bit timestamp"), fits int32.
+    """
+    if t.base != "integer" or t.format != "int32":
+        return t
+    folded = text.casefold()
+    if any(w in folded for w in vocab.words("constraints", "timestamp_words")) and any(
+            w in folded for w in vocab.words("constraints", "millisecond_words")):
+        return replace(t, format="int64")
+    return t
 
 
 # ---------------------------------------------------------------- structure

@@ -27,7 +27,9 @@ map whose table lists its keys (every example key is a row) is an object
 (``map-keyed-by-fields``); a field whose table puts its fields in one object
 that no example shows holds them directly (``wrapper-unshown``); an object
 with no table, link or named type whose every example holds keys there has
-open keys (``object-keys-open``). All info
+open keys (``object-keys-open``), and a list of objects with no table,
+link or named type whose every example holds strings there is a list of
+strings (``type-from-examples``). All info
 diagnostics; a stated type is never overridden otherwise.
 
 Not responsible for reading examples (:mod:`.examples`) nor for building
@@ -225,8 +227,10 @@ def _regroup(node: Field, values: list[Any], sink: DiagnosticSink) -> Field:
             c = _keyed_by_data(_shape_stated_by_examples(_unshown_wrapper(c, sub, sink), sub, sink), sub, sink)
         if not c.children and sub:
             c = _map_stated_in_prose(c, sub, sink)
+            c = _objects_stated_in_prose(c, sub, sink)
             c = _open_object(c, sub, _keys_only_inside(c.name, objects, {x.name for x in children if x is not c}),
                              sink)
+            c = _scalar_elements(c, sub, sink)
         if _is_map(c.type):  # the children describe the map's values; its keys are data
             sub = [v for o in _objects(sub) for v in o.values()]
         elif not _shaped_alike(c.type, sub):
@@ -335,6 +339,31 @@ def _map_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     return replace(f, type=TypeRef("object", raw=f.type.raw, values=TypeRef("any", raw="")))
 
 
+def _objects_stated_in_prose(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A list typed as strings whose description calls its elements JSON objects, and every example
+    holds a list of objects there: a list of objects (keys open).
+
+    zh-md/dli 创建会话 (both versions): ``groups | Array of strings | JSON对象列表，填写用户组类型资源，
+    格式详见请求示例。`` and ``"groups": [{"name": "group.tesddws", "resources": […]}]``;
+    ``resources`` alike. The Type cell contradicts its own description, which sends the
+    reader to the example; the page 创建批处理作业 types the same fields ``Array of Objects``,
+    and so does the SDK. The statement alone is not enough: every example must hold a
+    list of objects, some non-empty (vocabulary types.json object_list_phrases).
+    """
+    t = f.type
+    if t.base != "array" or t.items is None or t.items.base != "string" or f.children:
+        return f
+    if not values or not all(isinstance(v, list) and all(isinstance(x, dict) for x in v) for v in values):
+        return f
+    if not any(values):
+        return f
+    if not any(p in vocab.fold(f.description) for p in vocab.words("types", "object_list_phrases")):
+        return f
+    sink.info("type-from-examples", f"{f.name}: typed {t.raw!r}, but its description calls the elements JSON "
+              "objects and every example holds objects there; read as a list of objects", f.span)
+    return replace(f, type=replace(t, items=TypeRef("object", raw="", values=TypeRef("any", raw=""))))
+
+
 def _open_object(f: Field, values: list[Any], misplaced: bool, sink: DiagnosticSink) -> Field:
     """An object the page gives no members (no table, no link, no named type): its keys are open.
 
@@ -389,6 +418,46 @@ def _keys_only_inside(name: str, objects: list[dict[str, Any]], siblings: set[st
     inner = [(o, o[name]) for o in objects if isinstance(o.get(name), dict)]
     keys = {k for _, x in inner for k in x}
     return keys <= siblings and any(not set(x) <= set(o) for o, x in inner)
+
+
+#: The JSON type of a scalar example value (bool before int: ``True`` is an ``int`` in Python).
+_SCALAR_TYPES: tuple[tuple[type, str], ...] = ((bool, "boolean"), (str, "string"), (int, "integer"),
+                                               (float, "number"))
+
+
+def _scalar_type(value: Any) -> str | None:
+    return next((name for kind, name in _SCALAR_TYPES if isinstance(value, kind)), None)
+
+
+def _scalar_elements(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
+    """A list "of objects" the page gives no members (no table, link or named type), whose every
+    example holds scalars of one JSON type there: a list of those.
+
+    ces ``notificationList | Array of objects | … You can add up to 5 object IDs … in the
+    following format: urn:smn:…`` and ``"notificationList": ["urn:smn:region:…:sd"]``
+    (rst and zh-md, creating and modifying an alarm rule; the neighbouring ``alarm_actions``
+    table of the same page types it ``Array of strings``, and so does the SDK); dli
+    ``conf | Array of objects | 用户定义适用于此作业的配置参数`` and
+    ``"conf": ["dli.sql.shuffle.partitions = 200"]``. "Objects" there names what the
+    elements stand for (recipients, settings), not a JSON type: no member of such an object
+    is documented anywhere, so the examples are the only statement of the element's form
+    (``type-from-examples``, info). Never for a row that links a table or names a model
+    (``Array of TagResource objects``), and only where every example holds a list there,
+    some of them non-empty, and every element has the same JSON type.
+    """
+    t = f.type
+    if (t.base != "array" or t.items is None or t.items.base != "object" or t.items.values is not None
+            or t.items.ref is not None or names_model(t) or f.children or f.link is not None):
+        return f
+    if not values or not all(isinstance(v, list) for v in values):
+        return f
+    kinds = {_scalar_type(x) for v in values for x in v}
+    if len(kinds) != 1 or None in kinds:
+        return f
+    (kind,) = kinds
+    sink.info("type-from-examples", f"{f.name}: typed {t.raw!r} with no table of the objects' members; "
+              f"every example holds a list of {kind}s there, read as such", f.span)
+    return replace(f, type=replace(t, items=TypeRef(kind, raw="")))
 
 
 def _objects_at(value: Any, depth: int) -> bool:

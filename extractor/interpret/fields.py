@@ -140,6 +140,7 @@ class FieldBuilder:
                     # the names are the map's own keys, not fields of its values (which the page never
                     # describes): an object with those properties, open to other keys like every object
                     typ = replace(typ, values=None)
+        typ = constraints.widened(typ, description)
         mined = constraints.mine(
             description,
             items=row.description.items if row.description else (),

@@ -16,7 +16,8 @@ What it does where the pages and OpenAPI disagree, and why:
   endpoints' path parameters are renamed by position
   (``x-docconform-documented-name`` keeps the page's name).
 - The same method on the same path from several sources. Versions of one
-  page (same doc id, :func:`.variants.doc_key`): the first by (source, line)
+  page (same doc id, :func:`.variants.page_keys`; one doc id on two titles of
+  one doc set is two pages): the first by (source, line)
   is written, the others are listed in ``x-docconform-alternatives`` as
   ``path:line``. Different pages are *variants* of one operation (a page per
   Nova action on ``…/action``, a page per login mode of ``/v3/auth/tokens``):
@@ -73,7 +74,7 @@ from .errors import ErrorResponse, default_error_schema, error_responses
 from .jsonschema import (DIALECT, field_schema, is_json_media, json_safe, media_schema, part_schema,
                          request_body_schema)
 from .recursion import hoisted
-from .variants import Discriminator, VariantShape, discriminators, doc_key, same_variant
+from .variants import Discriminator, PageId, VariantShape, discriminators, page_keys, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
 
@@ -258,8 +259,10 @@ class _Variant:
 def _variants(group: list[tuple[Endpoint, Template]]) -> list[_Variant]:
     """Versions of a page folded (doc id), the pages that remain as variants (module docstring)."""
     pages: dict[str, _Variant] = {}
-    for ep, template in group:
-        key = doc_key(ep.doc_id) or f"source:{ep.source}"
+    keys = page_keys([PageId(ep.doc_id, ep.lang, ep.format, ep.title, ep.source,
+                             field_schema(ep.request_body) if ep.request_body is not None else None)
+                      for ep, _ in group])
+    for (ep, template), key in zip(group, keys):
         if key in pages:
             pages[key].alternatives.append(str(ep.span))
         else:

@@ -33,7 +33,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Discriminator", "VariantShape", "canonical", "discriminators", "doc_key", "same_variant", "value_at"]
+__all__ = ["Discriminator", "PageId", "VariantShape", "body_shape", "canonical", "discriminators", "doc_key",
+           "page_keys", "same_variant", "value_at"]
 
 #: Depth to which body objects are searched for a discriminating value.
 _MAX_DEPTH = 4
@@ -49,6 +50,74 @@ def doc_key(doc_id: str | None) -> str | None:
     if not doc_id or not doc_id.strip():
         return None
     return _DOC_PREFIX.sub("", doc_id.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class PageId:
+    """What tells one page of a method and path from another: its doc id, language, format, title, source."""
+
+    doc_id: str | None
+    lang: str
+    format: str
+    title: str
+    source: str
+    #: The page's request body schema (None: no body); pages of one doc set that document
+    #: the same body are versions whatever their titles.
+    body: Mapping[str, Any] | None = None
+
+
+def page_keys(pages: Sequence[PageId]) -> list[str]:
+    """One key per page of one method and path; pages with the same key are versions of one page.
+
+    The doc id decides (:func:`doc_key`), except where one doc set (one language
+    and format) holds two different titles under it: then the doc id was given to
+    two pages, not to two versions of one. zh-md/dli 上传资源包 (``paths``, ``kind``) and 上传分组资源
+    (``paths``, ``kind``, ``group``, ``is_async``) are both ``dli_02_0130`` on
+    ``POST /v2.0/{project_id}/resources``; read as versions, the first judged
+    every request, and the other page's own example was refused for a ``group``
+    it never mentions. Such pages are keyed by their body too and become
+    variants, when their request bodies differ in shape (:func:`body_shape`):
+    zh-md/swr keeps pages such as 删除镜像仓库 and 删除组织下的镜像仓库, one
+    operation written twice under one doc id, and those stay versions.
+    Versions in other languages (an English page of that doc id) keep the
+    doc id's key. A page with no doc id is keyed by its source.
+    """
+    base = [doc_key(p.doc_id) or f"source:{p.source}" for p in pages]
+    titles: dict[tuple[str, str, str], set[str]] = {}
+    shapes: dict[tuple[str, str, str], set[str]] = {}
+    for key, p in zip(base, pages):
+        titles.setdefault((key, p.lang, p.format), set()).add(_title(p))
+        shapes.setdefault((key, p.lang, p.format), set()).add(body_shape(p.body))
+    out = []
+    for key, p in zip(base, pages):
+        doc_set = (key, p.lang, p.format)
+        split = len(titles[doc_set]) > 1 and len(shapes[doc_set]) > 1
+        out.append(f"{key}#{p.lang}/{p.format}:{body_shape(p.body)}" if split else key)
+    return out
+
+
+#: Schema keywords that make a body's shape; descriptions, sources and examples do not.
+_SHAPE_KEYS = frozenset({"type", "items", "required", "additionalProperties", "oneOf", "anyOf"})
+
+
+def body_shape(schema: Any) -> str:
+    """A request body schema reduced to its structure (field names, types, what is required), as text."""
+    return json.dumps(_structure(schema), sort_keys=True, ensure_ascii=False)
+
+
+def _structure(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_structure(v) for v in node]
+    if not isinstance(node, Mapping):
+        return node
+    out = {k: _structure(v) for k, v in node.items() if k in _SHAPE_KEYS}
+    if isinstance(node.get("properties"), Mapping):
+        out["properties"] = {name: _structure(v) for name, v in node["properties"].items()}
+    return out
+
+
+def _title(page: PageId) -> str:
+    return " ".join(page.title.split()).casefold()
 
 
 
