@@ -495,12 +495,10 @@ def _keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
     """
     if f.type.base != "object" or f.type.values is not None:
         return f
-    if not values or not all(isinstance(v, dict) and v for v in values):
+    keyed = _keyed_by_ids(values)
+    if keyed is None:
         return f
-    keys = {k for v in values for k in v}
-    if not all(_DATA_LIKE.search(k) for k in keys):
-        return f
-    inner = [x for v in values for x in v.values()]
+    keys, inner = keyed
     as_array = all(isinstance(x, list) for x in inner)
     objects = list(_objects(inner))
     if not objects or not (as_array or all(isinstance(x, dict) for x in inner)):
@@ -513,6 +511,17 @@ def _keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
               f"its table describes the values; read as a map of {'arrays of ' if as_array else ''}objects",
               f.span)
     return replace(f, type=replace(f.type, values=_object_type(as_array)))
+
+
+def _keyed_by_ids(values: list[Any]) -> tuple[set[str], list[Any]] | None:
+    """The keys and the values of examples that are all non-empty objects keyed by data (ids, long
+    numbers, never field names), or None when some example is not."""
+    if not values or not all(isinstance(v, dict) and v for v in values):
+        return None
+    keys = {k for v in values for k in v}
+    if not all(_DATA_LIKE.search(k) for k in keys):
+        return None
+    return keys, [x for v in values for x in v.values()]
 
 
 def _lists_keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> Field:
@@ -534,12 +543,10 @@ def _lists_keyed_by_data(f: Field, values: list[Any], sink: DiagnosticSink) -> F
     t = f.type
     if t.base != "array" or t.items is None or t.items.base != "object" or t.items.values is not None:
         return f
-    if not values or not all(isinstance(v, dict) and v for v in values):
+    keyed = _keyed_by_ids(values)
+    if keyed is None:
         return f
-    keys = {k for v in values for k in v}
-    if not all(_DATA_LIKE.search(k) for k in keys):
-        return f
-    inner = [x for v in values for x in v.values()]
+    keys, inner = keyed
     if not all(isinstance(x, list) and all(isinstance(o, dict) for o in x) for x in inner):
         return f
     if not any(_holds_keys(x) for x in inner) or (f.children and not _mostly_its_fields(f, inner)):
