@@ -9,7 +9,7 @@ Several pages may document one method and path. Versions of one page (the
 three versions of dli_02_0241: same doc id) are one operation: the first by
 source path is the contract and the others are listed in ``alternatives``;
 drift is where their differences are reported. Different pages (doc ids, or
-one doc id on two titles of one doc set: :func:`~docconform.extractor.writers.variants.page_keys`)
+one doc id on two titles of one doc set: :func:`~docconform.extractor.writers.variants.version_keys`)
 are *variants* of the operation (Nova's ``…/action`` with a page per action, the
 four login pages of ``POST /v3/auth/tokens``): each is an operation of its
 own, with the ``discriminator`` that tells its requests apart
@@ -33,12 +33,12 @@ from docconform.extractor.writers.errors import ErrorResponse, default_error_sch
 from docconform.extractor.writers.jsonschema import is_json_media
 from docconform.extractor.writers.variants import (
     Discriminator,
+    PageId,
     VariantShape,
     discriminators,
-    PageId,
     doc_key,
-    page_keys,
     same_variant,
+    version_keys,
 )
 
 from .openapi_input import OpenAPIInputError, inline_local_refs, read_contract_file
@@ -458,7 +458,7 @@ def _dedupe(ops: list[Operation]) -> list[Operation]:
 def _variants(ops: list[Operation]) -> list[Operation]:
     """One method and path: its pages as variants, each with what tells it apart."""
     pages: dict[str, list[Operation]] = {}
-    keys = page_keys([PageId(op.doc_id, op.lang, op.format, op.title, op.source, op.body) for op in ops])
+    keys = version_keys([PageId(op.doc_id, op.lang, op.format, op.title, op.source, op.body) for op in ops])
     for op, key in zip(ops, keys):
         pages.setdefault(key, []).append(op)
     groups = list(pages.values())

@@ -135,7 +135,7 @@ def test_a_case_invalid_for_one_page_but_valid_for_another_is_no_negative_case()
 
 
 def test_one_doc_id_on_two_titles_of_one_doc_set_is_two_pages() -> None:
-    from docconform.extractor.writers.variants import PageId, page_keys
+    from docconform.extractor.writers.variants import PageId, version_keys
 
     files = {"type": "object", "required": ["paths", "kind"], "description": "表2",
              "properties": {"paths": {"type": "array", "items": {"type": "string"}}, "kind": {"type": "string"}}}
@@ -144,16 +144,16 @@ def test_one_doc_id_on_two_titles_of_one_doc_set_is_two_pages() -> None:
     zh = [PageId("dli_02_0130", "zh-CN", "markdown", "上传资源包", "a.md:14", files),
           PageId("dli_02_0130", "zh-CN", "markdown", "上传分组资源", "b.md:15", group)]
     en = PageId("dli_02_0130", "en-US", "rst", "Uploading a Package Group", "c.rst:9", group)
-    a, b, c = page_keys([*zh, en])
+    a, b, c = version_keys([*zh, en])
     assert a != b and c == "dli_02_0130"
     # one operation written twice under one doc id (zh-md/swr 删除镜像仓库, 删除组织下的镜像仓库):
     # the same body, other words: versions
-    twice = page_keys([PageId("swr_02_0031", "zh-CN", "markdown", "删除镜像仓库", "d.md:1", files),
+    twice = version_keys([PageId("swr_02_0031", "zh-CN", "markdown", "删除镜像仓库", "d.md:1", files),
                        PageId("swr_02_0031", "zh-CN", "markdown", "删除组织下的镜像仓库", "e.md:1",
                               {**files, "description": "other words", "x-source": "e.md:40"})])
     assert twice == ["swr_02_0031", "swr_02_0031"]
     # versions: the same title in two formats, or a title written differently in another format
-    same = page_keys([PageId("en-us_topic_1", "en", "html", "Creating an ECS", "x.html:3"),
+    same = version_keys([PageId("en-us_topic_1", "en", "html", "Creating an ECS", "x.html:3"),
                       PageId("en-us_topic_1", "en", "text", "Creating an  ECS ", "x.txt:8"),
                       PageId("en-us_topic_1", "en", "rst", "Creating an ECS (Native)", "x.rst:2")])
     assert len(set(same)) == 1

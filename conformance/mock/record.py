@@ -153,7 +153,7 @@ class Recorder:
         self._lock = threading.Lock()
         self._listener = listener
         self._contract = [self._describe(op) for op in operations]
-        self._ops = list(operations)
+        self._index = {id(op): i for i, op in enumerate(operations)}
         self._names = {id(op): op.name for op in operations}
         self._source = contract_source
         self._settings = dict(settings or {})
@@ -184,7 +184,7 @@ class Recorder:
         (:mod:`.precedent`), listed with the operation in the record's contract."""
         if not precedents:
             return
-        index = next((i for i, o in enumerate(self._ops) if o is op), None)
+        index = self._index.get(id(op))
         if index is not None:
             self._contract[index]["precedents"] = precedents
 

@@ -25,7 +25,7 @@ Not responsible for variants of an operation across pages (:mod:`.variants`,
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from .variants import VariantShape, canonical, discriminators, value_at
@@ -114,15 +114,14 @@ def _nested_needs(target: dict[str, Any], by_mode: dict[str, list[Any]]
     return out
 
 
-def _nested_objects(node: dict[str, Any], path: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _nested_objects(node: dict[str, Any], path: tuple[str, ...]
+                    ) -> Iterator[tuple[tuple[str, ...], dict[str, Any]]]:
     """Every object schema strictly below ``node``, with its path (``"[]"`` for array items)."""
     for name, child in (node.get("properties") or {}).items():
+        here = (*path, name)
         while isinstance(child, dict) and child.get("type") == "array" and isinstance(child.get("items"), dict):
-            name, child = (name, "[]") if isinstance(name, str) else (*name, "[]"), child["items"]
-        if not isinstance(child, dict):
-            continue
-        here = (*path, *(name if isinstance(name, tuple) else (name,)))
-        if isinstance(child.get("properties"), dict):
+            here, child = (*here, "[]"), child["items"]
+        if isinstance(child, dict) and isinstance(child.get("properties"), dict):
             yield here, child
             yield from _nested_objects(child, here)
 

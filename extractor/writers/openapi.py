@@ -16,7 +16,7 @@ What it does where the pages and OpenAPI disagree, and why:
   endpoints' path parameters are renamed by position
   (``x-docconform-documented-name`` keeps the page's name).
 - The same method on the same path from several sources. Versions of one
-  page (same doc id, :func:`.variants.page_keys`; one doc id on two titles of
+  page (same doc id, :func:`.variants.version_keys`; one doc id on two titles of
   one doc set is two pages): the first by (source, line)
   is written, the others are listed in ``x-docconform-alternatives`` as
   ``path:line``. Different pages are *variants* of one operation (a page per
@@ -74,7 +74,7 @@ from .errors import ErrorResponse, default_error_schema, error_responses
 from .jsonschema import (DIALECT, field_schema, is_json_media, json_safe, media_schema, part_schema,
                          request_body_schema)
 from .recursion import hoisted
-from .variants import Discriminator, PageId, VariantShape, discriminators, page_keys, same_variant
+from .variants import Discriminator, PageId, VariantShape, discriminators, version_keys, same_variant
 
 __all__ = ["OPENAPI_VERSION", "openapi_document"]
 
@@ -259,8 +259,10 @@ class _Variant:
 def _variants(group: list[tuple[Endpoint, Template]]) -> list[_Variant]:
     """Versions of a page folded (doc id), the pages that remain as variants (module docstring)."""
     pages: dict[str, _Variant] = {}
-    keys = page_keys([PageId(ep.doc_id, ep.lang, ep.format, ep.title, ep.source,
-                             field_schema(ep.request_body) if ep.request_body is not None else None)
+    # a lone page is never split, so its body schema is not built for the key (the common case)
+    with_bodies = len(group) > 1
+    keys = version_keys([PageId(ep.doc_id, ep.lang, ep.format, ep.title, ep.source,
+                             field_schema(ep.request_body) if with_bodies and ep.request_body is not None else None)
                       for ep, _ in group])
     for (ep, template), key in zip(group, keys):
         if key in pages:

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Discriminator", "PageId", "VariantShape", "body_shape", "canonical", "discriminators", "doc_key",
-           "page_keys", "same_variant", "value_at"]
+           "same_variant", "value_at", "version_keys"]
 
 #: Depth to which body objects are searched for a discriminating value.
 _MAX_DEPTH = 4
@@ -66,7 +66,7 @@ class PageId:
     body: Mapping[str, Any] | None = None
 
 
-def page_keys(pages: Sequence[PageId]) -> list[str]:
+def version_keys(pages: Sequence[PageId]) -> list[str]:
     """One key per page of one method and path; pages with the same key are versions of one page.
 
     The doc id decides (:func:`doc_key`), except where one doc set (one language
@@ -83,16 +83,17 @@ def page_keys(pages: Sequence[PageId]) -> list[str]:
     doc id's key. A page with no doc id is keyed by its source.
     """
     base = [doc_key(p.doc_id) or f"source:{p.source}" for p in pages]
+    shape = [body_shape(p.body) for p in pages]
     titles: dict[tuple[str, str, str], set[str]] = {}
     shapes: dict[tuple[str, str, str], set[str]] = {}
-    for key, p in zip(base, pages):
+    for key, p, s in zip(base, pages, shape):
         titles.setdefault((key, p.lang, p.format), set()).add(_title(p))
-        shapes.setdefault((key, p.lang, p.format), set()).add(body_shape(p.body))
+        shapes.setdefault((key, p.lang, p.format), set()).add(s)
     out = []
-    for key, p in zip(base, pages):
+    for key, p, s in zip(base, pages, shape):
         doc_set = (key, p.lang, p.format)
         split = len(titles[doc_set]) > 1 and len(shapes[doc_set]) > 1
-        out.append(f"{key}#{p.lang}/{p.format}:{body_shape(p.body)}" if split else key)
+        out.append(f"{key}#{p.lang}/{p.format}:{s}" if split else key)
     return out
 
 
