@@ -47,7 +47,6 @@ _WEB = re.compile(r"^[a-z][a-z0-9+.-]*://", re.IGNORECASE)
 _PAGE_FILE = re.compile(r"\.(?:html?|md|markdown|rst|txt)$", re.IGNORECASE)
 _NAME_NOISE = re.compile(r"[\s*`\\]+")
 #: Type-cell bases of a row that is not a structure unless a table named after it says so.
-_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: Type-cell bases of a row that a section of one table per case may describe (not numbers, flags).
 _CASE_TYPES = frozenset({"string", "object", "any"})
 #: Deepest chain of pages followed from one row.
@@ -333,7 +332,7 @@ class _Resolver:
         entry, why, ambiguous, cases = self.registry.find(f.link, f.name, self.page)
         if cases and f.type.base in _CASE_TYPES:
             return self._cases(f, cases, stack)
-        if f.type.base in _SCALARS:
+        if f.type.scalar:
             return self._mistyped(f, entry)
         if entry is None:  # several tables it may mean exist: unlinked, not unresolved
             self.sink.warning("table-unlinked" if ambiguous else "table-unresolved",

@@ -187,6 +187,7 @@ class Page:
 # ---------------------------------------------------------------- Endpoint layer
 
 _PLACEHOLDER = re.compile(r"\{[^}]*\}")
+_SCALAR_BASES = frozenset({"string", "integer", "number", "boolean"})
 
 
 Location = Literal["path", "query", "header", "body", "response", "response-header"]
@@ -238,6 +239,12 @@ class TypeRef:
     ref: str | None = None
     max_length: int | None = None
     known: bool = True
+
+    @property
+    def scalar(self) -> bool:
+        """Whether the type is one JSON scalar (string, integer, number, boolean): no table can
+        describe it, and a link from such a row is to a table of its values, not of its fields."""
+        return self.base in _SCALAR_BASES
 
     def meaning(self) -> tuple[Any, ...]:
         """The type with the spelling dropped: what drift compares."""

@@ -100,7 +100,7 @@ def with_envelope(body: Field | None, examples: list[Example], sink: DiagnosticS
 
 
 def _scalar_map(t: TypeRef) -> bool:
-    return t.base == "object" and t.values is not None and t.values.base in ("string", "integer", "number", "boolean")
+    return t.base == "object" and t.values is not None and t.values.scalar
 
 
 def _map_envelope(body: Field, examples: list[Example], sink: DiagnosticSink) -> Field:

@@ -24,7 +24,6 @@ from .types import is_named_guess, ref_name
 __all__ = ["TableIndex", "object_like"]
 
 _TABLE_NUMBER = re.compile(r"(?:\bTable|表)\s*(\d+)", re.I)
-_SCALARS = frozenset({"string", "integer", "number", "boolean"})
 #: "For details, see <a caption>." as the sentence's end: the caption of a table elsewhere.
 _SEE_CAPTION = re.compile(r"\b(?:see|refer to)\s+(?:the\s+)?([^.\n]{3,100}?)\s*(?:\.|$)", re.IGNORECASE | re.MULTILINE)
 _BARE_LABEL = re.compile(r"[A-Za-z][\w.-]*")
@@ -171,7 +170,7 @@ class TableIndex:
         nor does one for an array of strings (dli ``conf | Array of Strings``
         and "conf参数说明": the configuration keys its ``key=value`` strings set).
         """
-        if row.description is None or row.type.base not in _SCALARS:
+        if row.description is None or not row.type.scalar:
             return None  # "conf | Array of Strings | …请参考表3" lists the keys its strings may set
         refs = [self.by_ref(ref) for ref in row.description.refs]
         numbers = [self._by_number.get(m.group(1)) for m in _TABLE_NUMBER.finditer(self._own_text(row.description))]
@@ -386,7 +385,7 @@ class TableIndex:
                     or self._order[id(owner)] >= self._order[id(info)]):
                 continue
             for row in owner.rows:
-                if row.description is None or object_like(row.type) or row.type.base not in _SCALARS:
+                if row.description is None or object_like(row.type) or not row.type.scalar:
                     continue
                 if info.name and _same_structure(info.name, row.name):
                     continue
@@ -444,7 +443,7 @@ class TableIndex:
         ``:ref:`… <doc__section>```): the anchor may name a section of one table per case, which the run reads as
         the field's variants; any other target leaves it the scalar it is typed.
         """
-        if row.description is None or row.type.base not in _SCALARS:
+        if row.description is None or not row.type.scalar:
             return None
         for ref in row.description.refs:
             if self._to_other_page(ref) and (_TABLE_NUMBER.search(ref.text) or "#" in ref.target
