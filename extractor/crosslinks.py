@@ -345,10 +345,15 @@ class _Resolver:
             return f
         from .interpret.types import resolved, with_object  # only runs with links load the interpreter
 
-        linked = tuple(self.field(_relocated(c, f.location), stack + (id(export),))
-                       for c in export.root.children)
-        where = f"{export.label} ({entry.source}:{export.root.span.line})"
+        linked, where = self._table_fields(f, entry, stack)
         return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
+
+    def _table_fields(self, f: Field, entry: "_Entry", stack: tuple[int, ...]) -> tuple[tuple[Field, ...], str]:
+        """The fields ``entry``'s table gives ``f`` (their own links followed, ``stack`` and this
+        table being expanded), and where that table is, for ``source_table``."""
+        export = entry.export
+        fields = tuple(self.field(_relocated(c, f.location), stack + (id(export),)) for c in export.root.children)
+        return fields, f"{export.label} ({entry.source}:{export.root.span.line})"
 
     def _mistyped(self, f: Field, entry: "_Entry | None") -> Field:
         """A scalar whose description links a numbered table on another page (``func_vpc |
@@ -363,8 +368,7 @@ class _Resolver:
                           "read as an object", f.span)
         from .interpret.types import resolved, with_object
 
-        linked = tuple(self.field(_relocated(c, f.location), (id(export),)) for c in export.root.children)
-        where = f"{export.label} ({entry.source}:{export.root.span.line})"
+        linked, where = self._table_fields(f, entry, ())
         return replace(f, children=linked, type=resolved(with_object(f.type)), source_table=where, link=None)
 
     def _cases(self, f: Field, cases: tuple[_Entry, ...], stack: tuple[int, ...]) -> Field:
@@ -379,8 +383,7 @@ class _Resolver:
             export = entry.export
             if id(export) in stack or len(stack) >= _MAX_DEPTH:
                 continue
-            kids = tuple(self.field(_relocated(c, f.location), stack + (id(export),)) for c in export.root.children)
-            where = f"{export.label} ({entry.source}:{export.root.span.line})"
+            kids, where = self._table_fields(f, entry, stack)
             variants.append(Field("", f.location, export.root.type, export.root.span, description=export.label,
                                   children=kids, source_table=where))
         if len(variants) < 2:
