@@ -28,6 +28,7 @@ Spellings live in ``vocab/mandatory.json``.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from . import vocab
 
@@ -88,13 +89,18 @@ def parse_required(text: str) -> tuple[bool | None, str | None]:
 _SENTENCE = re.compile(r"[^.。;；\n]*(?:[.。;；\n]|$)")
 
 
-def _patterns(name: str | None) -> list[re.Pattern[str]]:
-    """The condition patterns, and the presence patterns written for the field called ``name``."""
-    data = vocab.load("mandatory")
-    found = [re.compile(p, re.IGNORECASE) for p in data["condition_patterns"]]
-    if name:
+@cache
+def _condition_patterns() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p, re.IGNORECASE) for p in vocab.load("mandatory")["condition_patterns"])
+
+
+def _patterns(name: str | None, description: str) -> list[re.Pattern[str]]:
+    """The condition patterns, and the presence patterns written for the field called ``name``
+    (compiled only where the description names it at all: they match nothing else)."""
+    found = list(_condition_patterns())
+    if name and not (name.isascii() and name.lower() not in description.lower()):
         found += [re.compile(p.replace("{name}", re.escape(name)), re.IGNORECASE)
-                  for p in data["presence_patterns"]]
+                  for p in vocab.load("mandatory")["presence_patterns"]]
     return found
 
 
@@ -107,7 +113,7 @@ def required_condition(description: str, name: str | None = None) -> str | None:
     请求消息体中包含cluster_master_secret字段) counts too; the same sentence in
     another field's description is about that other field and does not.
     """
-    patterns = _patterns(name)
+    patterns = _patterns(name, description)
     for sentence in _SENTENCE.findall(description):
         text = sentence.strip().lstrip("-•*").strip()
         if text and any(p.search(text) for p in patterns):
